@@ -116,7 +116,11 @@ impl GoldDoc {
             Some(v) => Some(
                 v.iter()
                     .map(|c| {
-                        Ok(GoldClaim { cue: spans(&c.cue)?, source: spans(&c.source)?, content: spans(&c.content)? })
+                        Ok(GoldClaim {
+                            cue: spans(&c.cue)?,
+                            source: spans(&c.source)?,
+                            content: spans(&c.content)?,
+                        })
                     })
                     .collect::<Result<Vec<_>, String>>()?,
             ),

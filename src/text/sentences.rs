@@ -14,7 +14,10 @@ pub fn split(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             let t = &text[tokens[i].span.range()];
             let next = &text[tokens[i + 1].span.range()];
             matches!(t, "." | "!" | "?")
-                && next.chars().next().is_some_and(|c| c.is_uppercase() || tokens[i + 1].kind == TokenKind::Quote)
+                && next
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || tokens[i + 1].kind == TokenKind::Quote)
         };
         if boundary {
             out.push(Sentence {

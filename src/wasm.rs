@@ -1,0 +1,1 @@
+//! The wasm facade (see the web work).
