@@ -1,0 +1,367 @@
+//! A trained tagger: labels, transitions and per-feature weights, parsed from bytes.
+//!
+//! The on-disk format is built for the page budget: features sorted by id with the ids
+//! delta-encoded as LEB128 varints, one scale per feature and the weights as int8, so a
+//! model gzips well. Parsing validates every length and returns [`ModelError`], never
+//! panics; it dequantizes into an `f32` table behind an open-addressing index so the
+//! hot loop is a probe and a vector add.
+//!
+//! Layout (little endian): `b"NMTG"`, `u8` version (1), `u16` label count `n`, each label
+//! as `u8` length + UTF-8, `u16` length + UTF-8 meta string (the feature set's version,
+//! checked by the layer), `(n+1)·n` `f32` transitions (row `n` = start), `u32` feature
+//! count `m`, `m` varint id deltas, `m` `f32` scales, `m·n` `i8` weights.
+
+use super::decode::{viterbi, Constraints};
+use super::features::Features;
+
+const MAGIC: &[u8; 4] = b"NMTG";
+const VERSION: u8 = 1;
+const EMPTY: u32 = u32::MAX;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModelError {
+    BadMagic,
+    BadVersion(u8),
+    Truncated(&'static str),
+    Invalid(&'static str),
+}
+
+impl std::fmt::Display for ModelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ModelError::BadMagic => write!(f, "not a newsmark tagger model"),
+            ModelError::BadVersion(v) => write!(f, "unsupported model version {v}"),
+            ModelError::Truncated(what) => write!(f, "model truncated while reading {what}"),
+            ModelError::Invalid(what) => write!(f, "invalid model: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+/// A read-only tagger model. Cheap to share; decoding needs only `&self`.
+#[derive(Clone, Debug)]
+pub struct Model {
+    labels: Vec<String>,
+    meta: String,
+    transitions: Vec<f32>,
+    constraints: Constraints,
+    /// Sorted feature ids, kept for [`Model::to_bytes`].
+    ids: Vec<u32>,
+    /// Per-feature quantization scale and int8 weights, kept for [`Model::to_bytes`].
+    scales: Vec<f32>,
+    quantized: Vec<i8>,
+    /// Dequantized rows, `ids.len() × n`.
+    weights: Vec<f32>,
+    /// Open addressing: slot → row (EMPTY when free); probe by id.
+    slots: Vec<u32>,
+    shift: u32,
+}
+
+impl Model {
+    /// Builds a model from quantized rows (used by the trainer). `ids` must be sorted
+    /// and unique; `quantized.len() == ids.len() * labels.len()`.
+    pub fn from_parts(
+        labels: Vec<String>,
+        meta: String,
+        transitions: Vec<f32>,
+        ids: Vec<u32>,
+        scales: Vec<f32>,
+        quantized: Vec<i8>,
+    ) -> Result<Model, ModelError> {
+        let n = labels.len();
+        if n == 0 || n > u16::MAX as usize {
+            return Err(ModelError::Invalid("label count"));
+        }
+        if transitions.len() != (n + 1) * n {
+            return Err(ModelError::Invalid("transition table size"));
+        }
+        if scales.len() != ids.len() || quantized.len() != ids.len() * n {
+            return Err(ModelError::Invalid("weight table size"));
+        }
+        if ids.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(ModelError::Invalid("feature ids not sorted and unique"));
+        }
+        let weights: Vec<f32> =
+            quantized.iter().enumerate().map(|(i, &q)| q as f32 * scales[i / n]).collect();
+        let capacity = (ids.len() * 2).next_power_of_two().max(16);
+        let shift = 32 - capacity.trailing_zeros();
+        let mut slots = vec![EMPTY; capacity];
+        for (row, &id) in ids.iter().enumerate() {
+            let mut s = slot(id, shift);
+            while slots[s] != EMPTY {
+                s = (s + 1) & (capacity - 1);
+            }
+            slots[s] = row as u32;
+        }
+        let constraints = Constraints::new(&labels);
+        Ok(Model { labels, meta, transitions, constraints, ids, scales, quantized, weights, slots, shift })
+    }
+
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    pub fn label_id(&self, label: &str) -> Option<u16> {
+        self.labels.iter().position(|l| l == label).map(|i| i as u16)
+    }
+
+    /// What the trainer recorded about its features (a layer checks it matches its own).
+    pub fn meta(&self) -> &str {
+        &self.meta
+    }
+
+    pub fn n_labels(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Number of features with weights.
+    pub fn n_features(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn transitions(&self) -> &[f32] {
+        &self.transitions
+    }
+
+    pub fn constraints(&self) -> &Constraints {
+        &self.constraints
+    }
+
+    #[inline]
+    fn row(&self, id: u32) -> Option<&[f32]> {
+        let n = self.labels.len();
+        let mask = self.slots.len() - 1;
+        let mut s = slot(id, self.shift);
+        loop {
+            let row = self.slots[s];
+            if row == EMPTY {
+                return None;
+            }
+            if self.ids[row as usize] == id {
+                let start = row as usize * n;
+                return self.weights.get(start..start + n);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// Adds the emission scores of one token's features into `out` (length `n_labels`).
+    #[inline]
+    pub fn add_scores(&self, feats: &[u32], out: &mut [f32]) {
+        for &f in feats {
+            if let Some(w) = self.row(f) {
+                for (o, w) in out.iter_mut().zip(w) {
+                    *o += *w;
+                }
+            }
+        }
+    }
+
+    /// The emission scores of one token's features, written into `out`.
+    pub fn scores(&self, feats: &[u32], out: &mut [f32]) {
+        out.iter_mut().for_each(|o| *o = 0.0);
+        self.add_scores(feats, out);
+    }
+
+    /// Emission scores for every token of `f`, `len × n` row-major, into `out`.
+    pub fn emissions(&self, f: &Features, out: &mut Vec<f32>) {
+        let n = self.labels.len();
+        out.clear();
+        out.resize(f.len() * n, 0.0);
+        for (i, row) in out.chunks_exact_mut(n).enumerate() {
+            self.add_scores(f.token(i), row);
+        }
+    }
+
+    /// Tags a sequence: one label id per token of `f`, written into `out`.
+    pub fn tag(&self, f: &Features, out: &mut Vec<u16>) {
+        let mut buffers = Buffers::default();
+        self.tag_with(f, &mut buffers, out);
+    }
+
+    /// As [`Model::tag`], reusing `buffers` across calls (no allocation once warm).
+    pub fn tag_with(&self, f: &Features, buffers: &mut Buffers, out: &mut Vec<u16>) {
+        self.emissions(f, &mut buffers.emissions);
+        self.decode(&buffers.emissions, &mut buffers.lattice, &mut buffers.back, out);
+    }
+
+    /// Viterbi over precomputed emissions (a layer may add its own scores first).
+    pub fn decode(&self, emissions: &[f32], lattice: &mut Vec<f32>, back: &mut Vec<u16>, out: &mut Vec<u16>) {
+        viterbi(emissions, self.labels.len(), &self.transitions, &self.constraints, lattice, back, out);
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let n = self.labels.len();
+        let mut b = Vec::with_capacity(16 + self.ids.len() * (n + 6));
+        b.extend_from_slice(MAGIC);
+        b.push(VERSION);
+        b.extend_from_slice(&(n as u16).to_le_bytes());
+        for l in &self.labels {
+            let l = &l.as_bytes()[..l.len().min(255)];
+            b.push(l.len() as u8);
+            b.extend_from_slice(l);
+        }
+        let meta = &self.meta.as_bytes()[..self.meta.len().min(u16::MAX as usize)];
+        b.extend_from_slice(&(meta.len() as u16).to_le_bytes());
+        b.extend_from_slice(meta);
+        for t in &self.transitions {
+            b.extend_from_slice(&t.to_le_bytes());
+        }
+        b.extend_from_slice(&(self.ids.len() as u32).to_le_bytes());
+        let mut prev = 0u32;
+        for &id in &self.ids {
+            let mut d = id - prev;
+            prev = id;
+            loop {
+                let byte = (d & 0x7F) as u8;
+                d >>= 7;
+                if d == 0 {
+                    b.push(byte);
+                    break;
+                }
+                b.push(byte | 0x80);
+            }
+        }
+        for s in &self.scales {
+            b.extend_from_slice(&s.to_le_bytes());
+        }
+        b.extend(self.quantized.iter().map(|&q| q as u8));
+        b
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        let mut r = Reader { b: bytes };
+        if r.take(4, "magic")? != MAGIC {
+            return Err(ModelError::BadMagic);
+        }
+        let v = r.take(1, "version")?[0];
+        if v != VERSION {
+            return Err(ModelError::BadVersion(v));
+        }
+        let n = r.u16("label count")? as usize;
+        let mut labels = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = r.take(1, "label")?[0] as usize;
+            let s = std::str::from_utf8(r.take(len, "label")?).map_err(|_| ModelError::Invalid("label"))?;
+            labels.push(s.to_string());
+        }
+        let meta_len = r.u16("meta")? as usize;
+        let meta = std::str::from_utf8(r.take(meta_len, "meta")?).map_err(|_| ModelError::Invalid("meta"))?;
+        let transitions = r.f32s((n + 1) * n, "transitions")?;
+        let m = r.u32("feature count")? as usize;
+        if m > bytes.len() {
+            return Err(ModelError::Invalid("feature count"));
+        }
+        let mut ids = Vec::with_capacity(m);
+        let mut prev = 0u32;
+        for _ in 0..m {
+            let mut d = 0u64;
+            let mut shift = 0;
+            loop {
+                let byte = r.take(1, "feature ids")?[0];
+                d |= ((byte & 0x7F) as u64) << shift;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+                shift += 7;
+                if shift > 28 {
+                    return Err(ModelError::Invalid("feature id varint"));
+                }
+            }
+            prev = u32::try_from(prev as u64 + d).map_err(|_| ModelError::Invalid("feature id"))?;
+            ids.push(prev);
+        }
+        let scales = r.f32s(m, "scales")?;
+        let quantized = r.take(m.checked_mul(n).ok_or(ModelError::Invalid("size"))?, "weights")?;
+        let quantized = quantized.iter().map(|&q| q as i8).collect();
+        if !r.b.is_empty() {
+            return Err(ModelError::Invalid("trailing bytes"));
+        }
+        Model::from_parts(labels, meta.to_string(), transitions, ids, scales, quantized)
+    }
+}
+
+/// Scratch space for [`Model::tag_with`].
+#[derive(Clone, Debug, Default)]
+pub struct Buffers {
+    emissions: Vec<f32>,
+    lattice: Vec<f32>,
+    back: Vec<u16>,
+}
+
+#[inline]
+fn slot(id: u32, shift: u32) -> usize {
+    (id.wrapping_mul(0x9E37_79B1) >> shift) as usize
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], ModelError> {
+        if self.b.len() < n {
+            return Err(ModelError::Truncated(what));
+        }
+        let (head, tail) = self.b.split_at(n);
+        self.b = tail;
+        Ok(head)
+    }
+    fn u16(&mut self, what: &'static str) -> Result<u16, ModelError> {
+        let b = self.take(2, what)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+    fn u32(&mut self, what: &'static str) -> Result<u32, ModelError> {
+        let b = self.take(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn f32s(&mut self, n: usize, what: &'static str) -> Result<Vec<f32>, ModelError> {
+        let b = self.take(n.checked_mul(4).ok_or(ModelError::Invalid(what))?, what)?;
+        Ok(b.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Model {
+        let labels = vec!["O".to_string(), "B-PER".to_string(), "I-PER".to_string()];
+        let trans = vec![0.0; 12];
+        // Feature 10 says B-PER, feature 20 says I-PER.
+        Model::from_parts(labels, "t1".into(), trans, vec![10, 20], vec![0.1, 0.1], vec![0, 50, 0, 0, 0, 50])
+            .unwrap()
+    }
+
+    #[test]
+    fn round_trips_through_bytes() {
+        let m = tiny();
+        let m2 = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(m2.labels(), m.labels());
+        assert_eq!(m2.meta(), "t1");
+        assert_eq!(m2.to_bytes(), m.to_bytes());
+        let mut f = Features::default();
+        for ids in [&[10u32][..], &[20], &[99]] {
+            f.next_token();
+            ids.iter().for_each(|&i| f.push(i));
+        }
+        let mut out = Vec::new();
+        m2.tag(&f, &mut out);
+        assert_eq!(out, [1, 2, 0]);
+    }
+
+    #[test]
+    fn every_truncation_is_an_error_not_a_panic() {
+        let bytes = tiny().to_bytes();
+        for cut in 0..bytes.len() {
+            assert!(Model::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut bad = bytes.clone();
+        bad[0] = b'X';
+        assert_eq!(Model::from_bytes(&bad).unwrap_err(), ModelError::BadMagic);
+        let mut long = bytes;
+        long.push(0);
+        assert!(Model::from_bytes(&long).is_err());
+    }
+}

@@ -1,0 +1,311 @@
+//! Training (native only): a structured averaged perceptron (Collins 2002).
+//!
+//! [`Weights`] is the multiclass core — per-feature label weights with lazy averaging —
+//! and is public so a non-sequence learner (a transition parser, say) reuses it rather
+//! than copying it. [`train`] wraps it for sequences: Viterbi under the label
+//! constraints with the current weights, then update toward gold where they differ.
+//! [`Weights::finish`] averages, prunes and quantizes into the compact [`Model`].
+//!
+//! Determinism: examples are shuffled each epoch by a seeded xorshift; the hash map's
+//! order never reaches the output (rows are sorted by feature id).
+
+use super::decode::{viterbi, Constraints};
+use super::features::Features;
+use super::model::Model;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Feature ids are already hashes: pass them through.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0 = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type IdMap = HashMap<u32, u32, BuildHasherDefault<IdHasher>>;
+
+#[derive(Clone, Debug)]
+pub struct TrainConfig {
+    pub epochs: u32,
+    pub seed: u64,
+    /// Drop features whose largest averaged weight (in absolute value) is below this.
+    pub prune_below: f32,
+    /// Keep at most this many features, the ones with the largest weights.
+    pub max_features: Option<usize>,
+    /// Recorded in the model: the layer's feature-set version.
+    pub meta: String,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig { epochs: 10, seed: 1, prune_below: 0.0, max_features: None, meta: String::new() }
+    }
+}
+
+/// One training sequence.
+#[derive(Clone, Debug, Default)]
+pub struct Example {
+    pub features: Features,
+    pub labels: Vec<u16>,
+}
+
+/// Multiclass averaged-perceptron weights over hashed features, plus label transitions.
+pub struct Weights {
+    n: usize,
+    index: IdMap,
+    ids: Vec<u32>,
+    w: Vec<f32>,
+    acc: Vec<f64>,
+    stamp: Vec<u32>,
+    trans: Vec<f32>,
+    trans_acc: Vec<f64>,
+    trans_stamp: Vec<u32>,
+    t: u32,
+}
+
+impl Weights {
+    pub fn new(n_labels: usize) -> Weights {
+        let nt = (n_labels + 1) * n_labels;
+        Weights {
+            n: n_labels,
+            index: IdMap::default(),
+            ids: Vec::new(),
+            w: Vec::new(),
+            acc: Vec::new(),
+            stamp: Vec::new(),
+            trans: vec![0.0; nt],
+            trans_acc: vec![0.0; nt],
+            trans_stamp: vec![0; nt],
+            t: 0,
+        }
+    }
+
+    /// Advances the clock: call once per training instance.
+    pub fn tick(&mut self) {
+        self.t += 1;
+    }
+
+    /// Current (not averaged) scores of `feats`, added into `out`.
+    pub fn add_scores(&self, feats: &[u32], out: &mut [f32]) {
+        for f in feats {
+            if let Some(&row) = self.index.get(f) {
+                let s = row as usize * self.n;
+                for (o, w) in out.iter_mut().zip(&self.w[s..s + self.n]) {
+                    *o += *w;
+                }
+            }
+        }
+    }
+
+    pub fn transitions(&self) -> &[f32] {
+        &self.trans
+    }
+
+    fn bump(w: &mut f32, acc: &mut f64, stamp: &mut u32, t: u32, delta: f32) {
+        *acc += (t - *stamp) as f64 * *w as f64;
+        *stamp = t;
+        *w += delta;
+    }
+
+    /// Adds `delta` to the weight of every feature in `feats` for `label`.
+    pub fn update(&mut self, feats: &[u32], label: usize, delta: f32) {
+        for &f in feats {
+            let row = match self.index.get(&f) {
+                Some(&r) => r as usize,
+                None => {
+                    let r = self.ids.len();
+                    self.index.insert(f, r as u32);
+                    self.ids.push(f);
+                    self.w.extend(std::iter::repeat_n(0.0, self.n));
+                    self.acc.extend(std::iter::repeat_n(0.0, self.n));
+                    self.stamp.extend(std::iter::repeat_n(self.t, self.n));
+                    r
+                }
+            };
+            let i = row * self.n + label;
+            Self::bump(&mut self.w[i], &mut self.acc[i], &mut self.stamp[i], self.t, delta);
+        }
+    }
+
+    /// Adds `delta` to the transition `prev → cur` (`None`: sequence start).
+    pub fn update_transition(&mut self, prev: Option<usize>, cur: usize, delta: f32) {
+        let i = prev.unwrap_or(self.n) * self.n + cur;
+        Self::bump(&mut self.trans[i], &mut self.trans_acc[i], &mut self.trans_stamp[i], self.t, delta);
+    }
+
+    fn averaged(&self, w: f32, acc: f64, stamp: u32) -> f32 {
+        if self.t == 0 {
+            return w;
+        }
+        ((acc + (self.t - stamp) as f64 * w as f64) / self.t as f64) as f32
+    }
+
+    /// Averages, prunes and quantizes into a [`Model`].
+    pub fn finish(&self, labels: &[String], cfg: &TrainConfig) -> Model {
+        let n = self.n;
+        let mut rows: Vec<(u32, f32, Vec<f32>)> = Vec::with_capacity(self.ids.len());
+        for (row, &id) in self.ids.iter().enumerate() {
+            let avg: Vec<f32> = (0..n)
+                .map(|l| {
+                    let i = row * n + l;
+                    self.averaged(self.w[i], self.acc[i], self.stamp[i])
+                })
+                .collect();
+            let max = avg.iter().fold(0f32, |m, w| m.max(w.abs()));
+            if max > 0.0 && max >= cfg.prune_below {
+                rows.push((id, max, avg));
+            }
+        }
+        if let Some(k) = cfg.max_features {
+            if rows.len() > k {
+                rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                rows.truncate(k);
+            }
+        }
+        rows.sort_by_key(|r| r.0);
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut scales = Vec::with_capacity(rows.len());
+        let mut quantized = Vec::with_capacity(rows.len() * n);
+        for (id, max, avg) in rows {
+            let scale = max / 127.0;
+            ids.push(id);
+            scales.push(scale);
+            quantized.extend(avg.iter().map(|w| (w / scale).round().clamp(-127.0, 127.0) as i8));
+        }
+        let trans = (0..self.trans.len())
+            .map(|i| self.averaged(self.trans[i], self.trans_acc[i], self.trans_stamp[i]))
+            .collect();
+        Model::from_parts(labels.to_vec(), cfg.meta.clone(), trans, ids, scales, quantized)
+            .expect("the trainer builds consistent tables")
+    }
+}
+
+/// A small deterministic generator for shuffling.
+pub struct XorShift(u64);
+
+impl XorShift {
+    pub fn new(seed: u64) -> XorShift {
+        XorShift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// Trains a sequence model. `on_epoch(epoch, &model)` sees the averaged, pruned,
+/// quantized model after each epoch — exactly what would ship — for dev scoring.
+pub fn train(
+    labels: &[String],
+    examples: &[Example],
+    cfg: &TrainConfig,
+    mut on_epoch: impl FnMut(u32, &Model),
+) -> Model {
+    let n = labels.len();
+    let constraints = Constraints::new(labels);
+    let mut weights = Weights::new(n);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = XorShift::new(cfg.seed);
+    let (mut em, mut lattice, mut back, mut pred) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut model = weights.finish(labels, cfg);
+    for epoch in 1..=cfg.epochs {
+        rng.shuffle(&mut order);
+        for &e in &order {
+            let ex = &examples[e];
+            let len = ex.features.len().min(ex.labels.len());
+            if len == 0 {
+                continue;
+            }
+            weights.tick();
+            em.clear();
+            em.resize(len * n, 0.0);
+            for (i, row) in em.chunks_exact_mut(n).enumerate() {
+                weights.add_scores(ex.features.token(i), row);
+            }
+            viterbi(&em, n, weights.transitions(), &constraints, &mut lattice, &mut back, &mut pred);
+            let gold = &ex.labels[..len];
+            if pred.as_slice() == gold {
+                continue;
+            }
+            for i in 0..len {
+                let (g, p) = (gold[i] as usize, pred[i] as usize);
+                if g != p {
+                    weights.update(ex.features.token(i), g, 1.0);
+                    weights.update(ex.features.token(i), p, -1.0);
+                }
+                let gp = (i > 0).then(|| gold[i - 1] as usize);
+                let pp = (i > 0).then(|| pred[i - 1] as usize);
+                if (gp, g) != (pp, p) {
+                    weights.update_transition(gp, g, 1.0);
+                    weights.update_transition(pp, p, -1.0);
+                }
+            }
+        }
+        model = weights.finish(labels, cfg);
+        on_epoch(epoch, &model);
+    }
+    model
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tag::hash;
+
+    /// Learns "capitalized word after `Mr`/`Ms` is a person" from a toy corpus.
+    #[test]
+    fn learns_a_toy_pattern_deterministically() {
+        let labels: Vec<String> = ["O", "B-PER", "I-PER"].iter().map(|s| s.to_string()).collect();
+        let sents: [(&str, &[u16]); 4] = [
+            ("Mr Smith said", &[0, 1, 0]),
+            ("Ms Jones Hall left", &[0, 1, 2, 0]),
+            ("the vote said", &[0, 0, 0]),
+            ("Mr Brown Lee won", &[0, 1, 2, 0]),
+        ];
+        let featurize = |s: &str| {
+            let words: Vec<&str> = s.split(' ').collect();
+            let mut f = Features::default();
+            for (i, w) in words.iter().enumerate() {
+                f.next_token();
+                f.push(hash(0, w));
+                f.push(hash(1, if w.starts_with(char::is_uppercase) { "X" } else { "x" }));
+                f.push(hash(2, if i > 0 { words[i - 1] } else { "<s>" }));
+            }
+            f
+        };
+        let examples: Vec<Example> =
+            sents.iter().map(|(s, l)| Example { features: featurize(s), labels: l.to_vec() }).collect();
+        let cfg = TrainConfig { epochs: 8, ..Default::default() };
+        let mut epochs = 0;
+        let m = train(&labels, &examples, &cfg, |_, _| epochs += 1);
+        assert_eq!(epochs, 8);
+        let mut out = Vec::new();
+        m.tag(&featurize("Ms White Day spoke"), &mut out);
+        assert_eq!(out, [0, 1, 2, 0]);
+        let again = train(&labels, &examples, &cfg, |_, _| {});
+        assert_eq!(again.to_bytes(), m.to_bytes(), "same seed, same model");
+        let pruned = train(&labels, &examples, &TrainConfig { max_features: Some(3), ..cfg }, |_, _| {});
+        assert_eq!(pruned.n_features(), 3);
+    }
+}
