@@ -16,9 +16,12 @@ pub mod claims;
 pub mod entities;
 pub mod hedges;
 pub mod schema;
+pub mod syntax;
 pub mod tag;
 pub mod text;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod eval;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod gold;
 

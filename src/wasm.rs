@@ -1,1 +1,102 @@
-//! The wasm facade (see the web work).
+//! The wasm facade: `analyze(text, options?)` for JavaScript, and nothing else.
+//!
+//! Why so thin (after Harper): the core knows nothing about JS, so everything here is
+//! translation at the edge. Three things happen and only these:
+//!
+//! 1. options come in as a plain JS object and are read with serde;
+//! 2. the byte offsets of the core become UTF-16 code units, through the one library
+//!    conversion ([`crate::text::convert::convert`]), so a span indexes the JS string
+//!    directly (`text.slice(start, end)`) even around emoji and other astral characters;
+//! 3. the result goes out as a plain object (not `Map`s, `null` for a missing source),
+//!    shaped exactly like the CLI's JSON, typed by the interfaces below.
+//!
+//! Layer selection happens after the analysis: claims read entities and hedges read
+//! claims, so skipping a layer would change the others. The filter only trims what is
+//! sent across the boundary, which is where the time goes for long texts.
+
+use crate::schema::Analysis;
+use crate::text::convert::convert;
+use crate::text::offsets::{OffsetTable, Unit};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Offsets are UTF-16 code units: `text.slice(start, end) === part.text`. */
+export interface Part { start: number; end: number; text: string; }
+export type EntityLabel =
+  "PERSON" | "ORG" | "PLACE" | "MISC" | "DATE" | "TIME" | "MONEY" | "PERCENT" | "QUANTITY";
+export interface Entity extends Part { label: EntityLabel; }
+export type SourceKind = "named" | "described" | "vague" | "pronoun" | "none";
+export interface Claim {
+  cue: Part;
+  source: Part | null;
+  /** In text order; a quote broken by "he said" is one claim with two parts. */
+  content: Part[];
+  source_kind: SourceKind;
+  /** For pronoun sources: the earlier PERSON or ORG it most likely refers to. */
+  source_resolved?: Part;
+}
+export type HedgeType = "modal_probable" | "modal_possible" | "hypo_doxastic"
+  | "hypo_investigation" | "hypo_condition" | "weasel";
+export interface Hedge {
+  cue: Part;
+  type: HedgeType;
+  /** The clause the cue weakens. */
+  scope: { start: number; end: number } | null;
+}
+export interface Analysis { entities: Entity[]; claims: Claim[]; hedges: Hedge[]; }
+export type Layer = "entities" | "claims" | "hedges";
+export interface AnalyzeOptions {
+  /** Layers to return (default: all three); the others come back as empty arrays. */
+  layers?: Layer[];
+}
+"#;
+
+#[derive(Deserialize, Default)]
+struct Options {
+    layers: Option<Vec<String>>,
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The options object, typed for TypeScript; read with serde.
+    #[wasm_bindgen(typescript_type = "AnalyzeOptions")]
+    pub type JsOptions;
+}
+
+/// Analyses `text`; every offset in the result is in UTF-16 code units.
+#[wasm_bindgen(unchecked_return_type = "Analysis")]
+pub fn analyze(text: &str, options: Option<JsOptions>) -> Result<JsValue, JsError> {
+    let options: Options = match options.map(JsValue::from) {
+        Some(v) if !v.is_undefined() && !v.is_null() => {
+            serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("options: {e}")))?
+        }
+        _ => Options::default(),
+    };
+    let mut analysis = crate::analyze(text).map_err(|e| JsError::new(&e.to_string()))?;
+    if let Some(layers) = &options.layers {
+        keep_layers(&mut analysis, layers)?;
+    }
+    let analysis = convert(&analysis, &OffsetTable::new(text), Unit::Utf16);
+    analysis
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn keep_layers(analysis: &mut Analysis, layers: &[String]) -> Result<(), JsError> {
+    if let Some(bad) = layers.iter().find(|l| !matches!(l.as_str(), "entities" | "claims" | "hedges")) {
+        return Err(JsError::new(&format!("unknown layer `{bad}` (expected entities, claims or hedges)")));
+    }
+    let wants = |name: &str| layers.iter().any(|l| l == name);
+    if !wants("entities") {
+        analysis.entities.clear();
+    }
+    if !wants("claims") {
+        analysis.claims.clear();
+    }
+    if !wants("hedges") {
+        analysis.hedges.clear();
+    }
+    Ok(())
+}

@@ -1,10 +1,264 @@
-//! Entities: names (PERSON, ORG, PLACE, MISC) and figures (DATE, TIME, MONEY, PERCENT,
-//! QUANTITY).
+//! Entities: names (PERSON, ORG, PLACE, MISC) from a learned sequence model, figures
+//! (DATE, TIME, MONEY, PERCENT, QUANTITY) from rules, merged into one sorted,
+//! non-overlapping list.
+//!
+//! Names: the shared tagger ([`crate::tag`]) with BILOU labels over the four CoNLL types,
+//! fed by [`features`] (word, shape, affixes, neighbours, capitalization in context,
+//! [`gazetteer`] matches, document statistics). Decoding runs **twice** per document:
+//! the first pass tags every sentence; its labels then become features of a second pass
+//! ([`features::Extractor::set_prior`]), so one mention of a name informs the others.
+//! One model serves both passes: it was trained on first-pass examples (no prior
+//! features) and second-pass examples (priors from cross-validated first passes), so
+//! shipping it once costs one model's bytes.
+//!
+//! Figures: [`numeric`] rules. Where a figure overlaps a name, the name wins: "1996
+//! Olympics" is an event, and the learned model has seen far more context than a rule.
+//!
+//! The model and gazetteer are parsed once into `OnceLock`s, read-only. A model that
+//! fails to parse (it is embedded at build time, so only a broken build can do that)
+//! leaves the name layer empty rather than panicking.
 
-use crate::schema::Entity;
+pub mod features;
+pub mod gazetteer;
+pub mod numeric;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod train;
+
+use crate::schema::{Entity, EntityLabel, Span};
+use crate::tag::{Features, Model};
 use crate::text::Document;
+use features::{Extractor, N_PRIOR};
+use gazetteer::Gazetteer;
+use std::sync::OnceLock;
+
+/// The CoNLL types the model predicts, in label order.
+pub const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
+const LABELS: [EntityLabel; 4] =
+    [EntityLabel::Person, EntityLabel::Org, EntityLabel::Place, EntityLabel::Misc];
+
+static MODEL_BYTES: &[u8] = include_bytes!("../../models/entities.bin");
+
+fn model() -> Option<&'static Model> {
+    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+    MODEL.get_or_init(|| Model::from_bytes(MODEL_BYTES).ok().filter(|m| m.meta() == features::META)).as_ref()
+}
+
+fn gazetteer() -> &'static Gazetteer {
+    static GAZ: OnceLock<Gazetteer> = OnceLock::new();
+    GAZ.get_or_init(Gazetteer::shipped)
+}
+
+/// BILOU label names: `O`, then `B-`, `I-`, `L-`, `U-` for each of [`TYPES`].
+pub fn label_names() -> Vec<String> {
+    let mut out = vec!["O".to_string()];
+    for t in TYPES {
+        for p in ["B", "I", "L", "U"] {
+            out.push(format!("{p}-{t}"));
+        }
+    }
+    out
+}
+
+/// The type index (into [`TYPES`]) a label id stands for, `None` for O.
+/// Label ids follow [`label_names`]: 0 = O, then four per type.
+#[inline]
+fn label_type(label: u16) -> Option<usize> {
+    (label >= 1).then(|| ((label - 1) / 4) as usize).filter(|&t| t < TYPES.len())
+}
+
+/// Scratch space for tagging; reuse it across documents.
+#[derive(Default)]
+pub struct Tagger {
+    ex: Extractor,
+    feats: Features,
+    /// First-pass emission scores of the whole document, `tokens × labels`.
+    doc_em: Vec<f32>,
+    em: Vec<f32>,
+    lattice: Vec<f32>,
+    back: Vec<u16>,
+    labels: Vec<u16>,
+    /// Per token: label id of the last pass.
+    pub(crate) doc_labels: Vec<u16>,
+    prior: Vec<u8>,
+}
+
+impl Tagger {
+    /// Names in `doc` as `(span, type index)`, sorted. `passes` is 1 or 2.
+    ///
+    /// The second pass differs from the first only by the prior features, so it starts
+    /// from the first pass's emission scores, adds the prior rows, and re-decodes only
+    /// the sentences where a prior feature fired.
+    pub fn names(
+        &mut self,
+        model: &Model,
+        gaz: &Gazetteer,
+        doc: &Document,
+        passes: u32,
+    ) -> Vec<(Span, usize)> {
+        let n = model.n_labels();
+        self.ex.prepare(doc, gaz);
+        self.doc_labels.clear();
+        self.doc_labels.resize(doc.tokens.len(), 0);
+        self.doc_em.clear();
+        self.doc_em.resize(doc.tokens.len() * n, 0.0);
+        for s in &doc.sentences {
+            self.feats.clear();
+            self.ex.sentence(s.tokens.clone(), &mut self.feats);
+            let Some(em) = self.doc_em.get_mut(s.tokens.start * n..s.tokens.end * n) else { continue };
+            for (k, row) in em.chunks_exact_mut(n).enumerate() {
+                model.add_scores(self.feats.token(k), row);
+            }
+            model.decode(em, &mut self.lattice, &mut self.back, &mut self.labels);
+            self.store(s.tokens.start);
+        }
+        if passes >= 2 {
+            self.prior.clear();
+            self.prior.extend(self.doc_labels.iter().map(|&l| label_type(l).unwrap_or(N_PRIOR) as u8));
+            self.ex.set_prior(&self.prior);
+            for s in &doc.sentences {
+                self.feats.clear();
+                if !self.ex.prior_features(s.tokens.clone(), &mut self.feats) {
+                    continue;
+                }
+                let Some(em) = self.doc_em.get(s.tokens.start * n..s.tokens.end * n) else { continue };
+                self.em.clear();
+                self.em.extend_from_slice(em);
+                for (k, row) in self.em.chunks_exact_mut(n).enumerate() {
+                    model.add_scores(self.feats.token(k), row);
+                }
+                model.decode(&self.em, &mut self.lattice, &mut self.back, &mut self.labels);
+                self.store(s.tokens.start);
+            }
+            self.ex.clear_prior();
+        }
+        spans_from_labels(doc, &self.doc_labels)
+    }
+
+    fn store(&mut self, start: usize) {
+        for (k, &l) in self.labels.iter().enumerate() {
+            if let Some(slot) = self.doc_labels.get_mut(start + k) {
+                *slot = l;
+            }
+        }
+    }
+}
+
+/// Turns per-token BILOU labels into spans. Ill-formed runs (which the decoder's
+/// constraints rule out) are closed where they break rather than dropped.
+pub fn spans_from_labels(doc: &Document, labels: &[u16]) -> Vec<(Span, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, usize)> = None; // (start token, type)
+    let n = labels.len().min(doc.tokens.len());
+    for (i, &l) in labels.iter().enumerate().take(n) {
+        let ty = label_type(l);
+        let part = if l == 0 { 0 } else { (l - 1) % 4 }; // 0 B, 1 I, 2 L, 3 U
+        let continues = ty.is_some() && (part == 1 || part == 2) && open.is_some_and(|(_, t)| Some(t) == ty);
+        if !continues {
+            if let Some((s, t)) = open.take() {
+                out.push((Span::new(doc.tokens[s].span.start, doc.tokens[i - 1].span.end), t));
+            }
+            if let Some(t) = ty {
+                open = Some((i, t));
+            }
+        }
+        let closes = ty.is_some() && (part == 2 || part == 3);
+        // A U or L (or a stray I/L, treated as a start) closes here.
+        if closes {
+            if let Some((s, t)) = open.take() {
+                out.push((Span::new(doc.tokens[s].span.start, doc.tokens[i].span.end), t));
+            }
+        }
+    }
+    if let Some((s, t)) = open {
+        if n > 0 {
+            out.push((Span::new(doc.tokens[s].span.start, doc.tokens[n - 1].span.end), t));
+        }
+    }
+    out
+}
 
 /// All entities in `doc`, sorted by start, non-overlapping.
-pub fn find(_doc: &Document) -> Vec<Entity> {
-    Vec::new()
+pub fn find(doc: &Document) -> Vec<Entity> {
+    let mut tagger = Tagger::default();
+    find_with(doc, &mut tagger)
+}
+
+/// As [`find`], reusing `tagger`'s buffers.
+pub fn find_with(doc: &Document, tagger: &mut Tagger) -> Vec<Entity> {
+    let names = match model() {
+        Some(m) => tagger.names(m, gazetteer(), doc, 2),
+        None => Vec::new(),
+    };
+    let mut figures = Vec::new();
+    numeric::find(doc, &mut figures);
+    // Both lists are sorted and non-overlapping: one sweep keeps the figures no name overlaps.
+    let mut all: Vec<(Span, EntityLabel)> = Vec::with_capacity(names.len() + figures.len());
+    let mut k = 0;
+    for (span, label) in figures {
+        while k < names.len() && names[k].0.end <= span.start {
+            all.push((names[k].0, LABELS[names[k].1]));
+            k += 1;
+        }
+        if !names.get(k).is_some_and(|(s, _)| s.overlaps(span)) {
+            all.push((span, label));
+        }
+    }
+    all.extend(names[k..].iter().map(|&(s, t)| (s, LABELS[t])));
+    all.sort_by_key(|(s, _)| (s.start, s.end));
+    let mut out: Vec<Entity> = Vec::with_capacity(all.len());
+    for (span, label) in all {
+        if out.last().is_some_and(|e| e.end > span.start) || span.is_empty() {
+            continue;
+        }
+        out.push(Entity { start: span.start, end: span.end, label, text: doc.slice(span).to_string() });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entities(text: &str) -> Vec<(String, &'static str)> {
+        let doc = Document::new(text);
+        find(&doc).into_iter().map(|e| (e.text, e.label.as_str())).collect()
+    }
+
+    #[test]
+    fn shipped_model_finds_people_orgs_and_places() {
+        let got = entities(
+            "State Department spokesman Ned Price said on Tuesday that the United States would \
+             send more aid to Ukraine.",
+        );
+        for want in [("Ned Price", "PERSON"), ("State Department", "ORG"), ("Ukraine", "PLACE")] {
+            assert!(got.iter().any(|(t, l)| t == want.0 && *l == want.1), "want {want:?}, got {got:?}");
+        }
+        assert!(got.iter().any(|(t, l)| t == "Tuesday" && *l == "DATE"), "{got:?}");
+    }
+
+    #[test]
+    fn output_is_sorted_and_non_overlapping_on_odd_input() {
+        for text in ["", " ", "\n\n", "É", "$", "May May May 5", "A\u{0}B Mr. Smith $5 5%", "\"Quote\" — Ned"]
+        {
+            let doc = Document::new(text);
+            let es = find(&doc);
+            for w in es.windows(2) {
+                assert!(w[0].end <= w[1].start, "{text:?}: {es:?}");
+            }
+            for e in &es {
+                assert!(text.get(e.start as usize..e.end as usize).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn labels_turn_into_spans() {
+        let doc = Document::new("Ned Price met Kyiv officials");
+        // B-PER L-PER O U-LOC O
+        let got = spans_from_labels(&doc, &[1, 3, 0, 12, 0]);
+        let texts: Vec<(&str, usize)> = got.iter().map(|(s, t)| (doc.slice(*s), *t)).collect();
+        assert_eq!(texts, [("Ned Price", 0), ("Kyiv", 2)]);
+        assert_eq!(label_names().len(), 17);
+        assert_eq!(label_names()[12], "U-LOC");
+    }
 }

@@ -13,6 +13,13 @@ pub struct Constraints {
     allowed: Vec<bool>,
     /// Labels a sequence may end on.
     end: Vec<bool>,
+    /// Per label `c`, the labels allowed before it: `prev[prev_at[c]..prev_at[c + 1]]`,
+    /// ascending. Viterbi visits only these (97 of 289 pairs under 4-type BILOU).
+    prev: Vec<u16>,
+    prev_at: Vec<u32>,
+    /// Per label `p`, the labels allowed after it, ascending (same layout).
+    next: Vec<u16>,
+    next_at: Vec<u32>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -61,7 +68,37 @@ impl Constraints {
             }
         }
         let end = parts.iter().map(|&(p, _)| !(bilou && opens(p))).collect();
-        Constraints { n, allowed, end }
+        let mut prev = Vec::new();
+        let mut prev_at = vec![0u32];
+        for cur in 0..n {
+            prev.extend((0..n).filter(|&p| allowed[p * n + cur]).map(|p| p as u16));
+            prev_at.push(prev.len() as u32);
+        }
+        let mut next = Vec::new();
+        let mut next_at = vec![0u32];
+        for p in 0..n {
+            next.extend((0..n).filter(|&c| allowed[p * n + c]).map(|c| c as u16));
+            next_at.push(next.len() as u32);
+        }
+        Constraints { n, allowed, end, prev, prev_at, next, next_at }
+    }
+
+    /// The labels allowed right after `prev`, ascending.
+    #[inline]
+    pub fn successors(&self, prev: usize) -> &[u16] {
+        match (self.next_at.get(prev), self.next_at.get(prev + 1)) {
+            (Some(&a), Some(&b)) => self.next.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The labels allowed right before `cur` (not counting the sequence start), ascending.
+    #[inline]
+    pub fn predecessors(&self, cur: usize) -> &[u16] {
+        match (self.prev_at.get(cur), self.prev_at.get(cur + 1)) {
+            (Some(&a), Some(&b)) => self.prev.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     /// Whether `cur` may follow `prev` (`None`: the start of the sequence).
@@ -107,22 +144,29 @@ pub fn viterbi(
     for i in 1..len {
         let (done, rest) = scratch.split_at_mut(i * n);
         let prev_row = &done[(i - 1) * n..];
-        for c in 0..n {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u16;
-            for (p, &ps) in prev_row.iter().enumerate() {
-                if ps == f32::NEG_INFINITY || !constraints.allows(Some(p), c) {
-                    continue;
-                }
+        let cur = &mut rest[..n];
+        let arg = &mut back[i * n..(i + 1) * n];
+        // Previous label outermost: the running maxima of different labels are
+        // independent, so the CPU overlaps them. Ascending `p` with a strict `>` keeps
+        // the smallest best predecessor, as a label-outermost loop would.
+        for (p, &ps) in prev_row.iter().enumerate() {
+            if ps == f32::NEG_INFINITY {
+                continue;
+            }
+            for &c in constraints.successors(p) {
+                let c = c as usize;
                 let s = ps + trans(p, c);
-                if s > best {
-                    best = s;
-                    arg = p as u16;
+                if let Some(slot) = cur.get_mut(c) {
+                    if s > *slot {
+                        *slot = s;
+                        arg[c] = p as u16;
+                    }
                 }
             }
-            if best > f32::NEG_INFINITY {
-                rest[c] = best + emissions[i * n + c];
-                back[i * n + c] = arg;
+        }
+        for (v, e) in cur.iter_mut().zip(&emissions[i * n..(i + 1) * n]) {
+            if *v > f32::NEG_INFINITY {
+                *v += e;
             }
         }
     }
@@ -175,6 +219,9 @@ mod tests {
         assert!(!c.allows(Some(1), 0));
         assert!(c.allows(Some(1), 3));
         assert!(!c.allows(None, 3));
+        assert_eq!(c.predecessors(3), &[1, 2]);
+        assert_eq!(c.predecessors(0), &[0, 3, 4]);
+        assert_eq!(c.successors(1), &[2, 3]);
     }
 
     #[test]

@@ -1,0 +1,137 @@
+//! Cues: the words that mark an attribution ("said", "according to", a headline colon).
+//!
+//! Why a lexicon of inflected forms rather than a lemmatizer: news attribution runs on a
+//! few hundred reporting, belief and endorsement verbs, and listing their forms costs a
+//! text file (data/claims/cues.txt) and a hash lookup per token, with no morphology to get
+//! wrong. Verbs that often appear without reporting anything ("added 5 points", "found
+//! the keys") are marked `that` in the file: as rule cues they need a complement (a
+//! that-clause, a quote or a colon). The learned tagger sees lexicon membership as a
+//! feature and decides for itself; the rules here are the honest fallback and the part
+//! that handles structure the tagger cannot see (headline colons, "according to").
+
+use super::quotes::Quotes;
+use super::Ctx;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// What the rules know about a cue word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CueWord {
+    /// Reports only with a complement (that-clause, quote, colon).
+    pub needs_complement: bool,
+    /// Takes an addressee before its complement: "told reporters that …".
+    pub takes_object: bool,
+}
+
+/// The cue lexicon, parsed once from data/claims/cues.txt.
+pub struct Lexicon {
+    words: HashMap<&'static str, CueWord>,
+}
+
+impl Lexicon {
+    fn parse(src: &'static str) -> Lexicon {
+        let mut words = HashMap::new();
+        for line in src.lines() {
+            let line = line.trim_end();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (word, flag) = line.split_once('\t').unwrap_or((line, ""));
+            let takes_object =
+                matches!(word, "told" | "tell" | "tells" | "telling" | "warned" | "urged" | "asked");
+            words.insert(word, CueWord { needs_complement: flag == "that", takes_object });
+        }
+        Lexicon { words }
+    }
+
+    /// Looks up a lowercase word.
+    pub fn get(&self, lower: &str) -> Option<CueWord> {
+        self.words.get(lower).copied()
+    }
+}
+
+pub fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| Lexicon::parse(include_str!("../../data/claims/cues.txt")))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CueKind {
+    Verb(CueWord),
+    /// "according to": the source follows, the content is the rest of the sentence.
+    AccordingTo,
+    /// "Pence: Flowers won't be at debate", "WALLACE: Let's start …".
+    Colon,
+    /// A signed quotation: "“…” ― Sonya Herridge" (dash after the closing quote, a
+    /// name to the end of the line).
+    Dash,
+}
+
+impl CueKind {
+    /// Structural cues the rules are sure of, kept even when a model misses them.
+    pub fn is_structural(self) -> bool {
+        matches!(self, CueKind::Colon | CueKind::Dash)
+    }
+}
+
+/// A cue found by the rules: token range and kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cue {
+    pub tokens: Range<usize>,
+    pub kind: CueKind,
+}
+
+/// Rule cues of the whole document, in token order.
+pub fn find(ctx: &Ctx, quotes: &Quotes) -> Vec<Cue> {
+    let lex = lexicon();
+    let mut out = Vec::new();
+    let n = ctx.len();
+    let mut i = 0;
+    while i < n {
+        let w = ctx.lower(i);
+        if w == "according" && ctx.lower(i + 1) == "to" {
+            out.push(Cue { tokens: i..i + 2, kind: CueKind::AccordingTo });
+            i += 2;
+            continue;
+        }
+        if w == ":" && is_speaker_colon(ctx, quotes, i) {
+            out.push(Cue { tokens: i..i + 1, kind: CueKind::Colon });
+        } else if is_signature_dash(ctx, quotes, i) {
+            out.push(Cue { tokens: i..i + 1, kind: CueKind::Dash });
+        } else if let Some(cw) = lex.get(w) {
+            // A capitalised cue word inside a sentence is a name ("Said", "Reports").
+            if !ctx.is_cap(i) || ctx.sentence_start(i) == i {
+                out.push(Cue { tokens: i..i + 1, kind: CueKind::Verb(cw) });
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A colon after a short capitalised speaker at the start of a line: a headline
+/// ("Poll: …") or a transcript turn ("WALLACE: …").
+fn is_speaker_colon(ctx: &Ctx, quotes: &Quotes, i: usize) -> bool {
+    let line = ctx.line_start_of(i);
+    let mut first = line;
+    // A transcript line may open with a quote mark.
+    while first < i && quotes.is_quote_token(first) {
+        first += 1;
+    }
+    if first >= i || i - first > 4 || i + 1 >= ctx.len() || ctx.line_start(i + 1) {
+        return false;
+    }
+    (first..i).all(|k| ctx.is_cap(k) || ctx.lower(k) == "." || ctx.lower(k) == "'s")
+}
+
+/// A dash right after a closing quote, followed by one to five capitalised words that
+/// end the line: the quotation's signature.
+fn is_signature_dash(ctx: &Ctx, quotes: &Quotes, i: usize) -> bool {
+    if !matches!(ctx.word(i), "―" | "—" | "–" | "--") || i == 0 || !quotes.is_close(i - 1) {
+        return false;
+    }
+    let end = ctx.line_end_of(i);
+    let names = (i + 1..end).filter(|&k| ctx.is_word(k)).count();
+    (1..=5).contains(&names) && (i + 1..end).all(|k| ctx.is_cap(k) || !ctx.is_word(k))
+}

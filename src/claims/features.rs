@@ -1,0 +1,345 @@
+//! Features of the two learned claim models, shared by training and inference so the
+//! two can never drift apart.
+//!
+//! - The **cue** model labels each sentence (B/I-CUE, O): word, lowercase, shape,
+//!   suffix, part of speech (from [`crate::syntax`]), neighbours, cue-lexicon
+//!   membership, what follows (that / quote / colon / comma), quote state, position in
+//!   the sentence, and whether the rules found a cue there.
+//! - The **role** model labels a window of sentences around one cue (B/I-SRC,
+//!   B/I-CON, O), so every feature can be relative to that cue: side and distance,
+//!   commas and quote marks crossed on the way, same quotation as the cue or not,
+//!   sentence offset, the cue word conjoined with side and distance, and the role the
+//!   pairing rules gave the token. The rules' answer as a feature lets the perceptron
+//!   keep what they get right and learn where PolNeAR's extents differ from them.
+//!
+//! Nothing allocates per token: strings are hashed where they lie.
+
+use super::quotes::Quotes;
+use super::Ctx;
+use crate::syntax::Upos;
+use crate::tag::{hash, Features};
+use std::ops::Range;
+
+/// Feature-set versions written into the models; a mismatch disables the model.
+pub const CUE_META: &str = "claims-cue-v3";
+pub const ROLE_META: &str = "claims-role-v2";
+
+/// What the pairing rules said about a token for the cue at hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleRole {
+    None,
+    Source,
+    Content,
+}
+
+/// Everything features read besides the tokens, with each token's string features
+/// hashed once per document: the role model looks at a token once per cue whose window
+/// holds it, and combining precomputed ids with small codes ([`mix`]) is far cheaper
+/// than hashing strings again.
+pub struct Inputs<'a> {
+    pub quotes: &'a Quotes,
+    /// Token is inside a cue the rules found.
+    pub rule_cue: Vec<bool>,
+    word: Vec<u32>,
+    pos: Vec<u32>,
+    shape: Vec<u32>,
+    suffix: Vec<u32>,
+    stem: Vec<u32>,
+    lex: Vec<u32>,
+    class: Vec<u32>,
+}
+
+const OUTSIDE: u32 = 0x5EED_0001;
+
+impl<'a> Inputs<'a> {
+    pub fn new(ctx: &Ctx, quotes: &'a Quotes, pos: &[Upos]) -> Inputs<'a> {
+        let n = ctx.len();
+        let mut rule_cue = vec![false; n];
+        for c in super::cues::find(ctx, quotes) {
+            for i in c.tokens {
+                if let Some(m) = rule_cue.get_mut(i) {
+                    *m = true;
+                }
+            }
+        }
+        let mut inp = Inputs {
+            quotes,
+            rule_cue,
+            word: Vec::with_capacity(n),
+            pos: Vec::with_capacity(n),
+            shape: Vec::with_capacity(n),
+            suffix: Vec::with_capacity(n),
+            stem: Vec::with_capacity(n),
+            lex: Vec::with_capacity(n),
+            class: Vec::with_capacity(n),
+        };
+        for i in 0..n {
+            let w = ctx.lower(i);
+            inp.word.push(hash(1, w));
+            inp.pos.push(hash(4, pos.get(i).map_or("<none>", |p| p.as_str())));
+            inp.shape.push(crate::tag::hash_bytes(2, &shape(ctx.word(i))));
+            inp.suffix.push(hash(3, suffix(w, 3)));
+            inp.stem.push(hash(22, stem(w)));
+            inp.lex.push(hash(9, lex_class(ctx, i)));
+            inp.class.push(hash(14, next_class(ctx, quotes, i)));
+        }
+        inp
+    }
+
+    fn at(v: &[u32], i: usize) -> u32 {
+        v.get(i).copied().unwrap_or(OUTSIDE)
+    }
+}
+
+/// Combines a template and two ids into a feature id (a 64-bit multiply-xorshift).
+#[inline]
+fn mix(t: u32, a: u32, b: u32) -> u32 {
+    let mut h = ((a as u64) << 32 | b as u64) ^ (t as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    h = (h ^ (h >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h = (h ^ (h >> 32)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (h >> 32) as u32
+}
+
+/// A word's shape: X, x, d or the character itself, runs collapsed, at most 4 marks.
+fn shape(w: &str) -> [u8; 4] {
+    let mut out = [b' '; 4];
+    let mut n = 0;
+    for c in w.chars() {
+        let m = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_numeric() {
+            b'd'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'?'
+        };
+        if n > 0 && out[n - 1] == m {
+            continue;
+        }
+        if n == 4 {
+            break;
+        }
+        out[n] = m;
+        n += 1;
+    }
+    out
+}
+
+fn suffix(w: &str, n: usize) -> &str {
+    let start = w.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
+    w.get(start..).unwrap_or(w)
+}
+
+/// A crude stem: inflections of one verb share weights ("warns", "warned", "warning").
+fn stem(w: &str) -> &str {
+    for suf in ["ing", "ed", "es", "s"] {
+        if let Some(s) = w.strip_suffix(suf) {
+            if s.len() >= 3 {
+                return s;
+            }
+        }
+    }
+    w
+}
+
+/// [`bucket`] as a small number.
+fn bucket_code(d: isize) -> u32 {
+    match d {
+        ..=-21 => 0,
+        -20..=-11 => 1,
+        -10..=-6 => 2,
+        -5..=-4 => 3,
+        -3 => 4,
+        -2 => 5,
+        -1 => 6,
+        0 => 7,
+        1 => 8,
+        2 => 9,
+        3 => 10,
+        4..=5 => 11,
+        6..=10 => 12,
+        11..=20 => 13,
+        _ => 14,
+    }
+}
+
+fn lex_class(ctx: &Ctx, i: usize) -> &'static str {
+    match super::cues::lexicon().get(ctx.lower(i)) {
+        None => "-",
+        Some(w) if w.needs_complement => "lex-that",
+        Some(_) => "lex",
+    }
+}
+
+fn next_class(ctx: &Ctx, q: &Quotes, i: usize) -> &'static str {
+    match ctx.lower(i) {
+        "that" => "that",
+        ":" => "colon",
+        "," => "comma",
+        "." => "period",
+        _ if q.is_open(i) => "open",
+        _ if q.is_close(i) => "close",
+        _ => "-",
+    }
+}
+
+/// Cue-model features of the tokens `range` (one sentence), appended to `f`.
+pub fn cue_features(inp: &Inputs, range: Range<usize>, f: &mut Features) {
+    let (s, e) = (range.start, range.end);
+    let at = |v: &[u32], i: usize, ok: bool| if ok { Inputs::at(v, i) } else { OUTSIDE };
+    for i in range {
+        f.next_token();
+        let (has_prev, has_next, has_next2, has_prev2) = (i > s, i + 1 < e, i + 2 < e, i >= s + 2);
+        let w = inp.word[i];
+        let pos = inp.pos[i];
+        let lex = inp.lex[i];
+        let prev = at(&inp.word, i.wrapping_sub(1), has_prev);
+        let next = at(&inp.word, i + 1, has_next);
+        let inside = u32::from(inp.quotes.inside(i));
+        let next_class = at(&inp.class, i + 1, has_next);
+        let prev_class = at(&inp.class, i.wrapping_sub(1), has_prev);
+        let stem = inp.stem[i];
+        f.push(mix(0, 0, 0));
+        f.push(w);
+        f.push(inp.shape[i]);
+        f.push(inp.suffix[i]);
+        f.push(pos);
+        f.push(mix(5, prev, 0));
+        f.push(mix(6, next, 0));
+        f.push(mix(7, at(&inp.pos, i.wrapping_sub(1), has_prev), pos));
+        f.push(mix(8, pos, at(&inp.pos, i + 1, has_next)));
+        f.push(lex);
+        f.push(mix(10, w, next));
+        f.push(mix(11, prev, w));
+        f.push(mix(12, u32::from(inp.rule_cue.get(i) == Some(&true)), 0));
+        f.push(mix(13, inside, lex));
+        f.push(mix(14, next_class, lex));
+        f.push(mix(15, prev_class, lex));
+        f.push(mix(16, bucket_code((i - s) as isize), 0));
+        f.push(mix(17, at(&inp.word, i + 2, has_next2), 0));
+        f.push(mix(18, at(&inp.word, i.wrapping_sub(2), has_prev2), 0));
+        f.push(mix(19, pos, lex));
+        f.push(mix(20, w, inside));
+        f.push(mix(21, w, next_class));
+        f.push(stem);
+        f.push(mix(23, pos, next_class));
+        f.push(mix(24, stem, at(&inp.pos, i + 1, has_next)));
+    }
+}
+
+/// Role-model features of the window `window` for the cue `cue`, appended to `f`.
+/// `rule[i - window.start]` is the rules' role for each token.
+pub fn role_features(
+    inp: &Inputs,
+    ctx: &Ctx,
+    cue: Range<usize>,
+    window: Range<usize>,
+    rule: &[RuleRole],
+    f: &mut Features,
+) {
+    let (c0, c1) = (cue.start, cue.end);
+    let cue_w = Inputs::at(&inp.word, c0);
+    let cue_last = Inputs::at(&inp.word, c1.saturating_sub(1).max(c0));
+    let cue_sent = ctx.sentence_index(c0) as isize;
+    let cue_quote = inp.quotes.open_of(c0);
+    let (w0, w1) = (window.start, window.end);
+    // Commas / quote marks / other cues between the cue and each token, counted outward
+    // from the cue: one pass each way.
+    let n = w1 - w0;
+    let mut between = vec![(0u8, 0u8, 0u8); n];
+    let step = |i: usize, acc: &mut (u8, u8, u8)| {
+        if matches!(ctx.word(i), "," | ";" | "—" | "–" | "(" | ")") {
+            acc.0 = acc.0.saturating_add(1);
+        }
+        if inp.quotes.is_quote_token(i) {
+            acc.1 = acc.1.saturating_add(1);
+        }
+        if inp.rule_cue.get(i) == Some(&true) && !(c0..c1).contains(&i) {
+            acc.2 = acc.2.saturating_add(1);
+        }
+    };
+    let mut acc = (0u8, 0u8, 0u8);
+    for i in c1..w1 {
+        between[i - w0] = acc;
+        step(i, &mut acc);
+    }
+    let mut acc = (0u8, 0u8, 0u8);
+    for i in (w0..c0.min(w1)).rev() {
+        between[i - w0] = acc;
+        step(i, &mut acc);
+    }
+    for i in window {
+        f.next_token();
+        let k = i - w0;
+        let side: u32 = if (c0..c1).contains(&i) {
+            0
+        } else if i < c0 {
+            1
+        } else {
+            2
+        };
+        let d = if i < c0 { i as isize - c0 as isize } else { i as isize - c1 as isize + 1 };
+        let b = bucket_code(d);
+        let w = inp.word[i];
+        let pos = inp.pos[i];
+        let rr = rule.get(k).copied().unwrap_or(RuleRole::None) as u32;
+        let sent = (ctx.sentence_index(i) as isize - cue_sent).clamp(-2, 2) as u32;
+        let quote: u32 = match inp.quotes.open_of(i) {
+            Some(o) if Some(o) == cue_quote => 0,
+            Some(_) if inp.quotes.is_quote_token(i) => 1,
+            Some(_) => 2,
+            None => 3,
+        };
+        let (nc, nm, nq) = between[k];
+        let (nc, nm, nq) = (u32::from(nc.min(3)), u32::from(nm.min(3)), u32::from(nq.min(1)));
+        let prev = if i > w0 { Inputs::at(&inp.word, i - 1) } else { OUTSIDE };
+        let next = if i + 1 < w1 { Inputs::at(&inp.word, i + 1) } else { OUTSIDE };
+        let first = u32::from(ctx.sentence_start(i) == i);
+        f.push(mix(100, side, 0));
+        f.push(mix(101, side, w));
+        f.push(mix(102, side, pos));
+        f.push(mix(103, b, 0));
+        f.push(mix(104, b, pos));
+        f.push(mix(105, cue_w, side));
+        f.push(mix(106, cue_w, b));
+        f.push(mix(107, sent, side));
+        f.push(mix(108, quote, side));
+        f.push(mix(109, nc, side));
+        f.push(mix(110, nm, side));
+        f.push(mix(111, rr, 0));
+        f.push(mix(112, rr, side));
+        f.push(mix(113, rr, pos));
+        f.push(mix(114, side, prev));
+        f.push(mix(115, side, next));
+        f.push(mix(116, Inputs::at(&inp.pos, i.wrapping_sub(1)), pos));
+        f.push(mix(117, nq, side));
+        f.push(mix(118, first, side));
+        f.push(mix(119, w, 0));
+        f.push(mix(120, cue_last, side));
+        f.push(inp.shape[i]);
+        f.push(mix(122, sent, quote));
+        f.push(mix(123, nc, nm));
+        f.push(mix(124, inp.lex[i], side));
+        f.push(mix(125, inp.class[i], b));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_suffixes_buckets() {
+        assert_eq!(&shape("McCain"), b"XxXx");
+        assert_eq!(&shape("U.S."), b"X.X.");
+        assert_eq!(&shape("2016"), b"d   ");
+        assert_eq!(suffix("reported", 3), "ted");
+        assert_eq!(suffix("él", 3), "él");
+        assert_eq!(bucket_code(-1), 6);
+        assert_eq!(bucket_code(30), 14);
+        assert_ne!(mix(1, 2, 3), mix(1, 3, 2));
+    }
+}

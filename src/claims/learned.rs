@@ -1,0 +1,197 @@
+//! The learned layer: a cue tagger over sentences, then a role tagger over a window
+//! around each cue (see [`super::features`]). Both are models of the shared tagger
+//! ([`crate::tag`]), packed into one file, models/claims.bin:
+//! `b"NMCL"`, the cue model's length (u32 little-endian), the cue bias (f32 little-endian),
+//! the cue model, the role model.
+//!
+//! The cue model proposes generously: a bias on B-CUE, chosen on dev, trades some
+//! precision for the recall PolNeAR's long tail of cues needs. (Training the role model
+//! on false proposals too, so that it could veto cues, was tried — `--candidate-bias` —
+//! and did not help: proposals on the training data itself are too few to learn from.)
+//!
+//! Why the window ([`window`]): PolNeAR contents run over several sentences when a
+//! quotation does; otherwise they stay in the cue's sentence. Following quotations
+//! rather than taking fixed neighbours keeps the role pass close to one pass over the
+//! text, and capping it keeps decoding linear.
+
+use super::features::{cue_features, role_features, Inputs, RuleRole, CUE_META, ROLE_META};
+use super::quotes::Quotes;
+use super::{cues, pairing, Ctx, Found};
+use crate::tag::{Features, Model};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Most tokens a role window holds on either side of its cue.
+pub const REACH: usize = 80;
+
+pub struct ClaimModel {
+    pub cue: Model,
+    pub role: Model,
+    /// Added to the B-CUE score before decoding: the perceptron is conservative on
+    /// PolNeAR's long tail of cues, and a bias chosen on dev trades precision for recall.
+    pub cue_bias: f32,
+}
+
+impl ClaimModel {
+    pub fn from_bytes(b: &[u8]) -> Option<ClaimModel> {
+        let head = b.get(..12)?;
+        if &head[..4] != b"NMCL" {
+            return None;
+        }
+        let n = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
+        let cue_bias = f32::from_le_bytes([head[8], head[9], head[10], head[11]]);
+        let cue = Model::from_bytes(b.get(12..12usize.checked_add(n)?)?).ok()?;
+        let role = Model::from_bytes(b.get(12 + n..)?).ok()?;
+        let ok = cue.meta() == CUE_META && role.meta() == ROLE_META && cue_bias.is_finite();
+        ok.then_some(ClaimModel { cue, role, cue_bias })
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let (c, r) = (self.cue.to_bytes(), self.role.to_bytes());
+        let mut out = b"NMCL".to_vec();
+        out.extend_from_slice(&(c.len() as u32).to_le_bytes());
+        out.extend_from_slice(&self.cue_bias.to_le_bytes());
+        out.extend_from_slice(&c);
+        out.extend_from_slice(&r);
+        out
+    }
+}
+
+/// The shipped model, parsed once; None when models/claims.bin is empty or stale.
+pub fn model() -> Option<&'static ClaimModel> {
+    static M: OnceLock<Option<ClaimModel>> = OnceLock::new();
+    M.get_or_init(|| ClaimModel::from_bytes(include_bytes!("../../models/claims.bin"))).as_ref()
+}
+
+/// The tokens a role window spans: the cue's sentence and its neighbours, widened to a
+/// quotation that runs across its edges (content of several sentences); within the cue's
+/// line, at most [`REACH`] tokens either side. Tight
+/// windows keep the role model's cost near one pass over the text.
+pub fn window(ctx: &Ctx, quotes: &Quotes, cue: &Range<usize>) -> Range<usize> {
+    let sent = ctx.sentence_range(cue.start);
+    let (l0, l1) = (ctx.line_start_of(cue.start), ctx.line_end_of(cue.start));
+    // The neighbouring sentences: contents continue into the next one, sources and
+    // contents sit in the previous one ("He was blunt. “…”").
+    let mut a = if sent.start > 0 { ctx.sentence_range(sent.start - 1).start } else { 0 };
+    if let Some(o) = quotes.open_of(sent.start) {
+        a = a.min(o); // the sentence starts inside a quotation begun earlier
+    }
+    let mut b = ctx.sentence_range(sent.end).end.max(sent.end);
+    let last = sent.end.saturating_sub(1);
+    if let Some(c) = quotes.open_of(last).filter(|_| !quotes.is_close(last)).and_then(|o| quotes.close_of(o))
+    {
+        b = b.max(c + 1); // a quotation opened here runs on
+    }
+    let a = a.max(l0).max(cue.start.saturating_sub(REACH)).min(cue.start);
+    let b = b.min(l1).min(cue.end + REACH).max(cue.end);
+    a..b
+}
+
+/// Rules' roles over `window` for `cue`.
+pub fn rule_roles(
+    ctx: &Ctx,
+    quotes: &Quotes,
+    cue: &Range<usize>,
+    window: &Range<usize>,
+    out: &mut Vec<RuleRole>,
+) {
+    out.clear();
+    out.resize(window.len(), RuleRole::None);
+    let Some(found) = pairing::pair_span(ctx, quotes, cue.clone()) else { return };
+    let mut mark = |r: &Range<usize>, role: RuleRole| {
+        for i in r.clone() {
+            if let Some(slot) = i.checked_sub(window.start).and_then(|k| out.get_mut(k)) {
+                *slot = role;
+            }
+        }
+    };
+    for r in &found.content {
+        mark(r, RuleRole::Content);
+    }
+    if let Some(r) = &found.source {
+        mark(r, RuleRole::Source);
+    }
+}
+
+/// Spans of consecutive tokens labelled `B-X`/`I-X` for one role `x` (by label name).
+pub fn spans_of(labels: &[u16], names: &[String], x: &str, offset: usize) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (k, &l) in labels.iter().enumerate() {
+        let name = names.get(l as usize).map_or("O", |s| s.as_str());
+        let (bio, role) = name.split_once('-').unwrap_or(("O", ""));
+        if role != x {
+            continue;
+        }
+        match out.last_mut() {
+            Some(r) if bio == "I" && r.end == offset + k => r.end += 1,
+            _ => out.push(offset + k..offset + k + 1),
+        }
+    }
+    out
+}
+
+/// Cue spans of the whole document from the cue model, `bias` added to B-CUE.
+pub fn cue_spans(ctx: &Ctx, inp: &Inputs, cue: &Model, bias: f32) -> Vec<Range<usize>> {
+    let mut f = Features::default();
+    let mut labels = Vec::new();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let (mut em, mut lattice, mut back) = (Vec::new(), Vec::new(), Vec::new());
+    let b_cue = cue.label_id("B-CUE").map(usize::from);
+    let n = cue.n_labels().max(1);
+    for s in &ctx.doc.sentences {
+        f.clear();
+        cue_features(inp, s.tokens.clone(), &mut f);
+        cue.emissions(&f, &mut em);
+        if let Some(b) = b_cue {
+            em.iter_mut().skip(b).step_by(n).for_each(|x| *x += bias);
+        }
+        cue.decode(&em, &mut lattice, &mut back, &mut labels);
+        out.extend(spans_of(&labels, cue.labels(), "CUE", s.tokens.start));
+    }
+    out
+}
+
+pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
+    let pos = crate::syntax::pos_tags(ctx.doc);
+    let inp = Inputs::new(ctx, quotes, &pos);
+    let cue_spans = cue_spans(ctx, &inp, &m.cue, m.cue_bias);
+    let mut f = Features::default();
+    let mut labels = Vec::new();
+    // Structural cues the rules are sure of and the model missed.
+    let mut structural: Vec<Found> = Vec::new();
+    for c in cues::find(ctx, quotes) {
+        if c.kind.is_structural()
+            && !cue_spans.iter().any(|r| r.start < c.tokens.end && c.tokens.start < r.end)
+        {
+            structural.extend(pairing::pair(ctx, quotes, &c));
+        }
+    }
+    let mut rules = Vec::new();
+    let mut out = Vec::with_capacity(cue_spans.len());
+    for cue in cue_spans {
+        let win = window(ctx, quotes, &cue);
+        rule_roles(ctx, quotes, &cue, &win, &mut rules);
+        f.clear();
+        role_features(&inp, ctx, cue.clone(), win.clone(), &rules, &mut f);
+        m.role.tag(&f, &mut labels);
+        let names = m.role.labels();
+        let sources = spans_of(&labels, names, "SRC", win.start);
+        let content = spans_of(&labels, names, "CON", win.start);
+        // One source: the piece nearest the cue.
+        let source = sources.into_iter().min_by_key(|r| {
+            if r.end <= cue.start {
+                cue.start - r.end
+            } else {
+                r.start - cue.end
+            }
+        });
+        if !content.is_empty() {
+            out.push(Found { cue, source, content });
+        } else if let Some(rule) = pairing::pair_span(ctx, quotes, cue) {
+            // The role model found no content: the rules' reading beats dropping the cue.
+            out.push(rule);
+        }
+    }
+    out.extend(structural);
+    out
+}

@@ -1,0 +1,106 @@
+//! Quotation state: which tokens lie inside a quotation, and where each quotation
+//! opens and closes.
+//!
+//! Why per line: in news copy a quotation that runs over several paragraphs leaves the
+//! earlier paragraphs unclosed, so carrying state across a line break pairs the wrong
+//! marks; resetting at every line start confines a stray mark to its paragraph. Only
+//! double marks (" “ ” « ») count: the single ones double as apostrophes.
+
+use super::Ctx;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mark {
+    None,
+    Open,
+    Close,
+}
+
+/// Quote marks and the quotation each token sits in, computed in one pass.
+#[derive(Clone, Debug, Default)]
+pub struct Quotes {
+    marks: Vec<Mark>,
+    /// For tokens inside a quotation (marks included): the token index of its opening mark.
+    open_of: Vec<u32>,
+    /// For opening marks: the index of the closing mark (or of the line's last token).
+    close_of: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Quotes {
+    pub fn new(ctx: &Ctx) -> Quotes {
+        let n = ctx.len();
+        let mut marks = vec![Mark::None; n];
+        let mut open_of = vec![NONE; n];
+        let mut close_of = vec![NONE; n];
+        let mut open: Option<usize> = None;
+        for i in 0..n {
+            if ctx.line_start(i) {
+                if let Some(o) = open.take() {
+                    close_of[o] = (i - 1) as u32;
+                }
+            }
+            let w = ctx.word(i);
+            let kind = match w {
+                "“" | "«" => Mark::Open,
+                "”" | "»" => Mark::Close,
+                "\"" => {
+                    if open.is_some() {
+                        Mark::Close
+                    } else {
+                        Mark::Open
+                    }
+                }
+                _ => Mark::None,
+            };
+            match kind {
+                Mark::Open => {
+                    if let Some(o) = open {
+                        close_of[o] = (i.max(1) - 1) as u32;
+                    }
+                    open = Some(i);
+                    marks[i] = Mark::Open;
+                    open_of[i] = i as u32;
+                }
+                Mark::Close => {
+                    marks[i] = Mark::Close;
+                    if let Some(o) = open.take() {
+                        open_of[i] = o as u32;
+                        close_of[o] = i as u32;
+                    }
+                }
+                Mark::None => {
+                    if let Some(o) = open {
+                        open_of[i] = o as u32;
+                    }
+                }
+            }
+        }
+        if let Some(o) = open {
+            close_of[o] = (n - 1) as u32;
+        }
+        Quotes { marks, open_of, close_of }
+    }
+
+    pub fn is_open(&self, i: usize) -> bool {
+        self.marks.get(i) == Some(&Mark::Open)
+    }
+    pub fn is_close(&self, i: usize) -> bool {
+        self.marks.get(i) == Some(&Mark::Close)
+    }
+    pub fn is_quote_token(&self, i: usize) -> bool {
+        self.marks.get(i).is_some_and(|m| *m != Mark::None)
+    }
+    /// The opening mark of the quotation holding token `i` (marks included).
+    pub fn open_of(&self, i: usize) -> Option<usize> {
+        self.open_of.get(i).filter(|&&o| o != NONE).map(|&o| o as usize)
+    }
+    /// Token `i` lies strictly inside a quotation.
+    pub fn inside(&self, i: usize) -> bool {
+        self.open_of(i).is_some() && self.marks.get(i) == Some(&Mark::None)
+    }
+    /// For an opening mark: its closing mark (or the end of its line).
+    pub fn close_of(&self, open: usize) -> Option<usize> {
+        self.close_of.get(open).filter(|&&c| c != NONE).map(|&c| c as usize)
+    }
+}

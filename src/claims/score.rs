@@ -1,0 +1,186 @@
+//! The PolNeAR scorer, as issue 3 defines it, for fast iteration while training
+//! (native only). `newsmark eval --layer claims` is the reference; this copy lets
+//! `newsmark train claims` print dev scores per epoch without a round trip.
+//!
+//! Per role (cue, source, content): *exact* — each claim's role reduced to one extent
+//! (first start to last end), trimmed of whitespace, quotes and punctuation, compared
+//! as a set per document; *token* — the set of `\w+` tokens covered by the role in any
+//! claim.
+
+use crate::schema::Span;
+
+/// Characters trimmed from both ends of an extent before exact comparison.
+const TRIM: &[char] = &[
+    ' ', '\t', '\n', '"', '\'', '“', '”', '‘', '’', ',', '.', ':', ';', '«', '»', '—', '–', '-', '(', ')',
+    '[', ']',
+];
+
+/// One claim's roles as byte spans.
+#[derive(Clone, Debug, Default)]
+pub struct Roles {
+    pub cue: Vec<Span>,
+    pub source: Vec<Span>,
+    pub content: Vec<Span>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Counts {
+    pub fn p(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn r(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.p(), self.r());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    fn add(&mut self, gold: &[Span], pred: &[Span]) {
+        let tp = pred.iter().filter(|p| gold.contains(p)).count();
+        self.tp += tp;
+        self.fp += pred.len() - tp;
+        self.fn_ += gold.len() - tp;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
+}
+
+/// Exact and token counts for the three roles: `[cue, source, content]`.
+#[derive(Clone, Debug, Default)]
+pub struct Scores {
+    pub exact: [Counts; 3],
+    pub token: [Counts; 3],
+}
+
+impl Scores {
+    /// Adds one document.
+    pub fn add(&mut self, text: &str, gold: &[Roles], pred: &[Roles]) {
+        let words = word_tokens(text);
+        for role in 0..3 {
+            let pick = |r: &Roles| -> Vec<Span> {
+                match role {
+                    0 => r.cue.clone(),
+                    1 => r.source.clone(),
+                    _ => r.content.clone(),
+                }
+            };
+            let g: Vec<Vec<Span>> = gold.iter().map(pick).collect();
+            let p: Vec<Vec<Span>> = pred.iter().map(pick).collect();
+            self.exact[role].add(&extents(text, &g), &extents(text, &p));
+            self.token[role].add(&covered(&words, &g), &covered(&words, &p));
+        }
+    }
+
+    pub fn table(&self) -> String {
+        let mut s = String::from("role      exact P/R/F1            token P/R/F1\n");
+        for (i, name) in ["cue", "source", "content"].iter().enumerate() {
+            let (e, t) = (self.exact[i], self.token[i]);
+            s += &format!(
+                "{name:<8}  {:5.1} {:5.1} {:5.1}       {:5.1} {:5.1} {:5.1}\n",
+                e.p(),
+                e.r(),
+                e.f1(),
+                t.p(),
+                t.r(),
+                t.f1()
+            );
+        }
+        s
+    }
+}
+
+/// The trimmed extent of each non-empty role, deduplicated.
+fn extents(text: &str, roles: &[Vec<Span>]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for r in roles {
+        let (Some(a), Some(b)) = (r.iter().map(|s| s.start).min(), r.iter().map(|s| s.end).max()) else {
+            continue;
+        };
+        let Some(piece) = text.get(a as usize..b as usize) else { continue };
+        let lead = piece.len() - piece.trim_start_matches(TRIM).len();
+        let trimmed = piece.trim_matches(TRIM);
+        if trimmed.is_empty() {
+            continue;
+        }
+        let sp = Span::new(a + lead as u32, a + (lead + trimmed.len()) as u32);
+        if !out.contains(&sp) {
+            out.push(sp);
+        }
+    }
+    out
+}
+
+/// Byte spans of the `\w+` tokens of `text`.
+fn word_tokens(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        let w = c.is_alphanumeric() || c == '_';
+        match (w, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(Span::new(s as u32, i as u32));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The word tokens inside any span of any role.
+fn covered(words: &[Span], roles: &[Vec<Span>]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for sp in roles.iter().flatten() {
+        let first = words.partition_point(|w| w.end <= sp.start);
+        for w in &words[first..] {
+            if w.start >= sp.end {
+                break;
+            }
+            if sp.contains(*w) {
+                out.push(*w);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_is_trimmed_extent_and_token_is_word_set() {
+        let text = "“A b,” he said, “c d.”";
+        let g = Roles {
+            cue: vec![Span::new(14, 18)],
+            source: vec![Span::new(11, 13)],
+            content: vec![Span::new(0, 10), Span::new(20, 30)],
+        };
+        // Same content extent without the quote marks: exact match after trimming.
+        let p = Roles { cue: vec![Span::new(14, 18)], source: vec![], content: vec![Span::new(3, 27)] };
+        let mut s = Scores::default();
+        s.add(text, &[g], &[p]);
+        assert_eq!((s.exact[0].tp, s.exact[1].fn_, s.exact[2].tp), (1, 1, 1));
+        // Token: the prediction also covers "he" and "said" (2 false positives).
+        assert_eq!((s.token[2].tp, s.token[2].fp, s.token[2].fn_), (4, 2, 0));
+    }
+}

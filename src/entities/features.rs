@@ -1,0 +1,555 @@
+//! Entity features: what the tagger sees of each token.
+//!
+//! The set follows the classic linear NER systems (Ratinov & Roth 2009): the word and
+//! its lower-cased form, shape, affixes, ±2 neighbours, capitalization in context,
+//! gazetteer matches, and non-local features from the rest of the document.
+//!
+//! - **Capitalization in context.** A capital letter means little at a sentence start
+//!   or in an all-caps headline ("SOCCER - JAPAN GET LUCKY WIN"). Those positions get
+//!   their own features, plus what the *document* says about the word: does it appear
+//!   lower-case mid-sentence elsewhere (a common word) or capitalized mid-sentence
+//!   elsewhere (a name)?
+//! - **Gazetteers.** Per type, the token's position (B/I/L/U) in a list match, for the
+//!   token and its neighbours, and whether the single word occurs in any entry.
+//! - **Document consistency (second pass).** [`Extractor::set_prior`] takes the labels a
+//!   first pass gave every token; each capitalized token then sees which types the
+//!   *other* occurrences of the same word got, so "Clinton" alone is a person because
+//!   "Bill Clinton" was one three sentences earlier, and a headline's "JAPAN" follows
+//!   the "Japan" of the body.
+//!
+//! Speed: [`Extractor::prepare`] hashes each token once (exact, lower-cased, shape,
+//! affixes) into a reused table; features of a sentence are then cheap integer mixes
+//! of those hashes, pushed into a reused [`Features`] buffer. Nothing allocates per
+//! token once the buffers are warm; no `String` is built.
+
+use super::gazetteer::{self, Gazetteer, Marks, N_TYPES};
+use crate::tag::Features;
+use crate::text::{Document, TokenKind};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+
+/// The feature set's version, recorded in the model and checked on load.
+pub const META: &str = "entities-features-v1";
+
+/// Entity types the first pass can report per token (index into the prior counts).
+pub const N_PRIOR: usize = 4;
+
+// Templates. Their numbers are part of the model: renumbering needs retraining.
+const T_BIAS: u64 = 1;
+const T_WORD: u64 = 2;
+const T_LOWER: u64 = 3; // + offset (5 slots)
+const T_SHAPE: u64 = 10; // + offset (5 slots)
+const T_PREFIX: u64 = 16; // + length
+const T_SUFFIX: u64 = 21; // + length
+const T_BIGRAM_L: u64 = 26;
+const T_BIGRAM_R: u64 = 27;
+const T_SHAPE3: u64 = 28;
+const T_CAPCTX: u64 = 29;
+const T_CAPCTX_WORD: u64 = 30;
+const T_GAZ: u64 = 31; // + offset (3 slots)
+const T_GAZ_WORD: u64 = 35;
+const T_DOCCASE: u64 = 36;
+const T_DOCCASE_SHAPE: u64 = 37;
+const T_PRIOR: u64 = 38;
+const T_PRIOR_SHAPE: u64 = 39;
+const T_HEADLINE_WORD: u64 = 40;
+const T_SHAPE_WORD_R: u64 = 41;
+const T_LEN: u64 = 42;
+const T_GAZ_WORD_BIT: u64 = 43;
+const T_WORD_SHAPE_L: u64 = 44;
+const T_AGG_PREV: u64 = 45;
+const T_AGG_NEXT: u64 = 46;
+
+/// Other occurrences of a word whose contexts a token sees (bounds the work per token).
+const AGG_MAX: usize = 4;
+
+const BOS: u64 = 0x5EED_0001;
+const EOS: u64 = 0x5EED_0002;
+
+/// Per-token hashes and flags, computed once per document.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tok {
+    /// Exact form, digits folded to 0.
+    word: u64,
+    /// Lower-cased form, digits folded to 0.
+    lower: u64,
+    /// Lower-cased form for gazetteers and document statistics (digits kept).
+    key: u64,
+    shape: u64,
+    prefix: [u64; 4],
+    suffix: [u64; 4],
+    n_chars: u8,
+    /// First character is upper-case.
+    cap: bool,
+    /// Has letters, none of them lower-case.
+    all_caps: bool,
+    /// Has a letter.
+    alpha: bool,
+    /// A position where capitals say little: sentence start (after any opening quotes).
+    sent_start: bool,
+    /// The token's line is an all-caps headline.
+    headline: bool,
+    /// Where this word occurs in gazetteer entries ([`Gazetteer::word_marks_key`]).
+    gaz_words: u32,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct DocStat {
+    /// Occurrences written lower-case, not at a sentence start.
+    lower: u16,
+    /// Occurrences capitalized mid-sentence in a normal (not all-caps) line.
+    cap_mid: u16,
+    /// First-pass types of the capitalized occurrences: PER, ORG, LOC, MISC, and O.
+    prior: [u16; N_PRIOR + 1],
+}
+
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+}
+
+/// Reusable feature extraction state: one per thread, reused across documents.
+#[derive(Default)]
+pub struct Extractor {
+    toks: Vec<Tok>,
+    keys: Vec<u64>,
+    marks: Vec<Marks>,
+    /// Per token: the first pass's type (0..4) or `N_PRIOR` for O; empty before a first pass.
+    prior: Vec<u8>,
+    stats: HashMap<u64, DocStat, BuildHasherDefault<IdHasher>>,
+    /// Capitalized occurrences `(key, token)`, sorted: the contexts of a word elsewhere.
+    occ: Vec<(u64, u32)>,
+}
+
+#[inline]
+fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    h
+}
+
+#[inline]
+fn fold_digit(b: u8) -> u8 {
+    if b.is_ascii_digit() {
+        b'0'
+    } else {
+        b
+    }
+}
+
+/// A feature id from a template and a value hash.
+#[inline]
+fn fid(template: u64, v: u64) -> u32 {
+    let mut h = v ^ template.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^= h >> 33;
+    h as u32
+}
+
+#[inline]
+fn pair(a: u64, b: u64) -> u64 {
+    a.rotate_left(23) ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+fn shape_hash(s: &str) -> u64 {
+    let mut last = 0u8;
+    let mut run = 0;
+    let classes = s.chars().filter_map(move |c| {
+        let k = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'o'
+        };
+        // Runs of one class collapse after two: "Xxxxx" and "Xxx" share "Xxx"... kept short.
+        if k == last {
+            run += 1;
+            if run >= 2 {
+                return None;
+            }
+        } else {
+            run = 0;
+        }
+        last = k;
+        Some(k)
+    });
+    fnv(classes)
+}
+
+impl Extractor {
+    /// Hashes every token of `doc` and gathers document statistics and gazetteer marks.
+    pub fn prepare(&mut self, doc: &Document, gaz: &Gazetteer) {
+        let n = doc.tokens.len();
+        self.toks.clear();
+        self.keys.clear();
+        self.prior.clear();
+        self.stats.clear();
+        // Headline lines: every token with letters is all caps (and there are at least two letters).
+        let mut line_start = 0;
+        for i in 0..=n {
+            if i == n || (i > line_start && doc.tokens[i].line_start) {
+                let mut letters = 0;
+                let mut caps = true;
+                for k in line_start..i {
+                    let s = doc.token_str(k);
+                    for c in s.chars() {
+                        if c.is_alphabetic() {
+                            letters += 1;
+                            if c.is_lowercase() {
+                                caps = false;
+                            }
+                        }
+                    }
+                }
+                let headline = caps && letters >= 4;
+                for k in line_start..i {
+                    let t = self.tok(doc.token_str(k));
+                    self.toks.push(Tok { headline, ..t });
+                }
+                line_start = i;
+            }
+        }
+        for s in &doc.sentences {
+            let mut k = s.tokens.start;
+            while k < s.tokens.end && doc.tokens[k].kind == TokenKind::Quote {
+                k += 1;
+            }
+            if let Some(t) = self.toks.get_mut(k) {
+                t.sent_start = true;
+            }
+        }
+        for t in &mut self.toks {
+            self.keys.push(t.key);
+            t.gaz_words = gaz.word_marks_key(t.key);
+            if !t.alpha {
+                continue;
+            }
+            let st = self.stats.entry(t.key).or_default();
+            if !t.cap && !t.sent_start {
+                st.lower = st.lower.saturating_add(1);
+            } else if t.cap && !t.sent_start && !t.headline && !t.all_caps {
+                st.cap_mid = st.cap_mid.saturating_add(1);
+            }
+        }
+        gaz.mark(doc, &self.keys, &mut self.marks);
+        self.occ.clear();
+        for (k, t) in self.toks.iter().enumerate() {
+            if t.alpha && (t.cap || t.all_caps) {
+                self.occ.push((t.key, k as u32));
+            }
+        }
+        self.occ.sort_unstable();
+    }
+
+    /// Lower-cased neighbours of token `j` (`BOS`/`EOS` across sentence edges).
+    fn neighbours(&self, j: usize) -> (u64, u64) {
+        let prev = if j == 0 || self.toks[j].sent_start { BOS } else { self.toks[j - 1].lower };
+        let next = match self.toks.get(j + 1) {
+            Some(t) if !t.sent_start => t.lower,
+            _ => EOS,
+        };
+        (prev, next)
+    }
+
+    fn tok(&self, s: &str) -> Tok {
+        let b = s.as_bytes();
+        let word = fnv(b.iter().map(|&c| fold_digit(c)));
+        let lower = fnv(b.iter().map(|&c| fold_digit(c.to_ascii_lowercase())));
+        let key = gazetteer::token_hash(s);
+        let mut prefix = [0u64; 4];
+        let mut suffix = [0u64; 4];
+        let ascii = s.is_ascii();
+        let n_chars = if ascii { s.len() } else { s.chars().count() };
+        for k in 1..=4usize {
+            if n_chars > k {
+                let (p_end, s_start) = if ascii {
+                    (k, s.len() - k)
+                } else {
+                    (
+                        s.char_indices().nth(k).map_or(s.len(), |(i, _)| i),
+                        s.char_indices().nth(n_chars - k).map_or(0, |(i, _)| i),
+                    )
+                };
+                prefix[k - 1] = fnv(b[..p_end].iter().map(|c| c.to_ascii_lowercase()));
+                suffix[k - 1] = fnv(b[s_start..].iter().map(|c| c.to_ascii_lowercase()));
+            }
+        }
+        let mut alpha = false;
+        let mut has_lower = false;
+        for c in s.chars() {
+            if c.is_alphabetic() {
+                alpha = true;
+                if c.is_lowercase() {
+                    has_lower = true;
+                }
+            }
+        }
+        Tok {
+            word,
+            lower,
+            key,
+            shape: shape_hash(s),
+            prefix,
+            suffix,
+            n_chars: n_chars.min(255) as u8,
+            cap: s.chars().next().is_some_and(char::is_uppercase),
+            all_caps: alpha && !has_lower,
+            alpha,
+            sent_start: false,
+            headline: false,
+            gaz_words: 0,
+        }
+    }
+
+    /// Records a first pass's per-token types (`0..4` = PER, ORG, LOC, MISC; `4` = O) so
+    /// [`Extractor::sentence`] adds the document-consistency features.
+    pub fn set_prior(&mut self, types: &[u8]) {
+        self.prior.clear();
+        self.prior.extend_from_slice(types);
+        for st in self.stats.values_mut() {
+            st.prior = [0; N_PRIOR + 1];
+        }
+        for (t, &ty) in self.toks.iter().zip(types) {
+            if t.alpha && (t.cap || t.all_caps) {
+                if let Some(st) = self.stats.get_mut(&t.key) {
+                    let slot = (ty as usize).min(N_PRIOR);
+                    st.prior[slot] = st.prior[slot].saturating_add(1);
+                }
+            }
+        }
+    }
+
+    /// Forgets the first pass (back to first-pass features).
+    pub fn clear_prior(&mut self) {
+        self.prior.clear();
+    }
+
+    /// The second-pass features of token `i`: which types the first pass gave the other
+    /// occurrences of the same word.
+    #[inline]
+    fn push_prior(&self, i: usize, st: &DocStat, own_mid: bool, out: &mut Features) -> bool {
+        let Some(&own) = self.prior.get(i) else { return false };
+        let mut counts = st.prior;
+        let own = (own as usize).min(N_PRIOR);
+        counts[own] = counts[own].saturating_sub(1);
+        let total: u16 = counts.iter().sum();
+        if total == 0 {
+            return false;
+        }
+        let (best, &n) = counts.iter().enumerate().max_by_key(|&(k, &c)| (c, N_PRIOR - k)).unwrap_or((0, &0));
+        let unanimous = n == total;
+        let v = best as u64 | ((unanimous as u64) << 4);
+        out.push(fid(T_PRIOR, v));
+        out.push(fid(T_PRIOR_SHAPE, pair(v, pair(self.toks[i].shape, own_mid as u64))));
+        // Worth a second look only where the other occurrences disagree with this one.
+        best != own || !unanimous
+    }
+
+    /// Only the second-pass features of the tokens in `range` (one per token, possibly
+    /// empty): what a second pass adds to the first pass's emission scores. Returns
+    /// whether any token's other occurrences disagree with its own first-pass type;
+    /// where none do, the priors only confirm the first pass and re-decoding is skipped.
+    pub fn prior_features(&self, range: Range<usize>, out: &mut Features) -> bool {
+        let mut any = false;
+        for i in range.start..range.end.min(self.toks.len()) {
+            out.next_token();
+            let t = &self.toks[i];
+            if t.alpha && (t.cap || t.all_caps) {
+                let st = self.stats.get(&t.key).copied().unwrap_or_default();
+                let own_mid = t.cap && !t.sent_start && !t.headline && !t.all_caps;
+                any |= self.push_prior(i, &st, own_mid, out);
+            }
+        }
+        any
+    }
+
+    /// Appends the features of the tokens in `range` (one sentence) to `out`.
+    pub fn sentence(&self, range: Range<usize>, out: &mut Features) {
+        let (a, b) = (range.start, range.end.min(self.toks.len()));
+        let lower_at = |k: isize| -> u64 {
+            if k < a as isize {
+                BOS
+            } else if k >= b as isize {
+                EOS
+            } else {
+                self.toks[k as usize].lower
+            }
+        };
+        let shape_at = |k: isize| -> u64 {
+            if k < a as isize {
+                BOS
+            } else if k >= b as isize {
+                EOS
+            } else {
+                self.toks[k as usize].shape
+            }
+        };
+        let marks_at = |k: isize| -> Marks {
+            if k < a as isize || k >= b as isize {
+                0
+            } else {
+                self.marks.get(k as usize).copied().unwrap_or(0)
+            }
+        };
+        for i in a..b {
+            let t = &self.toks[i];
+            let ii = i as isize;
+            out.next_token();
+            out.push(fid(T_BIAS, 0));
+            out.push(fid(T_WORD, t.word));
+            for (slot, off) in (-2isize..=2).enumerate() {
+                out.push(fid(T_LOWER + slot as u64, lower_at(ii + off)));
+            }
+            for (slot, off) in (-2isize..=2).enumerate() {
+                out.push(fid(T_SHAPE + slot as u64, shape_at(ii + off)));
+            }
+            for k in 0..4 {
+                if t.prefix[k] != 0 {
+                    out.push(fid(T_PREFIX + k as u64, t.prefix[k]));
+                    out.push(fid(T_SUFFIX + k as u64, t.suffix[k]));
+                }
+            }
+            out.push(fid(T_BIGRAM_L, pair(lower_at(ii - 1), t.lower)));
+            out.push(fid(T_BIGRAM_R, pair(t.lower, lower_at(ii + 1))));
+            out.push(fid(T_SHAPE3, pair(pair(shape_at(ii - 1), t.shape), shape_at(ii + 1))));
+            out.push(fid(T_SHAPE_WORD_R, pair(t.shape, lower_at(ii + 1))));
+            out.push(fid(T_WORD_SHAPE_L, pair(lower_at(ii - 1), t.shape)));
+            out.push(fid(T_LEN, (t.n_chars.min(12) as u64) | ((t.cap as u64) << 8)));
+            // Capitalization in context.
+            let ctx = (t.sent_start as u64)
+                | ((t.headline as u64) << 1)
+                | ((t.cap as u64) << 2)
+                | ((t.all_caps as u64) << 3);
+            out.push(fid(T_CAPCTX, ctx));
+            if t.sent_start || t.headline {
+                out.push(fid(T_CAPCTX_WORD, pair(ctx, t.lower)));
+            }
+            if t.headline {
+                out.push(fid(T_HEADLINE_WORD, t.lower));
+            }
+            // Gazetteers: this token and its neighbours.
+            for (slot, off) in (-1isize..=1).enumerate() {
+                let m = marks_at(ii + off);
+                if m == 0 {
+                    continue;
+                }
+                for bit in 0..(4 * N_TYPES as u32) {
+                    if m & (1 << bit) != 0 {
+                        out.push(fid(T_GAZ + slot as u64, bit as u64));
+                    }
+                }
+            }
+            // Document statistics for capitalized words.
+            if t.alpha && (t.cap || t.all_caps) {
+                let st = self.stats.get(&t.key).copied().unwrap_or_default();
+                let own_mid = t.cap && !t.sent_start && !t.headline && !t.all_caps;
+                let cap_mid_else = st.cap_mid.saturating_sub(own_mid as u16) > 0;
+                let doccase = (st.lower > 0) as u64 | ((cap_mid_else as u64) << 1) | ((own_mid as u64) << 2);
+                out.push(fid(T_DOCCASE, doccase));
+                out.push(fid(T_DOCCASE_SHAPE, pair(doccase, t.shape)));
+                // Context aggregation: the neighbours of the other occurrences.
+                let from = self.occ.partition_point(|&(k, _)| k < t.key);
+                let others = self.occ[from..].iter().take_while(|&&(k, _)| k == t.key);
+                for &(_, j) in others.filter(|&&(_, j)| j as usize != i).take(AGG_MAX) {
+                    let (p, n) = self.neighbours(j as usize);
+                    out.push(fid(T_AGG_PREV, p));
+                    out.push(fid(T_AGG_NEXT, n));
+                }
+                self.push_prior(i, &st, own_mid, out);
+            }
+            let gw = if t.alpha { t.gaz_words } else { 0 };
+            if gw != 0 {
+                out.push(fid(T_GAZ_WORD, gw as u64));
+                for bit in 0..32 {
+                    if gw & (1 << bit) != 0 {
+                        out.push(fid(T_GAZ_WORD_BIT, bit));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feats(text: &str) -> Features {
+        let doc = Document::new(text);
+        let gaz = Gazetteer::shipped();
+        let mut ex = Extractor::default();
+        ex.prepare(&doc, &gaz);
+        let mut f = Features::default();
+        for s in &doc.sentences {
+            ex.sentence(s.tokens.clone(), &mut f);
+        }
+        f
+    }
+
+    #[test]
+    fn extraction_is_deterministic_and_per_token() {
+        let text =
+            "EU REJECTS GERMAN CALL\nThe European Commission said on Thursday it disagreed with Germany.";
+        let a = feats(text);
+        let b = feats(text);
+        assert_eq!(a, b);
+        assert_eq!(a.len(), Document::new(text).tokens.len());
+        assert!((0..a.len()).all(|i| a.token(i).len() >= 15));
+    }
+
+    #[test]
+    fn context_changes_features() {
+        // The same word in a headline and mid-sentence must not look the same.
+        let doc = Document::new("JAPAN WIN\nThey beat Japan.");
+        let gaz = Gazetteer::shipped();
+        let mut ex = Extractor::default();
+        ex.prepare(&doc, &gaz);
+        assert!(ex.toks[0].headline && !ex.toks[4].headline);
+        assert_eq!(ex.toks[0].key, ex.toks[4].key);
+        let mut f = Features::default();
+        ex.sentence(0..doc.tokens.len(), &mut f);
+        assert_ne!(f.token(0), f.token(4));
+    }
+
+    #[test]
+    fn prior_adds_consistency_features() {
+        let doc = Document::new("Bill Clinton spoke. Clinton left.");
+        let gaz = Gazetteer::shipped();
+        let mut ex = Extractor::default();
+        ex.prepare(&doc, &gaz);
+        let mut before = Features::default();
+        ex.sentence(0..doc.tokens.len(), &mut before);
+        let mut types = vec![N_PRIOR as u8; doc.tokens.len()];
+        types[0] = 0;
+        types[1] = 0;
+        ex.set_prior(&types);
+        let mut after = Features::default();
+        ex.sentence(0..doc.tokens.len(), &mut after);
+        let second = doc.tokens.iter().rposition(|t| &doc.text[t.span.range()] == "Clinton").unwrap();
+        assert!(after.token(second).len() > before.token(second).len());
+    }
+}

@@ -1,0 +1,361 @@
+//! Gazetteers: lists of known names, matched over tokens, as features for the model.
+//!
+//! Why features and not answers: "Jordan" is a country, a river and a basketball player,
+//! and "Kent" plays cricket; a list can only say "this string is known as a place". The
+//! model weighs that against context. Every match is reported per type with its
+//! position in the match (B, I, L or U of the entry), so a three-token entry tells all
+//! three tokens where they stand.
+//!
+//! Entries are tokenized with the same tokenizer as the text and looked up by a hash of
+//! their lower-cased tokens, so a list entry matches exactly the token sequences the
+//! tagger sees, whatever the tokenizer does with "U.S." or "St. Louis". The table is an
+//! open-addressing map of 64-bit sequence hashes (no strings kept): each slot also says
+//! whether the sequence is a proper prefix of a longer entry, so matching at a token
+//! stops as soon as no entry can continue. A match must begin and end on a token with a
+//! capital letter, so "us" never matches "US" and "may" never matches anything.
+//!
+//! The lists live in `data/entities/*.txt`, each with a header saying where it comes
+//! from; see `models/entities.md`.
+
+use crate::text::{tokenizer, Document};
+
+/// Gazetteer types. `TITLE` marks words like "President" that precede names.
+pub const PER: usize = 0;
+pub const ORG: usize = 1;
+pub const LOC: usize = 2;
+pub const MISC: usize = 3;
+pub const TITLE: usize = 4;
+pub const N_TYPES: usize = 5;
+pub const TYPE_NAMES: [&str; N_TYPES] = ["PER", "ORG", "LOC", "MISC", "TITLE"];
+
+/// The lists shipped with the model: (type, file contents).
+pub const LISTS: [(usize, &str); 8] = [
+    (LOC, include_str!("../../data/entities/countries.txt")),
+    (LOC, include_str!("../../data/entities/cities.txt")),
+    (MISC, include_str!("../../data/entities/nationalities.txt")),
+    (TITLE, include_str!("../../data/entities/titles.txt")),
+    (PER, include_str!("../../data/entities/wikiann-per.txt")),
+    (ORG, include_str!("../../data/entities/wikiann-org.txt")),
+    (LOC, include_str!("../../data/entities/wikiann-loc.txt")),
+    (MISC, include_str!("../../data/entities/misc.txt")),
+];
+
+/// Shifts of the per-word type bits: anywhere in an entry, first of several tokens,
+/// last of several, a one-token entry.
+pub const WORD_ANY: u32 = 0;
+pub const WORD_FIRST: u32 = 8;
+pub const WORD_LAST: u32 = 16;
+pub const WORD_SINGLE: u32 = 24;
+
+/// Longest entry, in tokens; longer lines are ignored.
+pub const MAX_LEN: usize = 6;
+
+const PREFIX: u32 = 0x80;
+
+/// Position of a token inside a gazetteer match, per type: bits `4·type + {0:B,1:I,2:L,3:U}`.
+pub type Marks = u32;
+
+#[derive(Clone, Debug)]
+pub struct Gazetteer {
+    keys: Vec<u64>,
+    /// Type bits (1 << type) of entries ending here, plus [`PREFIX`].
+    vals: Vec<u32>,
+    /// Per word: type bits of the entries that contain it ("Clinton" in "Bill Clinton"),
+    /// shifted by [`WORD_ANY`], [`WORD_FIRST`], [`WORD_LAST`] or [`WORD_SINGLE`] for where.
+    word_keys: Vec<u64>,
+    word_vals: Vec<u32>,
+}
+
+/// Lower-cases ASCII letters while hashing; other bytes pass through unchanged.
+#[inline]
+pub fn token_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= b.to_ascii_lowercase() as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    mix(h)
+}
+
+#[inline]
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h | 1 // 0 marks an empty slot
+}
+
+#[inline]
+fn extend(seq: u64, tok: u64) -> u64 {
+    mix(seq.rotate_left(17) ^ tok.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+fn has_upper(s: &str) -> bool {
+    s.chars().any(char::is_uppercase)
+}
+
+fn insert(keys: &mut [u64], vals: &mut [u32], key: u64, bits: u32) {
+    let mask = keys.len() - 1;
+    let mut s = (key as usize) & mask;
+    loop {
+        if keys[s] == 0 {
+            keys[s] = key;
+            vals[s] = bits;
+            return;
+        }
+        if keys[s] == key {
+            vals[s] |= bits;
+            return;
+        }
+        s = (s + 1) & mask;
+    }
+}
+
+#[inline]
+fn get(keys: &[u64], vals: &[u32], key: u64) -> u32 {
+    if keys.is_empty() {
+        return 0;
+    }
+    let mask = keys.len() - 1;
+    let mut s = (key as usize) & mask;
+    loop {
+        let k = keys[s];
+        if k == key {
+            return vals[s];
+        }
+        if k == 0 {
+            return 0;
+        }
+        s = (s + 1) & mask;
+    }
+}
+
+/// Small words that occur inside names but say nothing on their own.
+fn is_filler(s: &str) -> bool {
+    s.len() < 2
+        || !s.chars().next().is_some_and(char::is_alphabetic)
+        || ["of", "the", "and", "de", "la", "le", "van", "von", "der", "del", "for", "in", "at", "on"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(s))
+}
+
+impl Gazetteer {
+    /// Builds from `(type, list text)` pairs; `#` lines and blank lines are skipped.
+    pub fn new(lists: &[(usize, &str)]) -> Gazetteer {
+        let mut entries: Vec<(u64, u32)> = Vec::new();
+        let mut words: Vec<(u64, u32)> = Vec::new();
+        for &(ty, text) in lists {
+            let bit = 1u32 << ty;
+            for line in text.lines() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let toks = tokenizer::tokenize(line);
+                if toks.is_empty() || toks.len() > MAX_LEN {
+                    continue;
+                }
+                let mut h = 0u64;
+                for (k, t) in toks.iter().enumerate() {
+                    let s = line.get(t.span.range()).unwrap_or("");
+                    h = extend(h, token_hash(s));
+                    entries.push((h, if k + 1 == toks.len() { bit } else { PREFIX }));
+                    if ty != TITLE && !is_filler(s) {
+                        let at = match (k, toks.len()) {
+                            (_, 1) => WORD_SINGLE,
+                            (0, _) => WORD_FIRST,
+                            (k, n) if k + 1 == n => WORD_LAST,
+                            _ => WORD_ANY,
+                        };
+                        words.push((token_hash(s), bit | (bit << at)));
+                    }
+                }
+            }
+        }
+        let (keys, vals) = Self::table(&entries);
+        let (word_keys, word_vals) = Self::table(&words);
+        Gazetteer { keys, vals, word_keys, word_vals }
+    }
+
+    fn table(items: &[(u64, u32)]) -> (Vec<u64>, Vec<u32>) {
+        let cap = (items.len() * 2).next_power_of_two().max(16);
+        let mut keys = vec![0u64; cap];
+        let mut vals = vec![0u32; cap];
+        for &(k, v) in items {
+            insert(&mut keys, &mut vals, k, v);
+        }
+        (keys, vals)
+    }
+
+    /// The shipped lists.
+    pub fn shipped() -> Gazetteer {
+        Gazetteer::new(&LISTS)
+    }
+
+    /// Type bits of the entries that contain the single word `s` (any case).
+    pub fn word_types(&self, s: &str) -> u8 {
+        (self.word_marks_key(token_hash(s)) & 0xFF) as u8
+    }
+
+    /// Where the word with this [`token_hash`] occurs in entries: type bits shifted by
+    /// [`WORD_ANY`], [`WORD_FIRST`], [`WORD_LAST`], [`WORD_SINGLE`].
+    #[inline]
+    pub fn word_marks_key(&self, key: u64) -> u32 {
+        get(&self.word_keys, &self.word_vals, key)
+    }
+
+    /// Marks every token of `doc` inside a match, longest match per type and start.
+    /// `hashes[i]` must be `token_hash` of token `i`; `out` is resized to the tokens.
+    pub fn mark(&self, doc: &Document, hashes: &[u64], out: &mut Vec<Marks>) {
+        let n = doc.tokens.len().min(hashes.len());
+        out.clear();
+        out.resize(n, 0);
+        for i in 0..n {
+            if !has_upper(doc.token_str(i)) {
+                continue;
+            }
+            // Longest end (exclusive) per type.
+            let mut ends = [0usize; N_TYPES];
+            let mut h = 0u64;
+            for (j, &tok) in hashes.iter().enumerate().take(n.min(i + MAX_LEN)).skip(i) {
+                h = extend(h, tok);
+                let v = get(&self.keys, &self.vals, h);
+                if v == 0 {
+                    break;
+                }
+                if v & !PREFIX != 0 && has_upper(doc.token_str(j)) {
+                    for (t, end) in ends.iter_mut().enumerate() {
+                        if v & (1 << t) != 0 {
+                            *end = j + 1;
+                        }
+                    }
+                }
+                if v & PREFIX == 0 {
+                    break;
+                }
+            }
+            for (t, &end) in ends.iter().enumerate() {
+                if end == 0 {
+                    continue;
+                }
+                if end == i + 1 {
+                    out[i] |= 1 << (4 * t + 3);
+                } else {
+                    out[i] |= 1 << (4 * t);
+                    for m in out.iter_mut().take(end - 1).skip(i + 1) {
+                        *m |= 1 << (4 * t + 1);
+                    }
+                    out[end - 1] |= 1 << (4 * t + 2);
+                }
+            }
+        }
+    }
+}
+
+/// Builds the WikiANN lists (native only): each entity string, once, by type, for the
+/// types WikiANN has (PER, ORG, LOC). Entries that are titles, lower-case, or longer than
+/// [`MAX_LEN`] tokens are left out; strings seen under several types keep their most
+/// frequent one.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn build_from_gold(docs: &[crate::gold::GoldDoc], min_count: usize) -> [(String, Vec<String>); 3] {
+    use std::collections::{BTreeMap, HashMap};
+    let titles = Gazetteer::new(&[(TITLE, LISTS[3].1)]);
+    let mut counts: HashMap<String, [usize; 3]> = HashMap::new();
+    for d in docs {
+        for e in d.entities.iter().flatten() {
+            let ty = match e.label.as_str() {
+                "PER" => 0,
+                "ORG" => 1,
+                "LOC" => 2,
+                _ => continue,
+            };
+            let s = d.text.get(e.span.range()).unwrap_or("").trim();
+            let toks = tokenizer::tokenize(s);
+            if toks.is_empty() || toks.len() > MAX_LEN || s.len() > 60 || s.contains(['\n', '\t']) {
+                continue;
+            }
+            let first = s.get(toks[0].span.range()).unwrap_or("");
+            let last = s.get(toks[toks.len() - 1].span.range()).unwrap_or("");
+            if !has_upper(first) || !has_upper(last) || !s.chars().next().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let tdoc = Document::new(s);
+            let hashes: Vec<u64> = (0..tdoc.tokens.len()).map(|i| token_hash(tdoc.token_str(i))).collect();
+            let mut marks = Vec::new();
+            titles.mark(&tdoc, &hashes, &mut marks);
+            let whole_title = marks.first().is_some_and(|m| m & (1 << (4 * TITLE + 3)) != 0)
+                || marks.last().is_some_and(|m| m & (1 << (4 * TITLE + 2)) != 0) && toks.len() > 1;
+            if whole_title {
+                continue;
+            }
+            counts.entry(s.to_string()).or_default()[ty] += 1;
+        }
+    }
+    let mut lists: [BTreeMap<String, ()>; 3] = Default::default();
+    for (s, c) in counts {
+        let (ty, &n) =
+            c.iter().enumerate().max_by_key(|&(t, n)| (*n, std::cmp::Reverse(t))).unwrap_or((0, &0));
+        if n >= min_count {
+            lists[ty].insert(s, ());
+        }
+    }
+    let names = ["PER", "ORG", "LOC"];
+    let mut out: [(String, Vec<String>); 3] = Default::default();
+    for (t, l) in lists.into_iter().enumerate() {
+        out[t] = (names[t].to_string(), l.into_keys().collect());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(g: &Gazetteer, text: &str) -> Vec<(String, Marks)> {
+        let doc = Document::new(text);
+        let hashes: Vec<u64> = (0..doc.tokens.len()).map(|i| token_hash(doc.token_str(i))).collect();
+        let mut out = Vec::new();
+        g.mark(&doc, &hashes, &mut out);
+        (0..doc.tokens.len()).map(|i| (doc.token_str(i).to_string(), out[i])).collect()
+    }
+
+    const B: u32 = 0;
+    const I: u32 = 1;
+    const L: u32 = 2;
+    const U: u32 = 3;
+    fn bit(t: usize, p: u32) -> u32 {
+        1 << (4 * t as u32 + p)
+    }
+
+    #[test]
+    fn marks_multi_token_matches_with_positions() {
+        let g = Gazetteer::new(&[(LOC, "# header\nNew York\nNew York City\nYork\n"), (PER, "Ned Price\n")]);
+        let m = marks(&g, "Ned Price flew to New York City today.");
+        assert_eq!(m[0].1, bit(PER, B));
+        assert_eq!(m[1].1, bit(PER, L));
+        assert_eq!(m[4].1, bit(LOC, B), "longest match wins per type");
+        assert_eq!(m[5].1, bit(LOC, I) | bit(LOC, U), "a shorter entry starting inside still marks");
+        assert_eq!(m[6].1, bit(LOC, L));
+        assert_eq!(m[7].1, 0);
+    }
+
+    #[test]
+    fn matching_is_case_insensitive_but_needs_a_capital() {
+        let g = Gazetteer::new(&[(LOC, "US\n")]);
+        assert_eq!(marks(&g, "the US and us")[1].1, bit(LOC, U));
+        assert_eq!(marks(&g, "the US and us")[3].1, 0);
+        assert_eq!(marks(&g, "THE us")[1].1, 0);
+        assert_eq!(g.word_types("us"), 1 << LOC);
+        assert_eq!(g.word_marks_key(token_hash("US")), (1 << LOC) | (1 << (LOC as u32 + WORD_SINGLE)));
+        assert_eq!(g.word_types("them"), 0);
+    }
+
+    #[test]
+    fn shipped_lists_know_the_basics() {
+        let g = Gazetteer::shipped();
+        let m = marks(&g, "President Clinton visited Ukraine and met German officials.");
+        assert_ne!(m[0].1 & bit(TITLE, U), 0);
+        assert_ne!(m[3].1 & bit(LOC, U), 0);
+        assert_ne!(m[6].1 & bit(MISC, U), 0);
+    }
+}

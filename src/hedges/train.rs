@@ -1,0 +1,507 @@
+//! `newsmark train hedges`: trains the cue tagger (native only).
+//!
+//! Data (read from `--data`, default `../shared/data/hedges`, never copied):
+//! Szeged news, Szeged Wikipedia, SFU reviews, BioScope abstracts and papers are split
+//! by document — dev iff FNV-1a-32 of the id is 0 mod 5 (the rule the eval command
+//! shares) — and we train on the rest. Szeged bio is all training, except the abstracts
+//! it shares with BioScope's dev split (matched by text), so BioScope dev stays unseen.
+//! `--no-sfu` leaves SFU (GPL-3) out of training (see `models/hedges.md`).
+//!
+//! Deterministic: fixed corpus order, the tagger's seeded shuffle, sorted vocabulary.
+//! After each epoch the shipped-form model is scored on every dev split with the
+//! metrics of `newsmark eval` re-implemented here for speed (cue exact with trimming,
+//! sentence-level per CoNLL-2010 Task 1); at the end, scope token F1 on SFU and
+//! BioScope dev, with gold and with predicted cues, scopes minus cue tokens on both
+//! sides. Writes the model and the cue vocabulary it was trained with.
+
+use super::cues::{self, Register, Vocab};
+use super::sentence::{lowercase, Sent};
+use crate::eval::split::is_dev_doc as is_dev;
+use crate::gold::{read_file, GoldDoc};
+use crate::schema::{Hedge, Span};
+use crate::tag::train::{train, Example, TrainConfig};
+use crate::tag::{Features, Model};
+use crate::text::Document;
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+const USAGE: &str =
+    "usage: newsmark train hedges [--out models/hedges.bin] [--vocab-out data/hedges/cue-vocab.txt]
+       [--data ../shared/data/hedges] [--epochs 8] [--seed 1] [--max-features 25000]
+       [--repeat CORPUS=N (default szeged-news=3)] [--no-sfu] [--no-bio] [--no-bioscope] [--errors CORPUS]";
+
+struct Opts {
+    out: PathBuf,
+    vocab_out: PathBuf,
+    data: PathBuf,
+    epochs: u32,
+    seed: u64,
+    sfu: bool,
+    bio: bool,
+    bioscope: bool,
+    errors: Vec<String>,
+    /// `corpus=N`: repeat that corpus's training sentences N times (domain weighting).
+    repeat: Vec<(String, usize)>,
+    max_features: usize,
+}
+
+fn parse(argv: &[String]) -> Result<Opts, String> {
+    let mut o = Opts {
+        out: "models/hedges.bin".into(),
+        vocab_out: "data/hedges/cue-vocab.txt".into(),
+        data: "../shared/data/hedges".into(),
+        epochs: 8,
+        seed: 1,
+        sfu: true,
+        bio: true,
+        bioscope: true,
+        errors: Vec::new(),
+        repeat: vec![("szeged-news".into(), 3)],
+        max_features: 25_000,
+    };
+    let mut it = argv.iter();
+    while let Some(a) = it.next() {
+        let mut val = || it.next().cloned().ok_or_else(|| format!("{a} needs a value\n{USAGE}"));
+        match a.as_str() {
+            "--out" => o.out = val()?.into(),
+            "--vocab-out" => o.vocab_out = val()?.into(),
+            "--data" => o.data = val()?.into(),
+            "--epochs" => o.epochs = val()?.parse().map_err(|e| format!("--epochs: {e}"))?,
+            "--seed" => o.seed = val()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--no-sfu" => o.sfu = false,
+            "--no-bio" => o.bio = false,
+            "--no-bioscope" => o.bioscope = false,
+            "--max-features" => {
+                o.max_features = val()?.parse().map_err(|e| format!("--max-features: {e}"))?
+            }
+            "--errors" => o.errors.push(val()?),
+            "--repeat" => {
+                let v = val()?;
+                let (c, n) = v.split_once('=').ok_or("--repeat takes corpus=N")?;
+                let n = n.parse().map_err(|e| format!("--repeat: {e}"))?;
+                o.repeat.retain(|(x, _)| x != c);
+                o.repeat.push((c.to_string(), n));
+            }
+            "-h" | "--help" => return Err(USAGE.into()),
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    Ok(o)
+}
+
+struct Corpus {
+    name: &'static str,
+    train: Vec<GoldDoc>,
+    dev: Vec<GoldDoc>,
+}
+
+fn load(dir: &Path, name: &'static str) -> Result<Corpus, String> {
+    let docs = read_file(&dir.join(format!("{name}.jsonl")))?;
+    let (dev, train) = docs.into_iter().filter(|d| d.hedges.is_some()).partition(|d| is_dev(&d.id));
+    Ok(Corpus { name, train, dev })
+}
+
+/// Entry point of `newsmark train hedges`.
+pub fn run(argv: &[String]) -> Result<(), String> {
+    let o = parse(argv)?;
+    let t0 = std::time::Instant::now();
+    let mut corpora = Vec::new();
+    for name in ["szeged-news", "szeged-wiki", "sfu-reviews", "bioscope-abstracts", "bioscope-papers"] {
+        corpora.push(load(&o.data, name)?);
+    }
+    let mut bio = load(&o.data, "szeged-bio")?;
+    bio.train.append(&mut bio.dev);
+    let bioscope_dev: HashSet<&str> = corpora
+        .iter()
+        .filter(|c| c.name.starts_with("bioscope"))
+        .flat_map(|c| c.dev.iter().map(|d| d.text.as_str()))
+        .collect();
+    bio.train.retain(|d| !bioscope_dev.contains(d.text.as_str()));
+    let mut train_docs: Vec<&GoldDoc> = Vec::new();
+    for c in &corpora {
+        if c.name == "sfu-reviews" && !o.sfu {
+            continue;
+        }
+        if c.name.starts_with("bioscope") && !(o.bio && o.bioscope) {
+            continue;
+        }
+        let times = o.repeat.iter().find(|(x, _)| x == c.name).map_or(1, |(_, n)| *n);
+        for _ in 0..times {
+            train_docs.extend(&c.train);
+        }
+    }
+    if o.bio {
+        train_docs.extend(&bio.train);
+    }
+    for c in &corpora {
+        eprintln!("{:<20} train {:>5} docs  dev {:>4} docs", c.name, c.train.len(), c.dev.len());
+    }
+    eprintln!("{:<20} train {:>5} docs (BioScope dev texts removed)", "szeged-bio", bio.train.len());
+
+    let vocab = build_vocab(&train_docs);
+    let labels: Vec<String> = cues::LABELS.iter().map(|s| s.to_string()).collect();
+    let mut examples = Vec::new();
+    let (mut open, mut feats) = (Vec::new(), Features::default());
+    for d in &train_docs {
+        let doc = Document::new(&d.text);
+        let reg = Register::of(&doc);
+        let gold = cue_spans(d);
+        for sent in &doc.sentences {
+            let s = Sent::new(&doc, sent);
+            cues::features(&s, &vocab, reg, &mut open, &mut feats);
+            let labels = bio_labels(&s, &gold);
+            examples.push(Example { features: feats.clone(), labels });
+        }
+    }
+    eprintln!(
+        "{} training sentences, vocabulary {} words, {:.1}s",
+        examples.len(),
+        vocab.len(),
+        t0.elapsed().as_secs_f32()
+    );
+
+    let dev: Vec<&Corpus> = corpora.iter().collect();
+    let cfg = TrainConfig {
+        epochs: o.epochs,
+        seed: o.seed,
+        prune_below: 0.05,
+        max_features: Some(o.max_features),
+        meta: cues::META.to_string(),
+    };
+    // Two rounds: the first picks the strongest `max_features`, the second retrains on
+    // those alone, so the weights adapt to the budget instead of losing what pruning cuts.
+    let first = train(&labels, &examples, &cfg, |_, _| {});
+    keep_selected(&mut examples, &first);
+    let model = train(&labels, &examples, &cfg, |epoch, model| {
+        let line: Vec<String> = dev
+            .iter()
+            .map(|c| {
+                let sc = score(&c.dev, Some(model), &vocab);
+                format!(
+                    "{} cue {:.1} (P {:.1} R {:.1}) sent {:.1}",
+                    c.name,
+                    sc.cue.f1(),
+                    sc.cue.p(),
+                    sc.cue.r(),
+                    sc.sent.f1()
+                )
+            })
+            .collect();
+        eprintln!("epoch {epoch:>2}: {}", line.join(" | "));
+    });
+    println!("final dev scores (cue exact / cue token / sentence / scope token minus cue):");
+    for c in &corpora {
+        let sc = score(&c.dev, Some(&model), &vocab);
+        println!(
+            "  {:<20} cue P {:.1} R {:.1} F1 {:.1} | token F1 {:.1} | sentence P {:.1} R {:.1} F1 {:.1} | scope F1 {} (gold cues {})",
+            c.name,
+            sc.cue.p(),
+            sc.cue.r(),
+            sc.cue.f1(),
+            sc.token.f1(),
+            sc.sent.p(),
+            sc.sent.r(),
+            sc.sent.f1(),
+            sc.scope.map_or("-".into(), |s| format!("{:.1}", s.f1())),
+            sc.scope_gold_cues.map_or("-".into(), |s| format!("{:.1}", s.f1())),
+        );
+    }
+    for c in corpora.iter().filter(|c| o.errors.iter().any(|e| e == c.name)) {
+        print_errors(&c.dev, &model, &vocab);
+    }
+    let bytes = model.to_bytes();
+    std::fs::write(&o.out, &bytes).map_err(|e| format!("{}: {e}", o.out.display()))?;
+    let header = "# Cue vocabulary of the hedge tagger: every word (lower case) of a gold cue in the training\n\
+                  # splits of Szeged, BioScope and SFU, written by `newsmark train hedges`. Single words only\n\
+                  # (no text of the corpora). Tokens outside it (and outside the hedge lists) are never cues.\n";
+    std::fs::write(&o.vocab_out, format!("{header}{}", vocab.to_lines()))
+        .map_err(|e| format!("{}: {e}", o.vocab_out.display()))?;
+    println!(
+        "wrote {} ({} bytes, {} features) and {} in {:.1}s",
+        o.out.display(),
+        bytes.len(),
+        model.n_features(),
+        o.vocab_out.display(),
+        t0.elapsed().as_secs_f32()
+    );
+    Ok(())
+}
+
+/// False positives and negatives (cue exact) with their sentence, for error analysis.
+fn print_errors(docs: &[GoldDoc], model: &Model, vocab: &Vocab) {
+    for d in docs {
+        let doc = Document::new(&d.text);
+        let pred = super::find_cues_with(&doc, Some(model), vocab);
+        let gold: BTreeSet<Span> = cue_spans(d).into_iter().map(|s| trim(&d.text, s)).collect();
+        let predset: BTreeSet<Span> = pred.iter().map(|h| trim(&d.text, h.cue.span())).collect();
+        let show = |tag: &str, s: Span| {
+            let sent = doc.sentences.iter().find(|x| x.span.start <= s.start && s.start < x.span.end);
+            let (a, b) = sent.map_or((s.start, s.end), |x| (x.span.start, x.span.end));
+            let ctx = format!(
+                "{}[[{}]]{}",
+                &d.text[a as usize..s.start as usize],
+                &d.text[s.range()],
+                &d.text[s.end as usize..b as usize]
+            );
+            println!("{tag} {}", ctx.replace('\n', " "));
+        };
+        for s in gold.difference(&predset) {
+            show("FN", *s);
+        }
+        for s in predset.difference(&gold) {
+            show("FP", *s);
+        }
+    }
+}
+
+/// Keeps only the features `model` has weights for (as `syntax::train` does; a shared
+/// helper in `tag::train` would serve both).
+fn keep_selected(examples: &mut [Example], model: &Model) {
+    let mut row = vec![0f32; model.n_labels()];
+    for ex in examples.iter_mut() {
+        let mut f = Features::default();
+        for i in 0..ex.features.len() {
+            f.next_token();
+            for &id in ex.features.token(i) {
+                model.scores(&[id], &mut row);
+                if row.iter().any(|&w| w != 0.0) {
+                    f.push(id);
+                }
+            }
+        }
+        ex.features = f;
+    }
+}
+
+/// One extent per gold hedge (first start to last end).
+fn cue_spans(d: &GoldDoc) -> Vec<Span> {
+    let hedges = d.hedges.as_deref().unwrap_or(&[]);
+    hedges.iter().filter_map(|h| Some(h.cue.first()?.cover(*h.cue.last()?))).collect()
+}
+
+/// Words that are part of a gold cue at least twice and in at least 2% of their
+/// occurrences: "or" and "may" qualify, "the" and "of" (inside a few long cues) do not,
+/// which keeps most tokens closed and the layer fast.
+fn build_vocab(docs: &[&GoldDoc]) -> Vocab {
+    let mut counts: std::collections::HashMap<String, (u32, u32)> = std::collections::HashMap::new();
+    for d in docs {
+        let doc = Document::new(&d.text);
+        let spans = cue_spans(d);
+        for (i, t) in doc.tokens.iter().enumerate() {
+            let e = counts.entry(lowercase(doc.token_str(i)).into_owned()).or_default();
+            e.1 += 1;
+            if spans.iter().any(|c| c.overlaps(t.span)) {
+                e.0 += 1;
+            }
+        }
+    }
+    let words = counts.into_iter().filter(|(_, (cue, all))| *cue >= 2 && *cue * 50 >= *all).map(|(w, _)| w);
+    Vocab::from_words(words.collect::<BTreeSet<_>>())
+}
+
+/// BIO labels (ids into [`cues::LABELS`]) of the sentence's tokens from gold cue spans.
+fn bio_labels(s: &Sent, gold: &[Span]) -> Vec<u16> {
+    let mut labels = vec![0u16; s.len()];
+    for c in gold {
+        let mut first = true;
+        for (i, t) in s.spans.iter().enumerate() {
+            if c.overlaps(*t) {
+                labels[i] = if first { 1 } else { 2 };
+                first = false;
+            }
+        }
+    }
+    labels
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Prf {
+    pub tp: u64,
+    pub pred: u64,
+    pub gold: u64,
+}
+
+impl Prf {
+    fn add(&mut self, tp: usize, pred: usize, gold: usize) {
+        self.tp += tp as u64;
+        self.pred += pred as u64;
+        self.gold += gold as u64;
+    }
+    pub fn p(&self) -> f64 {
+        if self.pred == 0 {
+            0.0
+        } else {
+            100.0 * self.tp as f64 / self.pred as f64
+        }
+    }
+    pub fn r(&self) -> f64 {
+        if self.gold == 0 {
+            0.0
+        } else {
+            100.0 * self.tp as f64 / self.gold as f64
+        }
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.p(), self.r());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Scores {
+    pub cue: Prf,
+    pub token: Prf,
+    pub sent: Prf,
+    pub scope: Option<Prf>,
+    pub scope_gold_cues: Option<Prf>,
+}
+
+const TRIM: &[char] = &[
+    ' ', '\t', '\n', '"', '\'', '“', '”', '‘', '’', ',', '.', ':', ';', '«', '»', '—', '–', '-', '(', ')',
+    '[', ']',
+];
+
+/// `span` shrunk past the trimmed characters on both ends.
+fn trim(text: &str, span: Span) -> Span {
+    let Some(s) = text.get(span.range()) else { return span };
+    let left = s.len() - s.trim_start_matches(TRIM).len();
+    let right = s.trim_end_matches(TRIM).len();
+    if right <= left {
+        return Span::new(span.start, span.start);
+    }
+    Span::new(span.start + left as u32, span.start + right as u32)
+}
+
+/// `\w+` runs of `text` as byte spans.
+fn word_tokens(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        let w = c.is_alphanumeric() || c == '_';
+        match (w, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(Span::new(s as u32, i as u32));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Span::new(s as u32, text.len() as u32));
+    }
+    out
+}
+
+fn tokens_in(words: &[Span], spans: &[Span], set: &mut BTreeSet<u32>) {
+    for w in words {
+        if spans.iter().any(|s| s.overlaps(*w)) {
+            set.insert(w.start);
+        }
+    }
+}
+
+/// Scores `model` (or the rules) on `docs` with the metrics of `newsmark eval`.
+pub fn score(docs: &[GoldDoc], model: Option<&Model>, vocab: &Vocab) -> Scores {
+    let mut sc = Scores::default();
+    let (mut scope, mut scope_g, mut has_scope) = (Prf::default(), Prf::default(), false);
+    for d in docs {
+        let doc = Document::new(&d.text);
+        let pred = super::find_cues_with(&doc, model, vocab);
+        let gold_h = d.hedges.as_deref().unwrap_or(&[]);
+        let gold: BTreeSet<Span> = cue_spans(d).into_iter().map(|s| trim(&d.text, s)).collect();
+        let predset: BTreeSet<Span> = pred.iter().map(|h| trim(&d.text, h.cue.span())).collect();
+        sc.cue.add(gold.intersection(&predset).count(), predset.len(), gold.len());
+        let words = word_tokens(&d.text);
+        let (mut gt, mut pt) = (BTreeSet::new(), BTreeSet::new());
+        tokens_in(&words, &gold.iter().copied().collect::<Vec<_>>(), &mut gt);
+        tokens_in(&words, &predset.iter().copied().collect::<Vec<_>>(), &mut pt);
+        sc.token.add(gt.intersection(&pt).count(), pt.len(), gt.len());
+        if let Some(sents) = &d.sentences {
+            let marked = |starts: &mut dyn Iterator<Item = u32>| -> BTreeSet<usize> {
+                starts.filter_map(|p| sents.iter().position(|s| s.start <= p && p < s.end)).collect()
+            };
+            let g = marked(&mut cue_spans(d).into_iter().map(|s| s.start));
+            let p = marked(&mut pred.iter().map(|h| h.cue.start));
+            sc.sent.add(g.intersection(&p).count(), p.len(), g.len());
+        }
+        if gold_h.iter().any(|h| h.scope.is_some()) {
+            has_scope = true;
+            let gset = gold_scope_tokens(&words, gold_h);
+            let pset = pred_scope_tokens(&words, &pred);
+            scope.add(gset.intersection(&pset).count(), pset.len(), gset.len());
+            // With gold cues: our scope rule applied to each gold cue.
+            let with_gold = scopes_for_gold_cues(&doc, &cue_spans(d));
+            let pset = pred_scope_tokens(&words, &with_gold);
+            scope_g.add(gset.intersection(&pset).count(), pset.len(), gset.len());
+        }
+    }
+    if has_scope {
+        sc.scope = Some(scope);
+        sc.scope_gold_cues = Some(scope_g);
+    }
+    sc
+}
+
+/// Word tokens in any gold scope, minus each hedge's own cue tokens.
+fn gold_scope_tokens(words: &[Span], hedges: &[crate::gold::GoldHedge]) -> BTreeSet<u32> {
+    let mut out = BTreeSet::new();
+    for h in hedges {
+        let Some(scope) = &h.scope else { continue };
+        let (mut s, mut c) = (BTreeSet::new(), BTreeSet::new());
+        tokens_in(words, scope, &mut s);
+        tokens_in(words, &h.cue, &mut c);
+        out.extend(s.difference(&c));
+    }
+    out
+}
+
+fn pred_scope_tokens(words: &[Span], hedges: &[Hedge]) -> BTreeSet<u32> {
+    let mut out = BTreeSet::new();
+    for h in hedges {
+        let Some(scope) = h.scope else { continue };
+        let (mut s, mut c) = (BTreeSet::new(), BTreeSet::new());
+        tokens_in(words, &[scope], &mut s);
+        tokens_in(words, &[h.cue.span()], &mut c);
+        out.extend(s.difference(&c));
+    }
+    out
+}
+
+fn scopes_for_gold_cues(doc: &Document, cues: &[Span]) -> Vec<Hedge> {
+    let mut out = Vec::new();
+    for sent in &doc.sentences {
+        let s = Sent::new(doc, sent);
+        for c in cues {
+            let toks: Vec<usize> = (0..s.len()).filter(|&i| c.overlaps(s.spans[i])).collect();
+            let (Some(&a), Some(&b)) = (toks.first(), toks.last()) else { continue };
+            let r = a..b + 1;
+            out.push(Hedge {
+                cue: crate::schema::Part::new(doc.text, *c),
+                kind: super::types::type_of(&s, &r),
+                scope: super::scope::scope(&s, &r),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trimming_and_word_tokens_follow_the_metric() {
+        let t = "He said: “maybe,” then left.";
+        let a = t.find('“').unwrap() as u32;
+        let s = trim(t, Span::new(a, a + "“maybe,”".len() as u32));
+        assert_eq!(&t[s.range()], "maybe");
+        let w: Vec<&str> =
+            word_tokens("it's 3-way, ok").iter().map(|s| &"it's 3-way, ok"[s.range()]).collect();
+        assert_eq!(w, ["it", "s", "3", "way", "ok"]);
+    }
+}

@@ -1,0 +1,263 @@
+//! Syntax: part-of-speech tags, a dependency parse and clause helpers that every layer
+//! may use.
+//!
+//! Why a module of its own: claims need clause boundaries and reporting verbs, hedges
+//! need modal auxiliaries and adverbs, entities can use proper-noun runs — and none of
+//! them should train or ship its own tagger. The tagger is the shared one in
+//! [`crate::tag`] (a Viterbi over averaged-perceptron scores); this module owns the
+//! features ([`features`]), the UD label set ([`Upos`]), the embedded model
+//! (`models/syntax.bin`, trained on UD English EWT by `newsmark train syntax`) and the
+//! alignment with the treebank's tokens ([`align`], native only). The dependency
+//! [`parser`] (`models/syntax-parser.bin`) is optional on top: [`pos_tags`] never pays
+//! for it, [`pos_and_parse`] shares the tagger's word features with it.
+//!
+//! Tagging runs sentence by sentence over [`Document`] tokens, reusing one feature
+//! buffer and one set of Viterbi buffers for the whole document, so the cost is a few
+//! hash probes per token and nothing is allocated per token. Without a usable model
+//! (an empty or stale `syntax.bin`) every token is [`Upos::X`]: callers degrade, they
+//! do not break.
+
+pub mod clauses;
+mod deprel;
+pub mod features;
+pub mod parser;
+mod upos;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod align;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod conllu;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod train;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod train_parser;
+
+pub use clauses::{clauses, Clause};
+pub use deprel::Deprel;
+pub use features::Extractor;
+pub use parser::{Arc, Parser, Tree};
+pub use upos::Upos;
+
+use crate::tag::{model::Buffers, Features, Model};
+use crate::text::Document;
+use std::sync::OnceLock;
+
+/// The feature-set version written into the model; a model trained with other
+/// features is refused rather than silently mis-scored.
+pub const POS_META: &str = "syntax-pos-v1";
+
+static POS_BYTES: &[u8] = include_bytes!("../../models/syntax.bin");
+static PARSER_BYTES: &[u8] = include_bytes!("../../models/syntax-parser.bin");
+
+/// A part-of-speech model with its labels mapped to [`Upos`].
+#[derive(Clone, Debug)]
+pub struct PosTagger {
+    model: Model,
+    upos: Vec<Upos>,
+}
+
+impl PosTagger {
+    /// Wraps a tagger model whose labels are UPOS names; `None` if its feature set is
+    /// not this module's or a label is unknown.
+    pub fn new(model: Model) -> Option<PosTagger> {
+        if model.meta() != POS_META {
+            return None;
+        }
+        let upos = model.labels().iter().map(|l| Upos::parse(l)).collect::<Option<Vec<_>>>()?;
+        Some(PosTagger { model, upos })
+    }
+
+    /// The shipped model, parsed once.
+    pub fn shipped() -> Option<&'static PosTagger> {
+        static TAGGER: OnceLock<Option<PosTagger>> = OnceLock::new();
+        TAGGER.get_or_init(|| Model::from_bytes(POS_BYTES).ok().and_then(PosTagger::new)).as_ref()
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Tags a sequence of words (one sentence) into `out`, reusing `scratch`.
+    pub fn tag_words<'w, I>(&self, words: I, scratch: &mut Scratch, out: &mut Vec<Upos>)
+    where
+        I: IntoIterator<Item = &'w str>,
+    {
+        scratch.extractor.extract(words, &mut scratch.features);
+        self.model.tag_with(&scratch.features, &mut scratch.buffers, &mut scratch.labels);
+        out.clear();
+        out.extend(scratch.labels.iter().map(|&l| self.upos.get(l as usize).copied().unwrap_or(Upos::X)));
+    }
+
+    /// One tag per token of `doc`, written into `out` (cleared first).
+    pub fn tag_document(&self, doc: &Document, scratch: &mut Scratch, out: &mut Vec<Upos>) {
+        self.tag_and_parse(doc, None, scratch, out, &mut Vec::new());
+    }
+
+    /// Tags `doc` and, given a parser, parses it too, sharing the word features
+    /// (`arcs` is left empty without a parser).
+    pub fn tag_and_parse(
+        &self,
+        doc: &Document,
+        parser: Option<&Parser>,
+        scratch: &mut Scratch,
+        pos: &mut Vec<Upos>,
+        arcs: &mut Vec<Arc>,
+    ) {
+        pos.clear();
+        pos.resize(doc.tokens.len(), Upos::X);
+        arcs.clear();
+        if parser.is_some() {
+            arcs.resize(doc.tokens.len(), Arc::default());
+        }
+        let mut sent = std::mem::take(&mut scratch.sentence);
+        for s in &doc.sentences {
+            let Some(range) = doc.tokens.get(s.tokens.clone()).map(|_| s.tokens.clone()) else { continue };
+            self.tag_words(range.clone().map(|i| doc.token_str(i)), scratch, &mut sent);
+            for (slot, &tag) in pos[range.clone()].iter_mut().zip(&sent) {
+                *slot = tag;
+            }
+            if let Some(p) = parser {
+                scratch.parse_sentence(p, &sent, range.start, &mut arcs[range]);
+            }
+        }
+        scratch.sentence = sent;
+    }
+}
+
+/// Reusable buffers for tagging: keep one per worker to tag many documents without
+/// allocating.
+#[derive(Clone, Debug, Default)]
+pub struct Scratch {
+    extractor: Extractor,
+    features: Features,
+    buffers: Buffers,
+    labels: Vec<u16>,
+    sentence: Vec<Upos>,
+    words: Vec<u32>,
+    suffixes: Vec<u32>,
+    parse: parser::ParseScratch,
+    parsed: Vec<(Option<usize>, Deprel)>,
+}
+
+impl Scratch {
+    /// Parses the sentence whose atoms the extractor holds, writing document-level
+    /// arcs (token `offset + i`) into `out`.
+    fn parse_sentence(&mut self, p: &Parser, tags: &[Upos], offset: usize, out: &mut [Arc]) {
+        let atoms = self.extractor.atoms();
+        self.words.clear();
+        self.words.extend(atoms.iter().map(|a| a.word));
+        self.suffixes.clear();
+        self.suffixes.extend(atoms.iter().map(|a| a.suf3));
+        let s = parser::Sent { words: &self.words, suffixes: &self.suffixes, tags };
+        p.parse_sentence(&s, &mut self.parse, &mut self.parsed);
+        for (slot, &(head, rel)) in out.iter_mut().zip(&self.parsed) {
+            *slot = Arc { head: head.and_then(|h| u32::try_from(h + offset).ok()), rel };
+        }
+    }
+}
+
+impl Parser {
+    /// The shipped parser, parsed once.
+    pub fn shipped() -> Option<&'static Parser> {
+        static PARSER: OnceLock<Option<Parser>> = OnceLock::new();
+        PARSER.get_or_init(|| Parser::from_bytes(PARSER_BYTES)).as_ref()
+    }
+}
+
+/// One UPOS tag per token of `doc` (index-aligned with `doc.tokens`), from the shipped
+/// model; all [`Upos::X`] if the model is missing. Panic-free on any text.
+pub fn pos_tags(doc: &Document) -> Vec<Upos> {
+    let mut out = Vec::new();
+    match PosTagger::shipped() {
+        Some(t) => t.tag_document(doc, &mut Scratch::default(), &mut out),
+        None => out.resize(doc.tokens.len(), Upos::X),
+    }
+    out
+}
+
+/// Part-of-speech tags and a dependency parse of `doc`, index-aligned with its
+/// tokens; arcs' heads are token indices. Without a shipped parser every arc is
+/// headless `dep`; without a tagger, tags are `X`. Panic-free on any text.
+pub fn pos_and_parse(doc: &Document) -> (Vec<Upos>, Vec<Arc>) {
+    let (mut pos, mut arcs) = (Vec::new(), Vec::new());
+    match PosTagger::shipped() {
+        Some(t) => t.tag_and_parse(doc, Parser::shipped(), &mut Scratch::default(), &mut pos, &mut arcs),
+        None => {
+            pos.resize(doc.tokens.len(), Upos::X);
+            arcs.resize(doc.tokens.len(), Arc::default());
+        }
+    }
+    (pos, arcs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(text: &str) -> Vec<(String, Upos)> {
+        let doc = Document::new(text);
+        let pos = pos_tags(&doc);
+        assert_eq!(pos.len(), doc.tokens.len());
+        (0..doc.tokens.len()).map(|i| (doc.token_str(i).to_string(), pos[i])).collect()
+    }
+
+    #[test]
+    fn the_shipped_model_loads() {
+        assert!(
+            PosTagger::shipped().is_some(),
+            "models/syntax.bin missing or stale: run `newsmark train syntax`"
+        );
+    }
+
+    #[test]
+    fn tags_a_news_sentence() {
+        use Upos::*;
+        let got = tags("The minister said on Tuesday that the talks may resume in Geneva.");
+        let want = [Det, Noun, Verb, Adp, Propn, Sconj, Det, Noun, Aux, Verb, Adp, Propn, Punct];
+        let got_tags: Vec<Upos> = got.iter().map(|g| g.1).collect();
+        assert_eq!(got_tags, want, "{got:?}");
+    }
+
+    #[test]
+    fn parses_a_reporting_sentence() {
+        let doc = Document::new("The minister said on Tuesday that the talks may resume in Geneva.");
+        assert!(Parser::shipped().is_some(), "models/syntax-parser.bin missing or stale");
+        let (pos, arcs) = pos_and_parse(&doc);
+        assert_eq!(pos.len(), arcs.len());
+        let show: Vec<String> = (0..arcs.len())
+            .map(|i| {
+                format!(
+                    "{} <-{}- {:?}",
+                    doc.token_str(i),
+                    arcs[i].rel,
+                    arcs[i].head.map(|h| doc.token_str(h as usize))
+                )
+            })
+            .collect();
+        let tree = Tree::new(arcs);
+        let said = 2;
+        assert_eq!(tree.arcs()[said].head, None, "{show:#?}");
+        assert_eq!(tree.child_with(said, Deprel::Nsubj), Some(1), "{show:#?}");
+        let content = tree.child_with(said, Deprel::Ccomp).expect("a ccomp under `said`");
+        assert_eq!(doc.token_str(content), "resume");
+        assert_eq!(tree.subtree(content), 5..12, "{show:#?}"); // "that … Geneva"
+    }
+
+    #[test]
+    fn empty_and_odd_text_is_fine() {
+        assert!(tags("").is_empty());
+        assert_eq!(tags("  \n ").len(), 0);
+        let odd = tags("\u{0}\u{feff}💥 ’’ ---- 12,3.4.5 ÉTÉ\r\nx");
+        assert!(!odd.is_empty());
+        for text in ["", ".", "\n\n", "a", "\"\"\"", &"word ".repeat(3000)] {
+            let doc = Document::new(text);
+            let (pos, arcs) = pos_and_parse(&doc);
+            assert_eq!((pos.len(), arcs.len()), (doc.tokens.len(), doc.tokens.len()));
+            let tree = Tree::new(arcs);
+            for i in 0..doc.tokens.len() {
+                let sub = tree.subtree(i);
+                assert!(sub.start <= i && i < sub.end);
+            }
+        }
+    }
+}

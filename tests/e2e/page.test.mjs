@@ -1,0 +1,259 @@
+// The page in headless Chromium: paste an article, check that the registered highlight
+// ranges cover exactly the spans the analyser returns, toggle a layer, hover a highlight,
+// and run the no-Highlight-API fallback with hostile text. Any console error, page error,
+// dialog or request to another origin fails the test.
+//
+// Expectations come from the same wasm module, loaded in node, so they track whatever
+// the models return; a second test checks that the native CLI agrees with the wasm.
+//
+//   node --test tests/e2e/page.test.mjs      (after the wasm build: ./scripts/test does both)
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+import { analyze, initSync } from '../../www/pkg/newsmark.js';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const ARTICLE_FILE = here('article.txt');
+const ARTICLE = readFileSync(ARTICLE_FILE, 'utf8');
+const HOSTILE = `${ARTICLE}\n<img src=x onerror=alert(1)> <script>alert(2)</script> & “quotes”\n`;
+const ARTIFACTS = here('artifacts');
+
+initSync({ module: readFileSync(here('../../www/pkg/newsmark_bg.wasm')) });
+
+/** The highlight runs the page should register: [name, start, end, text], by layer. */
+function expectedRuns(text) {
+  const a = analyze(text);
+  const flag = (c) => (c.source_kind === 'vague' || c.source_kind === 'none' ? '-flag' : '');
+  const runs = { entities: [], claims: [], hedges: [] };
+  const add = (layer, name, p) => p.end > p.start && runs[layer].push([name, p.start, p.end, text.slice(p.start, p.end)]);
+  for (const e of a.entities) add('entities', `ent-${e.label}`, e);
+  for (const c of a.claims) {
+    if (c.source) add('claims', `claim-source${flag(c)}`, c.source);
+    add('claims', `claim-cue${flag(c)}`, c.cue);
+    for (const p of c.content) add('claims', `claim-content${flag(c)}`, p);
+  }
+  for (const h of a.hedges) add('hedges', 'hedge', h.cue);
+  // The offsets are UTF-16: each part's text is exactly the JS slice.
+  for (const e of a.entities) assert.equal(text.slice(e.start, e.end), e.text);
+  for (const c of a.claims) for (const p of [c.cue, ...c.content]) assert.equal(text.slice(p.start, p.end), p.text);
+  for (const h of a.hedges) assert.equal(text.slice(h.cue.start, h.cue.end), h.cue.text);
+  return runs;
+}
+const sorted = (runs) => runs.map((r) => r.join('|')).sort();
+const layerOf = (name) => (name.startsWith('ent-') ? 'entities' : name.startsWith('claim-') ? 'claims' : 'hedges');
+
+let server, base, context, userDir;
+const problems = [];
+
+before(async () => {
+  ({ server, url: base } = await serve(here('../../www'), 0));
+  userDir = mkdtempSync(join(tmpdir(), 'newsmark-chromium-'));
+  context = await chromium.launchPersistentContext(userDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1360, height: 1000 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  // Nothing may leave the local server: record and refuse any other request.
+  await context.route(
+    (url) => !url.href.startsWith(base),
+    (route) => {
+      problems.push(`request to another origin: ${route.request().url()}`);
+      return route.abort();
+    },
+  );
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+  if (userDir) rmSync(userDir, { recursive: true, force: true });
+});
+
+async function open({ fallback = false, dark = false } = {}) {
+  const page = await context.newPage();
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    return d.dismiss();
+  });
+  if (fallback) await page.addInitScript(() => delete CSS.highlights);
+  if (dark) await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(base);
+  await page.waitForFunction(() => document.getElementById('timing').dataset.length === '0');
+  return page;
+}
+
+/** Pastes `text` through the real clipboard and waits for its analysis to be on screen. */
+async function paste(page, text) {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.focus('#text');
+  await page.keyboard.press('ControlOrMeta+V');
+  await page.waitForFunction((n) => document.getElementById('timing').dataset.length === String(n), text.length);
+  assert.equal(await page.inputValue('#text'), text);
+}
+
+/** Every registered highlight range (but the hover one) as [name, start, end, text]. */
+const registered = (page) =>
+  page.evaluate(() => {
+    const mirror = document.getElementById('mirror');
+    const out = [];
+    for (const [name, hl] of CSS.highlights) {
+      if (name === 'active') continue;
+      for (const r of hl) {
+        if (r.startContainer !== mirror.firstChild || r.endContainer !== mirror.firstChild) out.push(['stray', 0, 0, name]);
+        out.push([name, r.startOffset, r.endOffset, r.toString()]);
+      }
+    }
+    return out;
+  });
+
+function assertClean() {
+  assert.deepEqual(problems.splice(0), [], 'no console errors, page errors, dialogs or foreign requests');
+}
+
+test('highlights cover exactly the analysed spans, layer by layer; toggling a layer removes it', async () => {
+  const want = expectedRuns(ARTICLE);
+  const total = want.entities.length + want.claims.length + want.hedges.length;
+  assert.ok(total > 0, 'the analyser finds something in the test article');
+
+  const page = await open();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.highlights), 'native');
+  await paste(page, ARTICLE);
+  assert.equal(await page.textContent('#mirror'), ARTICLE, 'the mirror shows the text as typed');
+
+  const got = await registered(page);
+  for (const layer of ['entities', 'claims', 'hedges']) {
+    assert.deepEqual(sorted(got.filter((r) => layerOf(r[0]) === layer)), sorted(want[layer]), `${layer} highlights`);
+  }
+  assert.equal(got.length, total);
+  assert.equal(await page.textContent('#n-claims'), String(want.claims.filter((r) => r[0].includes('cue')).length));
+
+  // Keyboard toggle of the claims layer: its highlights go, the others stay.
+  await page.focus('#legend input[value=claims]');
+  await page.keyboard.press('Space');
+  const off = await registered(page);
+  assert.equal(off.filter((r) => layerOf(r[0]) === 'claims').length, 0, 'claims hidden');
+  assert.deepEqual(sorted(off), sorted([...want.entities, ...want.hedges]));
+  await page.keyboard.press('Space');
+  assert.deepEqual(sorted(await registered(page)), sorted([...want.entities, ...want.claims, ...want.hedges]));
+
+  // Typing: each keystroke updates the text at once and the highlights within a frame.
+  const typed = ' Analysts say the wall may not be enough.';
+  await page.focus('#text');
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type(typed);
+  const text = ARTICLE + typed;
+  await page.waitForFunction((n) => document.getElementById('timing').dataset.length === String(n), text.length);
+  const now = expectedRuns(text);
+  assert.deepEqual(sorted(await registered(page)), sorted([...now.entities, ...now.claims, ...now.hedges]));
+  assert.equal(await page.textContent('#mirror'), text);
+
+  // The keyboard explains what the caret is in.
+  const cue = now.claims.find((r) => r[0].startsWith('claim-cue'));
+  if (cue) {
+    await page.evaluate((at) => document.getElementById('text').setSelectionRange(at, at), cue[1]);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('#tip:not([hidden])');
+    assert.match(await page.textContent('#tip'), /Claim ·/);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.isHidden('#tip'), true);
+  }
+
+  // Hovering a highlight explains it.
+  await page.locator('#text').blur();
+  const first = want.entities[0] ?? want.claims[0];
+  const box = await page.evaluate(
+    ([name, start]) => {
+      for (const r of CSS.highlights.get(name)) {
+        if (r.startOffset === start) {
+          const b = r.getClientRects()[0];
+          return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+        }
+      }
+    },
+    [first[0], first[1]],
+  );
+  await page.mouse.move(box.x, box.y);
+  await page.waitForSelector('#tip:not([hidden])');
+  const tip = await page.textContent('#tip');
+  assert.ok(tip.includes(first[3]) || tip.includes('Claim'), `tooltip explains the highlight: ${tip}`);
+
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'page.png'), fullPage: true });
+  await page.close();
+  assertClean();
+});
+
+test('dark mode renders without errors', async () => {
+  const page = await open({ dark: true });
+  await page.click('#sample');
+  await page.waitForFunction(() => Number(document.getElementById('timing').dataset.length) > 0);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.notEqual(bg, 'rgb(248, 247, 243)', 'dark background');
+  await page.screenshot({ path: join(ARTIFACTS, 'page-dark.png'), fullPage: true });
+  await page.close();
+  assertClean();
+});
+
+test('fallback without CSS.highlights: same runs as spans, user text never becomes HTML', async () => {
+  const want = expectedRuns(HOSTILE);
+  const page = await open({ fallback: true });
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.highlights), 'fallback');
+  await paste(page, HOSTILE);
+
+  assert.equal(await page.locator('img').count(), 0, 'no <img> from the pasted text');
+  assert.equal(await page.locator('#mirror script, #mirror *:not(span)').count(), 0);
+  assert.equal(await page.textContent('#mirror'), HOSTILE);
+
+  // Each character's classes must be exactly the names of the runs covering it.
+  const classes = await page.evaluate(() => {
+    const out = [];
+    for (const node of document.getElementById('mirror').childNodes) {
+      const names = node.nodeType === Node.ELEMENT_NODE ? [...node.classList].map((c) => c.slice(2)).sort() : [];
+      for (let i = 0; i < node.textContent.length; i++) out.push(names.join(' '));
+    }
+    return out;
+  });
+  const all = [...want.entities, ...want.claims, ...want.hedges];
+  const perUnit = Array.from({ length: HOSTILE.length }, (_, i) =>
+    [...new Set(all.filter(([, s, e]) => s <= i && i < e).map(([n]) => n))].sort().join(' '),
+  );
+  assert.deepEqual(classes, perUnit);
+  await page.close();
+  assertClean();
+});
+
+test('the native CLI gives the same analysis as the wasm module (UTF-16 offsets)', (t) => {
+  const bin = process.env.NEWSMARK_BIN ?? here('../../target/debug/newsmark');
+  if (!existsSync(bin)) return t.skip(`no CLI binary at ${bin} (cargo build first)`);
+  const out = execFileSync(bin, ['analyze', '--offsets', 'utf16', ARTICLE_FILE], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), analyze(ARTICLE));
+});
+
+test('wasm API: plain JSON-compatible objects, layer selection, bad options rejected', () => {
+  const all = analyze(ARTICLE);
+  assert.deepEqual(JSON.parse(JSON.stringify(all)), all, 'no Maps, no undefined holes');
+  assert.equal(Object.getPrototypeOf(all), Object.prototype);
+  for (const c of all.claims) assert.ok(c.source === null || typeof c.source.text === 'string');
+  const some = analyze(ARTICLE, { layers: ['claims'] });
+  assert.deepEqual(some, { entities: [], claims: all.claims, hedges: [] });
+  assert.deepEqual(analyze(ARTICLE, {}), all);
+  assert.deepEqual(analyze(ARTICLE, null), all);
+  assert.throws(() => analyze(ARTICLE, { layers: ['quotes'] }), /unknown layer `quotes`/);
+  assert.deepEqual(analyze(''), { entities: [], claims: [], hedges: [] });
+  // Lone surrogates cannot cross into Rust as-is; they must not break the call.
+  assert.doesNotThrow(() => analyze('Broken \ud800 pair, he said.'));
+});
