@@ -20,9 +20,12 @@ use crate::syntax::Upos;
 use crate::tag::{hash, Features};
 use std::ops::Range;
 
-/// Feature-set versions written into the models; a mismatch disables the model.
+/// Feature-set versions written into the models; a mismatch disables the model. A model
+/// trained with part-of-speech features carries [`POS_SUFFIX`] after its version, and
+/// only then does inference pay for tagging.
 pub const CUE_META: &str = "claims-cue-v3";
 pub const ROLE_META: &str = "claims-role-v2";
+pub const POS_SUFFIX: &str = "+pos";
 
 /// What the pairing rules said about a token for the cue at hand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

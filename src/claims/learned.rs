@@ -14,9 +14,10 @@
 //! rather than taking fixed neighbours keeps the role pass close to one pass over the
 //! text, and capping it keeps decoding linear.
 
-use super::features::{cue_features, role_features, Inputs, RuleRole, CUE_META, ROLE_META};
+use super::features::{cue_features, role_features, Inputs, RuleRole, CUE_META, POS_SUFFIX, ROLE_META};
 use super::quotes::Quotes;
 use super::{cues, pairing, Ctx, Found};
+use crate::tag::model::Buffers;
 use crate::tag::{Features, Model};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -30,6 +31,8 @@ pub struct ClaimModel {
     /// Added to the B-CUE score before decoding: the perceptron is conservative on
     /// PolNeAR's long tail of cues, and a bias chosen on dev trades precision for recall.
     pub cue_bias: f32,
+    /// Trained with part-of-speech features (so inference must tag).
+    pub uses_pos: bool,
 }
 
 impl ClaimModel {
@@ -42,8 +45,10 @@ impl ClaimModel {
         let cue_bias = f32::from_le_bytes([head[8], head[9], head[10], head[11]]);
         let cue = Model::from_bytes(b.get(12..12usize.checked_add(n)?)?).ok()?;
         let role = Model::from_bytes(b.get(12 + n..)?).ok()?;
-        let ok = cue.meta() == CUE_META && role.meta() == ROLE_META && cue_bias.is_finite();
-        ok.then_some(ClaimModel { cue, role, cue_bias })
+        let uses_pos = cue.meta().ends_with(POS_SUFFIX);
+        let base = |m: &Model| m.meta().strip_suffix(POS_SUFFIX).unwrap_or(m.meta()).to_string();
+        let ok = base(&cue) == CUE_META && base(&role) == ROLE_META && cue_bias.is_finite();
+        ok.then_some(ClaimModel { cue, role, cue_bias, uses_pos })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -152,11 +157,12 @@ pub fn cue_spans(ctx: &Ctx, inp: &Inputs, cue: &Model, bias: f32) -> Vec<Range<u
 }
 
 pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
-    let pos = crate::syntax::pos_tags(ctx.doc);
+    let pos = if m.uses_pos { crate::syntax::pos_tags(ctx.doc) } else { Vec::new() };
     let inp = Inputs::new(ctx, quotes, &pos);
     let cue_spans = cue_spans(ctx, &inp, &m.cue, m.cue_bias);
     let mut f = Features::default();
     let mut labels = Vec::new();
+    let mut buffers = Buffers::default();
     // Structural cues the rules are sure of and the model missed.
     let mut structural: Vec<Found> = Vec::new();
     for c in cues::find(ctx, quotes) {
@@ -168,15 +174,15 @@ pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
     }
     let mut rules = Vec::new();
     let mut out = Vec::with_capacity(cue_spans.len());
-    for cue in cue_spans {
+    for cue in cue_spans.iter().cloned() {
         let win = window(ctx, quotes, &cue);
         rule_roles(ctx, quotes, &cue, &win, &mut rules);
         f.clear();
         role_features(&inp, ctx, cue.clone(), win.clone(), &rules, &mut f);
-        m.role.tag(&f, &mut labels);
+        m.role.tag_with(&f, &mut buffers, &mut labels);
         let names = m.role.labels();
         let sources = spans_of(&labels, names, "SRC", win.start);
-        let content = spans_of(&labels, names, "CON", win.start);
+        let content = attached(ctx, quotes, &cue, &cue_spans, spans_of(&labels, names, "CON", win.start));
         // One source: the piece nearest the cue.
         let source = sources.into_iter().min_by_key(|r| {
             if r.end <= cue.start {
@@ -194,4 +200,38 @@ pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
     }
     out.extend(structural);
     out
+}
+
+/// Content pieces that belong to this cue: those in its sentence, and pieces in a
+/// neighbouring sentence when one quotation joins them to it, when the cue's sentence
+/// ends in a colon, or when that sentence has no cue of its own (PolNeAR contents often
+/// run on for a sentence). The role model sees neighbours for context and sometimes
+/// labels another speaker's quote there; a reader must never see that as this claim.
+fn attached(
+    ctx: &Ctx,
+    quotes: &Quotes,
+    cue: &Range<usize>,
+    cues: &[Range<usize>],
+    pieces: Vec<Range<usize>>,
+) -> Vec<Range<usize>> {
+    let sent = ctx.sentence_range(cue.start);
+    let colon = (sent.end.saturating_sub(2)..sent.end).any(|i| ctx.word(i) == ":");
+    let quote_of = |r: &Range<usize>| r.clone().find_map(|i| quotes.open_of(i));
+    let joined = |r: &Range<usize>| {
+        quote_of(r).is_some_and(|o| {
+            let close = quotes.close_of(o).unwrap_or(o);
+            o < sent.end && close >= sent.start
+        })
+    };
+    pieces
+        .into_iter()
+        .filter(|r| {
+            let inside = r.start < sent.end && sent.start < r.end;
+            let after_colon =
+                colon && r.start >= sent.end && ctx.sentence_index(r.start) == ctx.sentence_index(sent.end);
+            let si = ctx.sentence_index(r.start);
+            let own_cue = cues.iter().any(|c| c != cue && ctx.sentence_index(c.start) == si);
+            inside || after_colon || joined(r) || !own_cue
+        })
+        .collect()
 }

@@ -241,6 +241,14 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_model_loads() {
+        assert!(
+            learned::model().is_some(),
+            "models/claims.bin is missing or stale: run `newsmark train claims`"
+        );
+    }
+
+    #[test]
     fn a_quote_split_by_its_attribution_is_one_claim() {
         let c = run("“We will not back down,” the senator said, “and we will win this fight in November.”");
         assert_eq!(c.len(), 1, "{c:#?}");
@@ -249,6 +257,21 @@ mod tests {
         assert_eq!(c[0].content.len(), 2, "{c:#?}");
         assert!(c[0].content[1].text.contains("win this fight"));
         assert_eq!(c[0].source_kind, SourceKind::Described);
+    }
+
+    /// Regression: the role model's window spans neighbouring sentences, and it once gave
+    /// the next speaker's quote to the previous claim.
+    #[test]
+    fn a_neighbour_sentence_with_its_own_cue_is_not_content() {
+        let c =
+            run("The minister said on Tuesday that talks may resume. “We will not back down,” the senator \
+                     said, “and we will win.” According to analysts, prices will rise.");
+        assert_eq!(c.len(), 3, "{c:#?}");
+        let texts = |i: usize| c[i].content.iter().map(|p| p.text.as_str()).collect::<Vec<_>>();
+        assert_eq!(texts(0), ["that talks may resume"]);
+        assert_eq!(texts(1).len(), 2);
+        assert_eq!(texts(2), ["prices will rise"]);
+        assert_eq!(c[2].source_kind, SourceKind::Vague);
     }
 
     #[test]

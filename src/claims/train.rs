@@ -7,7 +7,7 @@
 //! cue bias is chosen on dev from a small grid — the numbers that ship. Deterministic: fixed seeds, no threads, files read in
 //! order. `--rules` scores the rule layer alone on the dev file and exits.
 
-use super::features::{cue_features, role_features, Inputs, CUE_META, ROLE_META};
+use super::features::{cue_features, role_features, Inputs, CUE_META, POS_SUFFIX, ROLE_META};
 use super::learned::{rule_roles, window, ClaimModel};
 use super::quotes::Quotes;
 use super::score::{Roles, Scores};
@@ -21,7 +21,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 const USAGE: &str = "usage: newsmark train claims --train TRAIN.jsonl --dev DEV.jsonl --out models/claims.bin \
-                     [--epochs-cue N] [--epochs-role N] [--max-cue N] [--max-role N] [--biases 0,0.5,…] [--candidate-bias B] [--rules | --model FILE [--errors]]";
+                     [--epochs-cue N] [--epochs-role N] [--max-cue N] [--max-role N] [--biases 0,0.5,…] [--candidate-bias B] [--no-pos] [--rules | --model FILE [--errors]]";
 
 struct Options {
     train: Option<PathBuf>,
@@ -37,6 +37,7 @@ struct Options {
     model: Option<PathBuf>,
     errors: bool,
     biases: Vec<f32>,
+    pos: bool,
 }
 
 fn parse(argv: &[String]) -> Result<Options, String> {
@@ -53,6 +54,7 @@ fn parse(argv: &[String]) -> Result<Options, String> {
         model: None,
         errors: false,
         biases: vec![16.0, 20.0, 24.0, 28.0],
+        pos: true,
     };
     let mut it = argv.iter();
     while let Some(a) = it.next() {
@@ -71,6 +73,7 @@ fn parse(argv: &[String]) -> Result<Options, String> {
             }
             "--model" => o.model = Some(val()?.into()),
             "--errors" => o.errors = true,
+            "--no-pos" => o.pos = false,
             "--biases" => {
                 o.biases = val()?
                     .split(',')
@@ -120,7 +123,7 @@ struct Prepared {
     role: Vec<Example>,
 }
 
-fn prepare(docs: &[GoldDoc]) -> Prepared {
+fn prepare(docs: &[GoldDoc], use_pos: bool) -> Prepared {
     let mut cue = Vec::new();
     let mut role = Vec::new();
     let mut rules = Vec::new();
@@ -129,7 +132,7 @@ fn prepare(docs: &[GoldDoc]) -> Prepared {
         let doc = Document::new(&g.text);
         let ctx = Ctx::new(&doc);
         let quotes = Quotes::new(&ctx);
-        let pos = crate::syntax::pos_tags(&doc);
+        let pos = if use_pos { crate::syntax::pos_tags(&doc) } else { Vec::new() };
         let inp = Inputs::new(&ctx, &quotes, &pos);
         let cue_spans: Vec<Span> = claims.iter().flat_map(|c| c.cue.iter().copied()).collect();
         for s in &doc.sentences {
@@ -193,7 +196,7 @@ pub fn score_dev(docs: &[GoldDoc], model: Option<&ClaimModel>) -> Scores {
 }
 
 /// Dev scores of the role model alone, on gold cues.
-fn score_roles(docs: &[GoldDoc], role: &Model) -> Scores {
+fn score_roles(docs: &[GoldDoc], role: &Model, use_pos: bool) -> Scores {
     use super::learned::spans_of;
     let mut s = Scores::default();
     let mut rules = Vec::new();
@@ -203,7 +206,7 @@ fn score_roles(docs: &[GoldDoc], role: &Model) -> Scores {
         let doc = Document::new(&g.text);
         let ctx = Ctx::new(&doc);
         let quotes = Quotes::new(&ctx);
-        let pos = crate::syntax::pos_tags(&doc);
+        let pos = if use_pos { crate::syntax::pos_tags(&doc) } else { Vec::new() };
         let inp = Inputs::new(&ctx, &quotes, &pos);
         let mut pred = Vec::new();
         for c in claims {
@@ -258,7 +261,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     };
     let docs = read_file(train_path)?;
     let t0 = std::time::Instant::now();
-    let p = prepare(&docs);
+    let p = prepare(&docs, o.pos);
     eprintln!(
         "prepared {} cue sequences, {} role windows in {:.1}s",
         p.cue.len(),
@@ -270,16 +273,16 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         seed: 1,
         prune_below: 0.01,
         max_features: Some(max),
-        meta: meta.to_string(),
+        meta: if o.pos { format!("{meta}{POS_SUFFIX}") } else { meta.to_string() },
     };
     println!("cue model:");
     let cue = train(&names(&CUE_LABELS), &p.cue, &cfg(o.epochs_cue, CUE_META, o.max_cue), |epoch, m| {
-        let s = score_cues(&dev, m, 0.0);
+        let s = score_cues(&dev, m, 0.0, o.pos);
         println!("  epoch {epoch}: cue exact P/R/F1 {:.1} {:.1} {:.1}", s.p(), s.r(), s.f1());
     });
     let mut role_data = p.role;
     if let Some(bias) = o.candidate_bias {
-        let negatives = negatives(&docs, &cue, bias);
+        let negatives = negatives(&docs, &cue, bias, o.pos);
         eprintln!("{} false cue proposals added to the role data (bias {bias})", negatives.len());
         role_data.extend(negatives);
     }
@@ -290,8 +293,9 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         &role_data,
         &cfg(o.epochs_role, ROLE_META, o.max_role),
         |epoch, m| {
-            let g = score_roles(&dev, m);
-            let both = ClaimModel { cue: cue.clone(), role: m.clone(), cue_bias: pipeline_bias };
+            let g = score_roles(&dev, m, o.pos);
+            let both =
+                ClaimModel { cue: cue.clone(), role: m.clone(), cue_bias: pipeline_bias, uses_pos: o.pos };
             let s = score_dev(&dev, Some(&both));
             println!(
             "  epoch {epoch}: gold cues: source {:.1} content exact {:.1} token {:.1} | pipeline: cue {:.1} source {:.1} content exact {:.1} token {:.1}",
@@ -306,7 +310,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         },
     );
     // The cue bias: the best mean of the four target scores on dev, over a small grid.
-    let mut model = ClaimModel { cue, role, cue_bias: 0.0 };
+    let mut model = ClaimModel { cue, role, cue_bias: 0.0, uses_pos: o.pos };
     let mut best = (f64::MIN, 0.0f32);
     for bias in o.biases.iter().copied() {
         model.cue_bias = bias;
@@ -364,7 +368,7 @@ fn cue_errors(docs: &[GoldDoc], m: &ClaimModel) {
 }
 
 /// Role windows around the cue model's false proposals on the training data, all O.
-fn negatives(docs: &[GoldDoc], cue: &Model, bias: f32) -> Vec<Example> {
+fn negatives(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool) -> Vec<Example> {
     let mut out = Vec::new();
     let mut rules = Vec::new();
     for g in docs {
@@ -372,7 +376,7 @@ fn negatives(docs: &[GoldDoc], cue: &Model, bias: f32) -> Vec<Example> {
         let doc = Document::new(&g.text);
         let ctx = Ctx::new(&doc);
         let quotes = Quotes::new(&ctx);
-        let pos = crate::syntax::pos_tags(&doc);
+        let pos = if use_pos { crate::syntax::pos_tags(&doc) } else { Vec::new() };
         let inp = Inputs::new(&ctx, &quotes, &pos);
         let gold: Vec<Span> = claims.iter().flat_map(|c| c.cue.iter().copied()).collect();
         for cr in super::learned::cue_spans(&ctx, &inp, cue, bias) {
@@ -391,13 +395,13 @@ fn negatives(docs: &[GoldDoc], cue: &Model, bias: f32) -> Vec<Example> {
 }
 
 /// Cue exact counts of the cue model alone.
-fn score_cues(docs: &[GoldDoc], cue: &Model, bias: f32) -> super::score::Counts {
+fn score_cues(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool) -> super::score::Counts {
     let mut s = Scores::default();
     for g in docs {
         let doc = Document::new(&g.text);
         let ctx = Ctx::new(&doc);
         let quotes = Quotes::new(&ctx);
-        let pos = crate::syntax::pos_tags(&doc);
+        let pos = if use_pos { crate::syntax::pos_tags(&doc) } else { Vec::new() };
         let inp = Inputs::new(&ctx, &quotes, &pos);
         let pred: Vec<Roles> = super::learned::cue_spans(&ctx, &inp, cue, bias)
             .into_iter()

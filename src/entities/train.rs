@@ -29,7 +29,7 @@ const USAGE: &str = "\
 usage: newsmark train entities --train FILE.jsonl... --dev FILE.jsonl --out models/entities.bin
          [--epochs N] [--fold-epochs N] [--seed N] [--folds N] [--max-features N] [--passes 1|2]
          [--skip-lists WORD,...] [--errors DEV_ERRORS.txt]
-       newsmark train entities --build-gazetteers WIKIANN_TRAIN.jsonl --gazetteer-dir data/entities";
+       newsmark train entities --build-gazetteers WIKIANN_TRAIN.jsonl --gazetteer-dir data/entities [--gazetteer-min-count N]";
 
 /// Options of one training run.
 #[derive(Clone, Debug)]
@@ -54,7 +54,7 @@ impl Default for Options {
             fold_epochs: 8,
             seed: 1,
             folds: 4,
-            max_features: Some(15_000),
+            max_features: Some(10_000),
             prune_below: 0.0,
             passes: 2,
             skip_lists: Vec::new(),
@@ -70,6 +70,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     let mut opts = Options::default();
     let mut build_gaz = None;
     let mut gaz_dir = None;
+    let mut gaz_min = 1usize;
     let mut it = argv.iter();
     while let Some(a) = it.next() {
         let mut val = || it.next().cloned().ok_or_else(|| format!("{a} needs a value\n{USAGE}"));
@@ -88,6 +89,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             "--errors" => opts.errors = Some(val()?),
             "--build-gazetteers" => build_gaz = Some(val()?),
             "--gazetteer-dir" => gaz_dir = Some(val()?),
+            "--gazetteer-min-count" => gaz_min = num(val()?)?.max(1) as usize,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -97,7 +99,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     }
     if let Some(src) = build_gaz {
         let dir = gaz_dir.unwrap_or_else(|| "data/entities".to_string());
-        return build_gazetteers(Path::new(&src), Path::new(&dir));
+        return build_gazetteers(Path::new(&src), Path::new(&dir), gaz_min);
     }
     let (Some(dev), Some(out)) = (dev, out) else { return Err(USAGE.to_string()) };
     if train_files.is_empty() {
@@ -365,15 +367,15 @@ pub fn train_model(train_docs: &[GoldDoc], dev_docs: &[GoldDoc], opts: &Options)
 }
 
 /// Writes `wikiann-{per,org,loc}.txt` into `dir` from a WikiANN JSONL file.
-fn build_gazetteers(src: &Path, dir: &Path) -> Result<(), String> {
+fn build_gazetteers(src: &Path, dir: &Path, min_count: usize) -> Result<(), String> {
     let docs = gold::read_file(src)?;
     let name = src.file_name().and_then(|n| n.to_str()).unwrap_or("wikiann");
-    for (ty, entries) in gazetteer::build_from_gold(&docs, 1) {
+    for (ty, entries) in gazetteer::build_from_gold(&docs, min_count) {
         let path = dir.join(format!("wikiann-{}.txt", ty.to_lowercase()));
         let mut text = format!(
             "# {ty} names from WikiANN English ({name}: Pan et al. 2017, Rahimi et al. 2019 split),\n\
              # silver labels from Wikipedia links (Wikipedia text: CC BY-SA; WikiANN: research use). Built by\n\
-             # `newsmark train entities --build-gazetteers {name} --gazetteer-dir data/entities`.\n"
+             # `newsmark train entities --build-gazetteers {name} --gazetteer-dir data/entities --gazetteer-min-count {min_count}`.\n"
         );
         for e in &entries {
             text.push_str(e);

@@ -247,7 +247,7 @@ pub fn features(s: &Sent, vocab: &Vocab, reg: Register, open: &mut Vec<bool>, f:
         if s.conditional {
             f.push(hash2(T_SENT, w, "conditional"));
         }
-        for m in s.matches.iter().filter(|m| m.start <= i && i < m.start + m.len) {
+        for m in s.matches_over(i..i + 1) {
             let pos = match (i == m.start, m.len) {
                 (true, 1) => "U",
                 (true, _) => "B",

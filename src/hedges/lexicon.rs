@@ -69,6 +69,10 @@ impl List {
     }
 }
 
+/// Longer entries are ignored (none of the lists has one); the bound keeps the lookup
+/// of matches around a token constant-time.
+pub const MAX_ENTRY_WORDS: usize = 8;
+
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub words: Vec<String>,
@@ -121,6 +125,9 @@ impl Lexicon {
             let Some(list) = list_of(tag) else { continue };
             let kind = if list == List::Cues { HedgeType::parse(tag) } else { None };
             let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+            if words.len() > MAX_ENTRY_WORDS {
+                continue;
+            }
             let Some(first) = words.first().cloned() else { continue };
             self.by_first.entry(first).or_default().push(Entry { words, list, kind });
         }

@@ -212,6 +212,15 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_sentence_of_cues_stays_fast_and_bounded() {
+        let text = "may perhaps if ".repeat(20_000);
+        let t = std::time::Instant::now();
+        let h = find(&Document::new(&text), &[]);
+        assert!(t.elapsed().as_secs() < 5, "quadratic? {:?}", t.elapsed());
+        assert!(h.iter().all(|x| x.scope.map_or(true, |s| s.len() < 80 * 10)));
+    }
+
+    #[test]
     fn hedges_are_sorted_and_inside_the_text() {
         let text = "Perhaps it may rain. If so, we could stay; it seems likely.";
         let doc = Document::new(text);

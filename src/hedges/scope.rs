@@ -16,7 +16,8 @@
 //! - the clause ends at the sentence end, at `; : ( ) —`, at a comma, or before a
 //!   conjunction that opens a new clause ("but", "because", "although", …);
 //! - a comma right after the cue ("perhaps, …") does not end it;
-//! - a cue with nothing after it in its clause ("…, I think.") takes the clause before.
+//! - a cue with nothing after it in its clause ("…, I think.") takes the clause before;
+//! - a scope is at most 80 tokens (linear time on any input).
 
 use super::sentence::Sent;
 use crate::schema::Span;
@@ -27,6 +28,10 @@ const CLAUSE_OPENERS: &[&str] = &[
     "but", "because", "although", "though", "whereas", "while", "since", "so", "yet", "unless", "when",
     "until", "which", "who",
 ];
+
+/// A scope longer than this is cut: clauses are far shorter, and the bound keeps a
+/// sentence of thousands of cues without punctuation linear.
+const MAX_SCOPE_TOKENS: usize = 80;
 
 fn ends_clause(s: &Sent, j: usize) -> bool {
     let w = s.low(j as isize);
@@ -49,7 +54,7 @@ pub fn scope(s: &Sent, cue: &Range<usize>) -> Option<Span> {
     if end < n && s.words[end] == "," {
         end += 1;
     }
-    while end < n && !ends_clause(s, end) {
+    while end < n && end - cue.end < MAX_SCOPE_TOKENS && !ends_clause(s, end) {
         end += 1;
     }
     let mut start = cue.start;
@@ -57,7 +62,7 @@ pub fn scope(s: &Sent, cue: &Range<usize>) -> Option<Span> {
         // Nothing follows: the hedge comments on the clause before ("…, I think").
         end = cue.end;
         let mut j = cue.start;
-        while j > 0 && !(ends_clause(s, j - 1) && s.words[j - 1] != ",") {
+        while j > 0 && cue.start - j < MAX_SCOPE_TOKENS && !(ends_clause(s, j - 1) && s.words[j - 1] != ",") {
             j -= 1;
         }
         while j < cue.start && (ends_clause(s, j) || s.kinds[j] == TokenKind::Quote) {

@@ -7,7 +7,7 @@
 //! buffer keeps the memory of a 10,000-word article flat. Lower-casing borrows when the
 //! token is already lower case, so most tokens cost no allocation.
 
-use super::lexicon::{Lexicon, Match};
+use super::lexicon::{Lexicon, Match, MAX_ENTRY_WORDS};
 use crate::schema::Span;
 use crate::text::{Document, Sentence, TokenKind};
 use std::borrow::Cow;
@@ -75,6 +75,17 @@ impl<'d> Sent<'d> {
 
     pub fn len(&self) -> usize {
         self.words.len()
+    }
+
+    /// The lexicon matches overlapping tokens `r`. Matches are sorted by start and
+    /// at most [`MAX_ENTRY_WORDS`] long, so this is a binary search plus a short scan:
+    /// per-token and per-cue lookups stay linear even in a pathological sentence.
+    pub fn matches_over(&self, r: std::ops::Range<usize>) -> impl Iterator<Item = &Match<'static>> {
+        let from = self.matches.partition_point(|m| m.start + MAX_ENTRY_WORDS <= r.start);
+        self.matches[from..]
+            .iter()
+            .take_while(move |m| m.start < r.end)
+            .filter(move |m| r.start < m.start + m.len)
     }
 
     pub fn is_empty(&self) -> bool {

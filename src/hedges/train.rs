@@ -19,7 +19,7 @@ use super::sentence::{lowercase, Sent};
 use crate::eval::split::is_dev_doc as is_dev;
 use crate::gold::{read_file, GoldDoc};
 use crate::schema::{Hedge, Span};
-use crate::tag::train::{train, Example, TrainConfig};
+use crate::tag::train::{train_selected, Example, TrainConfig};
 use crate::tag::{Features, Model};
 use crate::text::Document;
 use std::collections::{BTreeSet, HashSet};
@@ -168,11 +168,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         max_features: Some(o.max_features),
         meta: cues::META.to_string(),
     };
-    // Two rounds: the first picks the strongest `max_features`, the second retrains on
-    // those alone, so the weights adapt to the budget instead of losing what pruning cuts.
-    let first = train(&labels, &examples, &cfg, |_, _| {});
-    keep_selected(&mut examples, &first);
-    let model = train(&labels, &examples, &cfg, |epoch, model| {
+    let model = train_selected(&labels, examples, &cfg, |epoch, model| {
         let line: Vec<String> = dev
             .iter()
             .map(|c| {
@@ -251,25 +247,6 @@ fn print_errors(docs: &[GoldDoc], model: &Model, vocab: &Vocab) {
         for s in predset.difference(&gold) {
             show("FP", *s);
         }
-    }
-}
-
-/// Keeps only the features `model` has weights for (as `syntax::train` does; a shared
-/// helper in `tag::train` would serve both).
-fn keep_selected(examples: &mut [Example], model: &Model) {
-    let mut row = vec![0f32; model.n_labels()];
-    for ex in examples.iter_mut() {
-        let mut f = Features::default();
-        for i in 0..ex.features.len() {
-            f.next_token();
-            for &id in ex.features.token(i) {
-                model.scores(&[id], &mut row);
-                if row.iter().any(|&w| w != 0.0) {
-                    f.push(id);
-                }
-            }
-        }
-        ex.features = f;
     }
 }
 

@@ -22,10 +22,7 @@ use std::ops::Range;
 /// The type of the cue over tokens `r` of `s`.
 pub fn type_of(s: &Sent, r: &Range<usize>) -> HedgeType {
     let first = s.low(r.start as isize);
-    let weasel = s
-        .matches
-        .iter()
-        .any(|m| m.entry.kind == Some(HedgeType::Weasel) && m.start < r.end && r.start < m.start + m.len);
+    let weasel = s.matches_over(r.clone()).any(|m| m.entry.kind == Some(HedgeType::Weasel));
     if weasel {
         return HedgeType::Weasel;
     }
@@ -48,11 +45,8 @@ pub fn type_of(s: &Sent, r: &Range<usize>) -> HedgeType {
         return k;
     }
     // A listed entry inside a longer cue ("raises the possibility"), else the stem.
-    let listed = s.matches.iter().find(|m| {
-        m.entry.list == List::Cues
-            && m.entry.kind != Some(HedgeType::Weasel)
-            && r.start <= m.start
-            && m.start < r.end
+    let listed = s.matches_over(r.clone()).find(|m| {
+        m.entry.list == List::Cues && m.entry.kind != Some(HedgeType::Weasel) && r.start <= m.start
     });
     if let Some(k) = listed.and_then(|m| m.entry.kind) {
         return k;

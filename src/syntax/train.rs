@@ -11,7 +11,7 @@ use super::align::{gold_spans, gold_tokens};
 use super::conllu::{self, Sentence};
 use super::train_parser::{self, attachment_scores, prepare, ParserConfig, Prepared};
 use super::{Extractor, PosTagger, Scratch, Upos, POS_META};
-use crate::tag::train::{train, Example, TrainConfig};
+use crate::tag::train::{train_selected, Example, TrainConfig};
 use crate::tag::{Features, Model};
 use crate::text::Document;
 use std::collections::BTreeMap;
@@ -67,42 +67,6 @@ fn examples(sents: &[Sentence]) -> Vec<Example> {
             Example { features: f.clone(), labels: toks.iter().map(|t| t.upos as u16).collect() }
         })
         .collect()
-}
-
-/// Keeps only the features `model` has weights for. Retraining on them lets the
-/// weights adapt to the budget, instead of leaning on features pruning then removes.
-fn keep_selected(examples: &mut [Example], model: &Model) {
-    let mut row = vec![0f32; model.n_labels()];
-    let mut keep = |id: u32| {
-        model.scores(&[id], &mut row);
-        row.iter().any(|&w| w != 0.0)
-    };
-    for ex in examples.iter_mut() {
-        let mut f = Features::default();
-        for i in 0..ex.features.len() {
-            f.next_token();
-            for &id in ex.features.token(i) {
-                if keep(id) {
-                    f.push(id);
-                }
-            }
-        }
-        ex.features = f;
-    }
-}
-
-/// Trains the tagger in two rounds: the first picks the `max_features` strongest
-/// features, the second retrains on those alone (+0.3 points at 7,000 features against
-/// pruning once).
-fn train_pos(
-    labels: &[String],
-    mut examples: Vec<Example>,
-    cfg: &TrainConfig,
-    on_epoch: impl FnMut(u32, &Model),
-) -> Model {
-    let first = train(labels, &examples, cfg, |_, _| {});
-    keep_selected(&mut examples, &first);
-    train(labels, &examples, cfg, on_epoch)
 }
 
 /// UPOS accuracy of `model` on gold tokens: (correct, total).
@@ -193,7 +157,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
         max_features: Some(opts.max_features),
         meta: POS_META.to_string(),
     };
-    let model = train_pos(&labels, train_ex.clone(), &cfg, |epoch, m| {
+    let model = train_selected(&labels, train_ex.clone(), &cfg, |epoch, m| {
         let (ok, n) = accuracy(m, &dev_ex);
         println!(
             "epoch {epoch:2}  dev UPOS {:.2}% ({ok}/{n})  features {}  {:.1}s",

@@ -13,13 +13,6 @@ pub struct Constraints {
     allowed: Vec<bool>,
     /// Labels a sequence may end on.
     end: Vec<bool>,
-    /// Per label `c`, the labels allowed before it: `prev[prev_at[c]..prev_at[c + 1]]`,
-    /// ascending. Viterbi visits only these (97 of 289 pairs under 4-type BILOU).
-    prev: Vec<u16>,
-    prev_at: Vec<u32>,
-    /// Per label `p`, the labels allowed after it, ascending (same layout).
-    next: Vec<u16>,
-    next_at: Vec<u32>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -68,37 +61,7 @@ impl Constraints {
             }
         }
         let end = parts.iter().map(|&(p, _)| !(bilou && opens(p))).collect();
-        let mut prev = Vec::new();
-        let mut prev_at = vec![0u32];
-        for cur in 0..n {
-            prev.extend((0..n).filter(|&p| allowed[p * n + cur]).map(|p| p as u16));
-            prev_at.push(prev.len() as u32);
-        }
-        let mut next = Vec::new();
-        let mut next_at = vec![0u32];
-        for p in 0..n {
-            next.extend((0..n).filter(|&c| allowed[p * n + c]).map(|c| c as u16));
-            next_at.push(next.len() as u32);
-        }
-        Constraints { n, allowed, end, prev, prev_at, next, next_at }
-    }
-
-    /// The labels allowed right after `prev`, ascending.
-    #[inline]
-    pub fn successors(&self, prev: usize) -> &[u16] {
-        match (self.next_at.get(prev), self.next_at.get(prev + 1)) {
-            (Some(&a), Some(&b)) => self.next.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
-        }
-    }
-
-    /// The labels allowed right before `cur` (not counting the sequence start), ascending.
-    #[inline]
-    pub fn predecessors(&self, cur: usize) -> &[u16] {
-        match (self.prev_at.get(cur), self.prev_at.get(cur + 1)) {
-            (Some(&a), Some(&b)) => self.prev.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
-        }
+        Constraints { n, allowed, end }
     }
 
     /// Whether `cur` may follow `prev` (`None`: the start of the sequence).
@@ -114,67 +77,90 @@ impl Constraints {
     }
 }
 
-/// Viterbi over `emissions` (`len × n`, row-major) plus `transitions` (`(n + 1) × n`,
-/// row `n` = start). Writes one label per token into `out`. Buffers are reused across
-/// calls, so decoding allocates per sequence at most, never per token.
+/// Transition scores with the constraints folded in: a forbidden pair scores −∞, so
+/// the Viterbi inner loop is a branch-free max over a contiguous column.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Transitions {
+    n: usize,
+    /// `cols[c * n + p]`: score of `p → c`.
+    cols: Vec<f32>,
+    /// Score of starting on each label.
+    start: Vec<f32>,
+    /// Whether a sequence may end on each label.
+    end: Vec<bool>,
+}
+
+impl Transitions {
+    /// `transitions` is `(n + 1) × n`, row `n` = start (missing entries count as 0).
+    pub fn new(transitions: &[f32], constraints: &Constraints) -> Transitions {
+        let n = constraints.n;
+        let score = |p: usize, c: usize, prev: Option<usize>| {
+            if constraints.allows(prev, c) {
+                transitions.get(p * n + c).copied().unwrap_or(0.0)
+            } else {
+                f32::NEG_INFINITY
+            }
+        };
+        let mut cols = Vec::with_capacity(n * n);
+        for c in 0..n {
+            cols.extend((0..n).map(|p| score(p, c, Some(p))));
+        }
+        let start = (0..n).map(|c| score(n, c, None)).collect();
+        let end = (0..n).map(|c| constraints.may_end(c)).collect();
+        Transitions { n, cols, start, end }
+    }
+
+    pub fn n_labels(&self) -> usize {
+        self.n
+    }
+}
+
+/// Viterbi over `emissions` (`len × n`, row-major) and `t`. Writes one label per token
+/// into `out`. Buffers are reused across calls, so decoding allocates per sequence at
+/// most, never per token.
 pub fn viterbi(
     emissions: &[f32],
-    n: usize,
-    transitions: &[f32],
-    constraints: &Constraints,
-    scratch: &mut Vec<f32>,
+    t: &Transitions,
+    lattice: &mut Vec<f32>,
     back: &mut Vec<u16>,
     out: &mut Vec<u16>,
 ) {
     out.clear();
+    let n = t.n;
     if n == 0 || emissions.len() < n {
         return;
     }
     let len = emissions.len() / n;
-    scratch.clear();
-    scratch.resize(len * n, f32::NEG_INFINITY);
+    lattice.clear();
+    lattice.resize(len * n, f32::NEG_INFINITY);
     back.clear();
     back.resize(len * n, 0);
-    let trans = |p: usize, c: usize| transitions.get(p * n + c).copied().unwrap_or(0.0);
     for c in 0..n {
-        if constraints.allows(None, c) {
-            scratch[c] = emissions[c] + trans(n, c);
-        }
+        lattice[c] = emissions[c] + t.start[c];
     }
     for i in 1..len {
-        let (done, rest) = scratch.split_at_mut(i * n);
+        let (done, rest) = lattice.split_at_mut(i * n);
         let prev_row = &done[(i - 1) * n..];
-        let cur = &mut rest[..n];
-        let arg = &mut back[i * n..(i + 1) * n];
-        // Previous label outermost: the running maxima of different labels are
-        // independent, so the CPU overlaps them. Ascending `p` with a strict `>` keeps
-        // the smallest best predecessor, as a label-outermost loop would.
-        for (p, &ps) in prev_row.iter().enumerate() {
-            if ps == f32::NEG_INFINITY {
-                continue;
-            }
-            for &c in constraints.successors(p) {
-                let c = c as usize;
-                let s = ps + trans(p, c);
-                if let Some(slot) = cur.get_mut(c) {
-                    if s > *slot {
-                        *slot = s;
-                        arg[c] = p as u16;
-                    }
+        let em = &emissions[i * n..(i + 1) * n];
+        for (c, col) in t.cols.chunks_exact(n).enumerate() {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0usize;
+            for (p, (&ps, &tr)) in prev_row.iter().zip(col).enumerate() {
+                let s = ps + tr;
+                if s > best {
+                    best = s;
+                    arg = p;
                 }
             }
-        }
-        for (v, e) in cur.iter_mut().zip(&emissions[i * n..(i + 1) * n]) {
-            if *v > f32::NEG_INFINITY {
-                *v += e;
-            }
+            rest[c] = best + em[c];
+            back[i * n + c] = arg as u16;
         }
     }
-    let last = &scratch[(len - 1) * n..];
+    let last = &lattice[(len - 1) * n..];
     let mut best = f32::NEG_INFINITY;
     let mut arg = 0usize;
     for (c, &s) in last.iter().enumerate() {
-        if constraints.may_end(c) && s > best {
+        if t.end[c] && s > best {
             best = s;
             arg = c;
         }
@@ -194,9 +180,9 @@ mod tests {
     fn decode(labels: &[&str], emissions: &[f32]) -> Vec<String> {
         let c = Constraints::new(labels);
         let n = labels.len();
-        let trans = vec![0.0; (n + 1) * n];
+        let t = Transitions::new(&vec![0.0; (n + 1) * n], &c);
         let (mut s, mut b, mut out) = (Vec::new(), Vec::new(), Vec::new());
-        viterbi(emissions, n, &trans, &c, &mut s, &mut b, &mut out);
+        viterbi(emissions, &t, &mut s, &mut b, &mut out);
         out.iter().map(|&l| labels[l as usize].to_string()).collect()
     }
 
@@ -219,9 +205,6 @@ mod tests {
         assert!(!c.allows(Some(1), 0));
         assert!(c.allows(Some(1), 3));
         assert!(!c.allows(None, 3));
-        assert_eq!(c.predecessors(3), &[1, 2]);
-        assert_eq!(c.predecessors(0), &[0, 3, 4]);
-        assert_eq!(c.successors(1), &[2, 3]);
     }
 
     #[test]

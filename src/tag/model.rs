@@ -9,13 +9,18 @@
 //! Layout (little endian): `b"NMTG"`, `u8` version (1), `u16` label count `n`, each label
 //! as `u8` length + UTF-8, `u16` length + UTF-8 meta string (the feature set's version,
 //! checked by the layer), `(n+1)·n` `f32` transitions (row `n` = start), `u32` feature
-//! count `m`, `m` varint id deltas, `m` `f32` scales, `m·n` `i8` weights.
+//! count `m`, `m` varint id deltas, `m` `u8` scale codes, `m·n` `i8` weights.
+//!
+//! Version 2 stores each feature's scale as one byte on a log scale
+//! ([`scale_of_code`]): an `f32` per feature cost as much as the int8 weights of a
+//! three-label model, and gzip cannot shrink it. The scale is rounded *up* to the next
+//! of 8 steps per octave, so a row's largest weight still fits in ±127.
 
-use super::decode::{viterbi, Constraints};
+use super::decode::{viterbi, Constraints, Transitions};
 use super::features::Features;
 
 const MAGIC: &[u8; 4] = b"NMTG";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 const EMPTY: u32 = u32::MAX;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,12 +51,15 @@ pub struct Model {
     meta: String,
     transitions: Vec<f32>,
     constraints: Constraints,
+    /// `transitions` with `constraints` folded in, for decoding.
+    masked: Transitions,
     /// Sorted feature ids, kept for [`Model::to_bytes`].
     ids: Vec<u32>,
     /// Per-feature quantization scale and int8 weights, `ids.len() × n`. Scoring reads
     /// the int8 rows directly (a quarter of the cache footprint of `f32` rows) and
     /// scales them as it adds, which gives bit-identical sums.
     scales: Vec<f32>,
+    scale_codes: Vec<u8>,
     quantized: Vec<i8>,
     /// Open addressing: slot → (id, row) (row EMPTY when free); probe by id. Keeping
     /// the id in the slot saves a dependent load per feature.
@@ -67,7 +75,7 @@ impl Model {
         meta: String,
         transitions: Vec<f32>,
         ids: Vec<u32>,
-        scales: Vec<f32>,
+        scale_codes: Vec<u8>,
         quantized: Vec<i8>,
     ) -> Result<Model, ModelError> {
         let n = labels.len();
@@ -77,7 +85,7 @@ impl Model {
         if transitions.len() != (n + 1) * n {
             return Err(ModelError::Invalid("transition table size"));
         }
-        if scales.len() != ids.len() || quantized.len() != ids.len() * n {
+        if scale_codes.len() != ids.len() || quantized.len() != ids.len() * n {
             return Err(ModelError::Invalid("weight table size"));
         }
         if ids.windows(2).any(|w| w[0] >= w[1]) {
@@ -94,7 +102,21 @@ impl Model {
             slots[s] = (id, row as u32);
         }
         let constraints = Constraints::new(&labels);
-        Ok(Model { labels, meta, transitions, constraints, ids, scales, quantized, slots, shift })
+        let masked = Transitions::new(&transitions, &constraints);
+        let scales = scale_codes.iter().map(|&c| scale_of_code(c)).collect();
+        Ok(Model {
+            labels,
+            meta,
+            transitions,
+            constraints,
+            masked,
+            ids,
+            scales,
+            scale_codes,
+            quantized,
+            slots,
+            shift,
+        })
     }
 
     pub fn labels(&self) -> &[String] {
@@ -146,6 +168,11 @@ impl Model {
         }
     }
 
+    /// Whether the model kept a weight for feature `id`.
+    pub fn has_feature(&self, id: u32) -> bool {
+        self.row(id).is_some()
+    }
+
     /// Adds the emission scores of one token's features into `out` (length `n_labels`).
     #[inline]
     pub fn add_scores(&self, feats: &[u32], out: &mut [f32]) {
@@ -188,7 +215,7 @@ impl Model {
 
     /// Viterbi over precomputed emissions (a layer may add its own scores first).
     pub fn decode(&self, emissions: &[f32], lattice: &mut Vec<f32>, back: &mut Vec<u16>, out: &mut Vec<u16>) {
-        viterbi(emissions, self.labels.len(), &self.transitions, &self.constraints, lattice, back, out);
+        viterbi(emissions, &self.masked, lattice, back, out);
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -223,9 +250,7 @@ impl Model {
                 b.push(byte | 0x80);
             }
         }
-        for s in &self.scales {
-            b.extend_from_slice(&s.to_le_bytes());
-        }
+        b.extend_from_slice(&self.scale_codes);
         b.extend(self.quantized.iter().map(|&q| q as u8));
         b
     }
@@ -272,14 +297,33 @@ impl Model {
             prev = u32::try_from(prev as u64 + d).map_err(|_| ModelError::Invalid("feature id"))?;
             ids.push(prev);
         }
-        let scales = r.f32s(m, "scales")?;
+        let scale_codes = r.take(m, "scales")?.to_vec();
         let quantized = r.take(m.checked_mul(n).ok_or(ModelError::Invalid("size"))?, "weights")?;
         let quantized = quantized.iter().map(|&q| q as i8).collect();
         if !r.b.is_empty() {
             return Err(ModelError::Invalid("trailing bytes"));
         }
-        Model::from_parts(labels, meta.to_string(), transitions, ids, scales, quantized)
+        Model::from_parts(labels, meta.to_string(), transitions, ids, scale_codes, quantized)
     }
+}
+
+/// The quantization scale a one-byte code stands for: `2^((code - 160) / 8)`, from
+/// about 1e-6 to 3.7e3 in steps of 9% (perceptron weights over 127 stay well inside).
+pub fn scale_of_code(code: u8) -> f32 {
+    ((code as f32 - 160.0) / 8.0).exp2()
+}
+
+/// The smallest code whose scale is at least `scale` (so `max / scale <= 127`).
+pub fn code_for_scale(scale: f32) -> u8 {
+    if !(scale > 0.0) {
+        return 0;
+    }
+    let mut code = (scale.log2() * 8.0 + 160.0).ceil().clamp(0.0, 255.0) as u8;
+    // Float rounding in log2 may land one step low; never let the scale shrink.
+    while code < 255 && scale_of_code(code) < scale {
+        code += 1;
+    }
+    code
 }
 
 /// Scratch space for [`Model::tag_with`].
@@ -330,7 +374,7 @@ mod tests {
         let labels = vec!["O".to_string(), "B-PER".to_string(), "I-PER".to_string()];
         let trans = vec![0.0; 12];
         // Feature 10 says B-PER, feature 20 says I-PER.
-        Model::from_parts(labels, "t1".into(), trans, vec![10, 20], vec![0.1, 0.1], vec![0, 50, 0, 0, 0, 50])
+        Model::from_parts(labels, "t1".into(), trans, vec![10, 20], vec![140, 140], vec![0, 50, 0, 0, 0, 50])
             .unwrap()
     }
 
@@ -349,6 +393,17 @@ mod tests {
         let mut out = Vec::new();
         m2.tag(&f, &mut out);
         assert_eq!(out, [1, 2, 0]);
+    }
+
+    #[test]
+    fn scale_codes_round_up_and_cover_real_weights() {
+        for &scale in &[1e-6f32, 0.0123, 0.5, 1.0, 3.7, 250.0, 3000.0] {
+            let code = code_for_scale(scale);
+            let s = scale_of_code(code);
+            assert!(s >= scale && s <= scale * 1.1, "{scale} -> {code} -> {s}");
+        }
+        assert_eq!(code_for_scale(0.0), 0);
+        assert_eq!(code_for_scale(f32::NAN), 0);
     }
 
     #[test]
