@@ -315,7 +315,7 @@ pub fn scale_of_code(code: u8) -> f32 {
 
 /// The smallest code whose scale is at least `scale` (so `max / scale <= 127`).
 pub fn code_for_scale(scale: f32) -> u8 {
-    if !(scale > 0.0) {
+    if scale.is_nan() || scale <= 0.0 {
         return 0;
     }
     let mut code = (scale.log2() * 8.0 + 160.0).ceil().clamp(0.0, 255.0) as u8;
