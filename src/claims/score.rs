@@ -1,19 +1,16 @@
 //! The PolNeAR scorer, as issue 3 defines it, for fast iteration while training
-//! (native only). `newsmark eval --layer claims` is the reference; this copy lets
-//! `newsmark train claims` print dev scores per epoch without a round trip.
+//! (native only). `newsmark eval --layer claims` is the reference; this wrapper lets
+//! `newsmark train claims` print dev scores per epoch without a round trip, and shares
+//! its span arithmetic ([`crate::eval::spans`]) so the two cannot drift apart.
 //!
 //! Per role (cue, source, content): *exact* — each claim's role reduced to one extent
 //! (first start to last end), trimmed of whitespace, quotes and punctuation, compared
-//! as a set per document; *token* — the set of `\w+` tokens covered by the role in any
-//! claim.
+//! as a set per document; *token* — the set of `\w+` tokens sharing at least one
+//! character with the role in any claim.
 
+use crate::eval::spans::{covered, exact_unit, word_tokens};
 use crate::schema::Span;
-
-/// Characters trimmed from both ends of an extent before exact comparison.
-const TRIM: &[char] = &[
-    ' ', '\t', '\n', '"', '\'', '“', '”', '‘', '’', ',', '.', ':', ';', '«', '»', '—', '–', '-', '(', ')',
-    '[', ']',
-];
+use std::collections::BTreeSet;
 
 /// One claim's roles as byte spans.
 #[derive(Clone, Debug, Default)]
@@ -45,7 +42,7 @@ impl Counts {
             2.0 * p * r / (p + r)
         }
     }
-    fn add(&mut self, gold: &[Span], pred: &[Span]) {
+    fn add<T: PartialEq>(&mut self, gold: &[T], pred: &[T]) {
         let tp = pred.iter().filter(|p| gold.contains(p)).count();
         self.tp += tp;
         self.fp += pred.len() - tp;
@@ -83,7 +80,7 @@ impl Scores {
             let g: Vec<Vec<Span>> = gold.iter().map(pick).collect();
             let p: Vec<Vec<Span>> = pred.iter().map(pick).collect();
             self.exact[role].add(&extents(text, &g), &extents(text, &p));
-            self.token[role].add(&covered(&words, &g), &covered(&words, &p));
+            self.token[role].add(&tokens(&words, &g), &tokens(&words, &p));
         }
     }
 
@@ -105,20 +102,10 @@ impl Scores {
     }
 }
 
-/// The trimmed extent of each non-empty role, deduplicated.
+/// The exact unit ([`exact_unit`]) of each role that has one, deduplicated.
 fn extents(text: &str, roles: &[Vec<Span>]) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
-    for r in roles {
-        let (Some(a), Some(b)) = (r.iter().map(|s| s.start).min(), r.iter().map(|s| s.end).max()) else {
-            continue;
-        };
-        let Some(piece) = text.get(a as usize..b as usize) else { continue };
-        let lead = piece.len() - piece.trim_start_matches(TRIM).len();
-        let trimmed = piece.trim_matches(TRIM);
-        if trimmed.is_empty() {
-            continue;
-        }
-        let sp = Span::new(a + lead as u32, a + (lead + trimmed.len()) as u32);
+    for sp in roles.iter().filter_map(|r| exact_unit(text, r)) {
         if !out.contains(&sp) {
             out.push(sp);
         }
@@ -126,41 +113,14 @@ fn extents(text: &str, roles: &[Vec<Span>]) -> Vec<Span> {
     out
 }
 
-/// Byte spans of the `\w+` tokens of `text`.
-fn word_tokens(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-        let w = c.is_alphanumeric() || c == '_';
-        match (w, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(Span::new(s as u32, i as u32));
-                start = None;
-            }
-            _ => {}
-        }
+/// Indices into `words` of the word tokens sharing a character with any span of any
+/// role ([`covered`]).
+fn tokens(words: &[Span], roles: &[Vec<Span>]) -> Vec<u32> {
+    let mut out = BTreeSet::new();
+    for r in roles {
+        covered(words, r, &mut out);
     }
-    out
-}
-
-/// The word tokens inside any span of any role.
-fn covered(words: &[Span], roles: &[Vec<Span>]) -> Vec<Span> {
-    let mut out: Vec<Span> = Vec::new();
-    for sp in roles.iter().flatten() {
-        let first = words.partition_point(|w| w.end <= sp.start);
-        for w in &words[first..] {
-            if w.start >= sp.end {
-                break;
-            }
-            if sp.contains(*w) {
-                out.push(*w);
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
+    out.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -182,5 +142,17 @@ mod tests {
         assert_eq!((s.exact[0].tp, s.exact[1].fn_, s.exact[2].tp), (1, 1, 1));
         // Token: the prediction also covers "he" and "said" (2 false positives).
         assert_eq!((s.token[2].tp, s.token[2].fp, s.token[2].fn_), (4, 2, 0));
+    }
+
+    #[test]
+    fn token_counts_partial_overlap_like_eval() {
+        let text = "alpha beta gamma";
+        let g = Roles { content: vec![Span::new(0, 10)], ..Default::default() };
+        // Ends inside "gamma": it counts, as in `newsmark eval`.
+        let p = Roles { content: vec![Span::new(6, 13)], ..Default::default() };
+        let mut s = Scores::default();
+        s.add(text, &[g], &[p]);
+        assert_eq!((s.token[2].tp, s.token[2].fp, s.token[2].fn_), (1, 1, 1));
+        assert_eq!((s.exact[2].tp, s.exact[2].fp, s.exact[2].fn_), (0, 1, 1));
     }
 }

@@ -23,10 +23,10 @@
 //! token once the buffers are warm; no `String` is built.
 
 use super::gazetteer::{self, Gazetteer, Marks, N_TYPES};
-use crate::tag::Features;
+use crate::tag::{Features, IdHasher};
 use crate::text::{Document, TokenKind};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 /// The feature set's version, recorded in the model and checked on load.
@@ -102,23 +102,6 @@ struct DocStat {
     cap_mid: u16,
     /// First-pass types of the capitalized occurrences: PER, ORG, LOC, MISC, and O.
     prior: [u16; N_PRIOR + 1],
-}
-
-#[derive(Default)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ b as u64;
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
 }
 
 /// Reusable feature extraction state: one per thread, reused across documents.

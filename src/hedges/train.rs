@@ -16,6 +16,7 @@
 
 use super::cues::{self, Register, Vocab};
 use super::sentence::{lowercase, Sent};
+use crate::eval::spans::{covered, trim, word_tokens};
 use crate::eval::split::is_dev_doc as is_dev;
 use crate::gold::{read_file, GoldDoc};
 use crate::schema::{Hedge, Span};
@@ -228,8 +229,8 @@ fn print_errors(docs: &[GoldDoc], model: &Model, vocab: &Vocab) {
     for d in docs {
         let doc = Document::new(&d.text);
         let pred = super::find_cues_with(&doc, Some(model), vocab);
-        let gold: BTreeSet<Span> = cue_spans(d).into_iter().map(|s| trim(&d.text, s)).collect();
-        let predset: BTreeSet<Span> = pred.iter().map(|h| trim(&d.text, h.cue.span())).collect();
+        let gold: BTreeSet<Span> = cue_spans(d).into_iter().filter_map(|s| trim(&d.text, s)).collect();
+        let predset: BTreeSet<Span> = pred.iter().filter_map(|h| trim(&d.text, h.cue.span())).collect();
         let show = |tag: &str, s: Span| {
             let sent = doc.sentences.iter().find(|x| x.span.start <= s.start && s.start < x.span.end);
             let (a, b) = sent.map_or((s.start, s.end), |x| (x.span.start, x.span.end));
@@ -337,51 +338,6 @@ pub struct Scores {
     pub scope_gold_cues: Option<Prf>,
 }
 
-const TRIM: &[char] = &[
-    ' ', '\t', '\n', '"', '\'', '“', '”', '‘', '’', ',', '.', ':', ';', '«', '»', '—', '–', '-', '(', ')',
-    '[', ']',
-];
-
-/// `span` shrunk past the trimmed characters on both ends.
-fn trim(text: &str, span: Span) -> Span {
-    let Some(s) = text.get(span.range()) else { return span };
-    let left = s.len() - s.trim_start_matches(TRIM).len();
-    let right = s.trim_end_matches(TRIM).len();
-    if right <= left {
-        return Span::new(span.start, span.start);
-    }
-    Span::new(span.start + left as u32, span.start + right as u32)
-}
-
-/// `\w+` runs of `text` as byte spans.
-fn word_tokens(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        let w = c.is_alphanumeric() || c == '_';
-        match (w, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(Span::new(s as u32, i as u32));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push(Span::new(s as u32, text.len() as u32));
-    }
-    out
-}
-
-fn tokens_in(words: &[Span], spans: &[Span], set: &mut BTreeSet<u32>) {
-    for w in words {
-        if spans.iter().any(|s| s.overlaps(*w)) {
-            set.insert(w.start);
-        }
-    }
-}
-
 /// Scores `model` (or the rules) on `docs` with the metrics of `newsmark eval`.
 pub fn score(docs: &[GoldDoc], model: Option<&Model>, vocab: &Vocab) -> Scores {
     let mut sc = Scores::default();
@@ -390,13 +346,13 @@ pub fn score(docs: &[GoldDoc], model: Option<&Model>, vocab: &Vocab) -> Scores {
         let doc = Document::new(&d.text);
         let pred = super::find_cues_with(&doc, model, vocab);
         let gold_h = d.hedges.as_deref().unwrap_or(&[]);
-        let gold: BTreeSet<Span> = cue_spans(d).into_iter().map(|s| trim(&d.text, s)).collect();
-        let predset: BTreeSet<Span> = pred.iter().map(|h| trim(&d.text, h.cue.span())).collect();
+        let gold: BTreeSet<Span> = cue_spans(d).into_iter().filter_map(|s| trim(&d.text, s)).collect();
+        let predset: BTreeSet<Span> = pred.iter().filter_map(|h| trim(&d.text, h.cue.span())).collect();
         sc.cue.add(gold.intersection(&predset).count(), predset.len(), gold.len());
         let words = word_tokens(&d.text);
         let (mut gt, mut pt) = (BTreeSet::new(), BTreeSet::new());
-        tokens_in(&words, &gold.iter().copied().collect::<Vec<_>>(), &mut gt);
-        tokens_in(&words, &predset.iter().copied().collect::<Vec<_>>(), &mut pt);
+        covered(&words, &gold.iter().copied().collect::<Vec<_>>(), &mut gt);
+        covered(&words, &predset.iter().copied().collect::<Vec<_>>(), &mut pt);
         sc.token.add(gt.intersection(&pt).count(), pt.len(), gt.len());
         if let Some(sents) = &d.sentences {
             let marked = |starts: &mut dyn Iterator<Item = u32>| -> BTreeSet<usize> {
@@ -430,8 +386,8 @@ fn gold_scope_tokens(words: &[Span], hedges: &[crate::gold::GoldHedge]) -> BTree
     for h in hedges {
         let Some(scope) = &h.scope else { continue };
         let (mut s, mut c) = (BTreeSet::new(), BTreeSet::new());
-        tokens_in(words, scope, &mut s);
-        tokens_in(words, &h.cue, &mut c);
+        covered(words, scope, &mut s);
+        covered(words, &h.cue, &mut c);
         out.extend(s.difference(&c));
     }
     out
@@ -442,8 +398,8 @@ fn pred_scope_tokens(words: &[Span], hedges: &[Hedge]) -> BTreeSet<u32> {
     for h in hedges {
         let Some(scope) = h.scope else { continue };
         let (mut s, mut c) = (BTreeSet::new(), BTreeSet::new());
-        tokens_in(words, &[scope], &mut s);
-        tokens_in(words, &[h.cue.span()], &mut c);
+        covered(words, &[scope], &mut s);
+        covered(words, &[h.cue.span()], &mut c);
         out.extend(s.difference(&c));
     }
     out
@@ -475,7 +431,7 @@ mod tests {
     fn trimming_and_word_tokens_follow_the_metric() {
         let t = "He said: “maybe,” then left.";
         let a = t.find('“').unwrap() as u32;
-        let s = trim(t, Span::new(a, a + "“maybe,”".len() as u32));
+        let s = trim(t, Span::new(a, a + "“maybe,”".len() as u32)).unwrap();
         assert_eq!(&t[s.range()], "maybe");
         let w: Vec<&str> =
             word_tokens("it's 3-way, ok").iter().map(|s| &"it's 3-way, ok"[s.range()]).collect();

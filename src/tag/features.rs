@@ -38,6 +38,39 @@ pub fn hash2(template: u32, a: &str, b: &str) -> u32 {
     hash_bytes(first ^ 0x2545_F491, b.as_bytes())
 }
 
+/// A [`Hasher`](std::hash::Hasher) for keys that are already hashes (feature ids, word
+/// keys): `HashMap<u32, _, BuildHasherDefault<IdHasher>>` skips SipHash. Integers are
+/// multiplied by an odd constant — a bijection, so distinct keys keep distinct hashes,
+/// and the top bits (the map's 7-bit tags) depend on every input bit; the low bits
+/// (the bucket) come from the key's low bits, already well mixed in a hash. Other
+/// input (never hashed in this crate) is folded byte by byte.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct IdHasher(u64);
+
+impl IdHasher {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+}
+
+impl std::hash::Hasher for IdHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(Self::K);
+        }
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.0 = (i as u64).wrapping_mul(Self::K);
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i.wrapping_mul(Self::K);
+    }
+}
+
 /// The features of one sequence, flat: token `i` owns `ids[starts[i]..starts[i+1]]`.
 /// Reuse one buffer across sentences ([`Features::clear`]) so extraction does not
 /// allocate per token.

@@ -20,5 +20,5 @@ pub mod model;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod train;
 
-pub use features::{hash, hash2, hash_bytes, Features};
+pub use features::{hash, hash2, hash_bytes, Features, IdHasher};
 pub use model::{Model, ModelError};

@@ -10,28 +10,10 @@
 //! order never reaches the output (rows are sorted by feature id).
 
 use super::decode::{viterbi, Constraints, Transitions};
-use super::features::Features;
+use super::features::{Features, IdHasher};
 use super::model::{code_for_scale, scale_of_code, Model};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// Feature ids are already hashes: pass them through.
-#[derive(Default)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.0 = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
+use std::hash::BuildHasherDefault;
 
 type IdMap = HashMap<u32, u32, BuildHasherDefault<IdHasher>>;
 
