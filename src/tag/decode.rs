@@ -88,6 +88,17 @@ pub struct Transitions {
     start: Vec<f32>,
     /// Whether a sequence may end on each label.
     end: Vec<bool>,
+    /// When the constraints forbid many pairs (BILOU allows 97 of 289 for four types),
+    /// the allowed predecessors of each label with their scores: label `c` owns
+    /// `preds[at[c]..at[c + 1]]`. Visiting only those is what makes span decoding cheap;
+    /// unconstrained label sets (part of speech) keep the dense, branch-free loop.
+    sparse: Option<Sparse>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Sparse {
+    at: Vec<u32>,
+    preds: Vec<(u16, f32)>,
 }
 
 impl Transitions {
@@ -107,7 +118,22 @@ impl Transitions {
         }
         let start = (0..n).map(|c| score(n, c, None)).collect();
         let end = (0..n).map(|c| constraints.may_end(c)).collect();
-        Transitions { n, cols, start, end }
+        let allowed = cols.iter().filter(|s| **s > f32::NEG_INFINITY).count();
+        let sparse = (allowed * 3 < n * n * 2).then(|| {
+            let mut at = vec![0u32];
+            let mut preds = Vec::with_capacity(allowed);
+            for col in cols.chunks_exact(n.max(1)) {
+                preds.extend(
+                    col.iter()
+                        .enumerate()
+                        .filter(|(_, s)| **s > f32::NEG_INFINITY)
+                        .map(|(p, s)| (p as u16, *s)),
+                );
+                at.push(preds.len() as u32);
+            }
+            Sparse { at, preds }
+        });
+        Transitions { n, cols, start, end, sparse }
     }
 
     pub fn n_labels(&self) -> usize {
@@ -142,6 +168,23 @@ pub fn viterbi(
         let (done, rest) = lattice.split_at_mut(i * n);
         let prev_row = &done[(i - 1) * n..];
         let em = &emissions[i * n..(i + 1) * n];
+        if let Some(sp) = &t.sparse {
+            for c in 0..n {
+                let (a, b) = (sp.at[c] as usize, sp.at[c + 1] as usize);
+                let mut best = f32::NEG_INFINITY;
+                let mut arg = 0u16;
+                for &(p, tr) in &sp.preds[a..b] {
+                    let s = prev_row[p as usize] + tr;
+                    if s > best {
+                        best = s;
+                        arg = p;
+                    }
+                }
+                rest[c] = best + em[c];
+                back[i * n + c] = arg;
+            }
+            continue;
+        }
         for (c, col) in t.cols.chunks_exact(n).enumerate() {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0usize;
