@@ -9,6 +9,7 @@
 //! character with the role in any claim.
 
 use crate::eval::spans::{covered, exact_unit, word_tokens};
+use crate::eval::Prf;
 use crate::schema::Span;
 use std::collections::BTreeSet;
 
@@ -20,49 +21,17 @@ pub struct Roles {
     pub content: Vec<Span>,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Counts {
-    pub tp: usize,
-    pub fp: usize,
-    pub fn_: usize,
-}
-
-impl Counts {
-    pub fn p(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    pub fn r(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.p(), self.r());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-    fn add<T: PartialEq>(&mut self, gold: &[T], pred: &[T]) {
-        let tp = pred.iter().filter(|p| gold.contains(p)).count();
-        self.tp += tp;
-        self.fp += pred.len() - tp;
-        self.fn_ += gold.len() - tp;
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        100.0 * a as f64 / b as f64
-    }
+/// Counts of one document: `pred` and `gold` compared as sets (duplicates already removed).
+fn count<T: PartialEq>(gold: &[T], pred: &[T]) -> Prf {
+    let tp = pred.iter().filter(|p| gold.contains(p)).count();
+    Prf::new(tp as u64, pred.len() as u64, gold.len() as u64)
 }
 
 /// Exact and token counts for the three roles: `[cue, source, content]`.
 #[derive(Clone, Debug, Default)]
 pub struct Scores {
-    pub exact: [Counts; 3],
-    pub token: [Counts; 3],
+    pub exact: [Prf; 3],
+    pub token: [Prf; 3],
 }
 
 impl Scores {
@@ -79,8 +48,8 @@ impl Scores {
             };
             let g: Vec<Vec<Span>> = gold.iter().map(pick).collect();
             let p: Vec<Vec<Span>> = pred.iter().map(pick).collect();
-            self.exact[role].add(&extents(text, &g), &extents(text, &p));
-            self.token[role].add(&tokens(&words, &g), &tokens(&words, &p));
+            self.exact[role].add(count(&extents(text, &g), &extents(text, &p)));
+            self.token[role].add(count(&tokens(&words, &g), &tokens(&words, &p)));
         }
     }
 
@@ -90,12 +59,12 @@ impl Scores {
             let (e, t) = (self.exact[i], self.token[i]);
             s += &format!(
                 "{name:<8}  {:5.1} {:5.1} {:5.1}       {:5.1} {:5.1} {:5.1}\n",
-                e.p(),
-                e.r(),
-                e.f1(),
-                t.p(),
-                t.r(),
-                t.f1()
+                e.precision_pct(),
+                e.recall_pct(),
+                e.f1_pct(),
+                t.precision_pct(),
+                t.recall_pct(),
+                t.f1_pct()
             );
         }
         s
@@ -139,9 +108,9 @@ mod tests {
         let p = Roles { cue: vec![Span::new(14, 18)], source: vec![], content: vec![Span::new(3, 27)] };
         let mut s = Scores::default();
         s.add(text, &[g], &[p]);
-        assert_eq!((s.exact[0].tp, s.exact[1].fn_, s.exact[2].tp), (1, 1, 1));
+        assert_eq!((s.exact[0].tp, s.exact[1].gold - s.exact[1].tp, s.exact[2].tp), (1, 1, 1));
         // Token: the prediction also covers "he" and "said" (2 false positives).
-        assert_eq!((s.token[2].tp, s.token[2].fp, s.token[2].fn_), (4, 2, 0));
+        assert_eq!((s.token[2].tp, s.token[2].pred, s.token[2].gold), (4, 6, 4));
     }
 
     #[test]
@@ -152,7 +121,7 @@ mod tests {
         let p = Roles { content: vec![Span::new(6, 13)], ..Default::default() };
         let mut s = Scores::default();
         s.add(text, &[g], &[p]);
-        assert_eq!((s.token[2].tp, s.token[2].fp, s.token[2].fn_), (1, 1, 1));
-        assert_eq!((s.exact[2].tp, s.exact[2].fp, s.exact[2].fn_), (0, 1, 1));
+        assert_eq!((s.token[2].tp, s.token[2].pred, s.token[2].gold), (1, 2, 2));
+        assert_eq!((s.exact[2].tp, s.exact[2].pred, s.exact[2].gold), (0, 1, 1));
     }
 }

@@ -245,10 +245,10 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             let s = score_dev(&dev, Some(&m));
             println!(
                 "  cue bias {bias:.2}: cue {:.1}  source {:.1}  content exact {:.1}  content token {:.1}",
-                s.exact[0].f1(),
-                s.exact[1].f1(),
-                s.exact[2].f1(),
-                s.token[2].f1()
+                s.exact[0].f1_pct(),
+                s.exact[1].f1_pct(),
+                s.exact[2].f1_pct(),
+                s.token[2].f1_pct()
             );
         }
         if o.errors {
@@ -278,7 +278,12 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     println!("cue model:");
     let cue = train(&names(&CUE_LABELS), &p.cue, &cfg(o.epochs_cue, CUE_META, o.max_cue), |epoch, m| {
         let s = score_cues(&dev, m, 0.0, o.pos);
-        println!("  epoch {epoch}: cue exact P/R/F1 {:.1} {:.1} {:.1}", s.p(), s.r(), s.f1());
+        println!(
+            "  epoch {epoch}: cue exact P/R/F1 {:.1} {:.1} {:.1}",
+            s.precision_pct(),
+            s.recall_pct(),
+            s.f1_pct()
+        );
     });
     let mut role_data = p.role;
     if let Some(bias) = o.candidate_bias {
@@ -299,13 +304,13 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             let s = score_dev(&dev, Some(&both));
             println!(
             "  epoch {epoch}: gold cues: source {:.1} content exact {:.1} token {:.1} | pipeline: cue {:.1} source {:.1} content exact {:.1} token {:.1}",
-            g.exact[1].f1(),
-            g.exact[2].f1(),
-            g.token[2].f1(),
-            s.exact[0].f1(),
-            s.exact[1].f1(),
-            s.exact[2].f1(),
-            s.token[2].f1()
+            g.exact[1].f1_pct(),
+            g.exact[2].f1_pct(),
+            g.token[2].f1_pct(),
+            s.exact[0].f1_pct(),
+            s.exact[1].f1_pct(),
+            s.exact[2].f1_pct(),
+            s.token[2].f1_pct()
         );
         },
     );
@@ -315,13 +320,14 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     for bias in o.biases.iter().copied() {
         model.cue_bias = bias;
         let s = score_dev(&dev, Some(&model));
-        let goal = (s.exact[0].f1() + s.exact[1].f1() + s.exact[2].f1() + s.token[2].f1()) / 4.0;
+        let goal =
+            (s.exact[0].f1_pct() + s.exact[1].f1_pct() + s.exact[2].f1_pct() + s.token[2].f1_pct()) / 4.0;
         println!(
             "  cue bias {bias:.2}: cue {:.1}  source {:.1}  content exact {:.1}  content token {:.1}",
-            s.exact[0].f1(),
-            s.exact[1].f1(),
-            s.exact[2].f1(),
-            s.token[2].f1()
+            s.exact[0].f1_pct(),
+            s.exact[1].f1_pct(),
+            s.exact[2].f1_pct(),
+            s.token[2].f1_pct()
         );
         if goal > best.0 {
             best = (goal, bias);
@@ -395,7 +401,7 @@ fn negatives(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool) -> Vec<Exa
 }
 
 /// Cue exact counts of the cue model alone.
-fn score_cues(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool) -> super::score::Counts {
+fn score_cues(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool) -> crate::eval::Prf {
     let mut s = Scores::default();
     for g in docs {
         let doc = Document::new(&g.text);

@@ -42,6 +42,19 @@ impl Prf {
         ratio(2 * self.tp, self.pred + self.gold)
     }
 
+    /// Precision in percent, as the trainers print it.
+    pub fn precision_pct(&self) -> f64 {
+        100.0 * self.precision()
+    }
+
+    pub fn recall_pct(&self) -> f64 {
+        100.0 * self.recall()
+    }
+
+    pub fn f1_pct(&self) -> f64 {
+        100.0 * self.f1()
+    }
+
     /// Counts of one document from two item sets.
     pub fn from_sets<T: Ord>(
         pred: &std::collections::BTreeSet<T>,

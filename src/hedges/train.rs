@@ -18,6 +18,7 @@ use super::cues::{self, Register, Vocab};
 use super::sentence::{lowercase, Sent};
 use crate::eval::spans::{covered, trim, word_tokens};
 use crate::eval::split::is_dev_doc as is_dev;
+use crate::eval::Prf;
 use crate::gold::{read_file, GoldDoc};
 use crate::schema::{Hedge, Span};
 use crate::tag::train::{train_selected, Example, TrainConfig};
@@ -177,10 +178,10 @@ pub fn run(argv: &[String]) -> Result<(), String> {
                 format!(
                     "{} cue {:.1} (P {:.1} R {:.1}) sent {:.1}",
                     c.name,
-                    sc.cue.f1(),
-                    sc.cue.p(),
-                    sc.cue.r(),
-                    sc.sent.f1()
+                    sc.cue.f1_pct(),
+                    sc.cue.precision_pct(),
+                    sc.cue.recall_pct(),
+                    sc.sent.f1_pct()
                 )
             })
             .collect();
@@ -192,15 +193,15 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         println!(
             "  {:<20} cue P {:.1} R {:.1} F1 {:.1} | token F1 {:.1} | sentence P {:.1} R {:.1} F1 {:.1} | scope F1 {} (gold cues {})",
             c.name,
-            sc.cue.p(),
-            sc.cue.r(),
-            sc.cue.f1(),
-            sc.token.f1(),
-            sc.sent.p(),
-            sc.sent.r(),
-            sc.sent.f1(),
-            sc.scope.map_or("-".into(), |s| format!("{:.1}", s.f1())),
-            sc.scope_gold_cues.map_or("-".into(), |s| format!("{:.1}", s.f1())),
+            sc.cue.precision_pct(),
+            sc.cue.recall_pct(),
+            sc.cue.f1_pct(),
+            sc.token.f1_pct(),
+            sc.sent.precision_pct(),
+            sc.sent.recall_pct(),
+            sc.sent.f1_pct(),
+            sc.scope.map_or("-".into(), |s| format!("{:.1}", s.f1_pct())),
+            sc.scope_gold_cues.map_or("-".into(), |s| format!("{:.1}", s.f1_pct())),
         );
     }
     for c in corpora.iter().filter(|c| o.errors.iter().any(|e| e == c.name)) {
@@ -292,43 +293,6 @@ fn bio_labels(s: &Sent, gold: &[Span]) -> Vec<u16> {
     labels
 }
 
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Prf {
-    pub tp: u64,
-    pub pred: u64,
-    pub gold: u64,
-}
-
-impl Prf {
-    fn add(&mut self, tp: usize, pred: usize, gold: usize) {
-        self.tp += tp as u64;
-        self.pred += pred as u64;
-        self.gold += gold as u64;
-    }
-    pub fn p(&self) -> f64 {
-        if self.pred == 0 {
-            0.0
-        } else {
-            100.0 * self.tp as f64 / self.pred as f64
-        }
-    }
-    pub fn r(&self) -> f64 {
-        if self.gold == 0 {
-            0.0
-        } else {
-            100.0 * self.tp as f64 / self.gold as f64
-        }
-    }
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.p(), self.r());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
 #[derive(Debug, Default)]
 pub struct Scores {
     pub cue: Prf,
@@ -348,29 +312,29 @@ pub fn score(docs: &[GoldDoc], model: Option<&Model>, vocab: &Vocab) -> Scores {
         let gold_h = d.hedges.as_deref().unwrap_or(&[]);
         let gold: BTreeSet<Span> = cue_spans(d).into_iter().filter_map(|s| trim(&d.text, s)).collect();
         let predset: BTreeSet<Span> = pred.iter().filter_map(|h| trim(&d.text, h.cue.span())).collect();
-        sc.cue.add(gold.intersection(&predset).count(), predset.len(), gold.len());
+        sc.cue.add(Prf::from_sets(&predset, &gold));
         let words = word_tokens(&d.text);
         let (mut gt, mut pt) = (BTreeSet::new(), BTreeSet::new());
         covered(&words, &gold.iter().copied().collect::<Vec<_>>(), &mut gt);
         covered(&words, &predset.iter().copied().collect::<Vec<_>>(), &mut pt);
-        sc.token.add(gt.intersection(&pt).count(), pt.len(), gt.len());
+        sc.token.add(Prf::from_sets(&pt, &gt));
         if let Some(sents) = &d.sentences {
             let marked = |starts: &mut dyn Iterator<Item = u32>| -> BTreeSet<usize> {
                 starts.filter_map(|p| sents.iter().position(|s| s.start <= p && p < s.end)).collect()
             };
             let g = marked(&mut cue_spans(d).into_iter().map(|s| s.start));
             let p = marked(&mut pred.iter().map(|h| h.cue.start));
-            sc.sent.add(g.intersection(&p).count(), p.len(), g.len());
+            sc.sent.add(Prf::from_sets(&p, &g));
         }
         if gold_h.iter().any(|h| h.scope.is_some()) {
             has_scope = true;
             let gset = gold_scope_tokens(&words, gold_h);
             let pset = pred_scope_tokens(&words, &pred);
-            scope.add(gset.intersection(&pset).count(), pset.len(), gset.len());
+            scope.add(Prf::from_sets(&pset, &gset));
             // With gold cues: our scope rule applied to each gold cue.
             let with_gold = scopes_for_gold_cues(&doc, &cue_spans(d));
             let pset = pred_scope_tokens(&words, &with_gold);
-            scope_g.add(gset.intersection(&pset).count(), pset.len(), gset.len());
+            scope_g.add(Prf::from_sets(&pset, &gset));
         }
     }
     if has_scope {
