@@ -3,6 +3,13 @@
 //! passes, gazetteers, figures), with the tagger's buffers reused as a long-running
 //! analyzer would; and with a fresh tagger and document each time, for scale.
 //!
+//! The synthetic text repeats a small set of sentences, so its words repeat more than
+//! real copy's do, and the tagger scores each distinct word once per document. The
+//! other groups measure real news instead, one `find_with` call per document as
+//! `newsmark eval` makes them: PolNeAR dev (whole US political news articles) and
+//! CoNLL-2003 dev (short Reuters items, many of them sports tables), when
+//! `../shared/data` is present (it is never copied into the repository).
+//!
 //! `cargo bench --bench entities`. Budget: at least 10 MB/s natively.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -29,6 +36,29 @@ fn bench(c: &mut Criterion) {
         b.iter(|| entities::find(&Document::new(black_box(&text))))
     });
     g.finish();
+
+    // Real news, one call per document as `newsmark eval` makes them.
+    for (group, file) in [
+        ("polnear_dev_documents", "claims/polnear-dev.jsonl"),
+        ("conll2003_dev_documents", "entities/conll2003-dev.jsonl"),
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(file);
+        let Ok(gold) = newsmark::gold::read_file(&path) else {
+            eprintln!("skipping {group}: {} not found", path.display());
+            continue;
+        };
+        let docs: Vec<Document> = gold.iter().map(|d| Document::new(&d.text)).collect();
+        let bytes: usize = gold.iter().map(|d| d.text.len()).sum();
+        let mut g = c.benchmark_group(group);
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.sample_size(20);
+        g.bench_function("entities::find_with", |b| {
+            b.iter(|| {
+                docs.iter().map(|d| entities::find_with(black_box(d), &mut tagger).len()).sum::<usize>()
+            })
+        });
+        g.finish();
+    }
 }
 
 criterion_group!(benches, bench);

@@ -140,7 +140,7 @@ pub fn cue_spans(ctx: &Ctx, inp: &Inputs, cue: &Model, bias: f32) -> Vec<Range<u
     let mut f = Features::default();
     let mut labels = Vec::new();
     let mut out: Vec<Range<usize>> = Vec::new();
-    let (mut em, mut lattice, mut back) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut em, mut lattice) = (Vec::new(), Vec::new());
     let b_cue = cue.label_id("B-CUE").map(usize::from);
     let n = cue.n_labels().max(1);
     for s in &ctx.doc.sentences {
@@ -150,7 +150,7 @@ pub fn cue_spans(ctx: &Ctx, inp: &Inputs, cue: &Model, bias: f32) -> Vec<Range<u
         if let Some(b) = b_cue {
             em.iter_mut().skip(b).step_by(n).for_each(|x| *x += bias);
         }
-        cue.decode(&em, &mut lattice, &mut back, &mut labels);
+        cue.decode(&em, &mut lattice, &mut labels);
         out.extend(spans_of(&labels, cue.labels(), "CUE", s.tokens.start));
     }
     out

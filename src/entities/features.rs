@@ -86,12 +86,18 @@ struct Tok {
     all_caps: bool,
     /// Has a letter.
     alpha: bool,
+    /// Has a lower-case letter.
+    has_lower: bool,
+    /// Number of letters (saturating).
+    letters: u8,
     /// A position where capitals say little: sentence start (after any opening quotes).
     sent_start: bool,
     /// The token's line is an all-caps headline.
     headline: bool,
     /// Where this word occurs in gazetteer entries ([`Gazetteer::word_marks_key`]).
     gaz_words: u32,
+    /// Index of the token's exact string among the document's distinct strings.
+    ty: u32,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -115,6 +121,10 @@ pub struct Extractor {
     stats: HashMap<u64, DocStat, BuildHasherDefault<IdHasher>>,
     /// Capitalized occurrences `(key, token)`, sorted: the contexts of a word elsewhere.
     occ: Vec<(u64, u32)>,
+    /// Per distinct token string (type): its first token.
+    types: Vec<u32>,
+    /// Exact-string hash → type. A hash collision is caught by comparing the strings.
+    type_of: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
 }
 
 #[inline]
@@ -191,27 +201,20 @@ impl Extractor {
         self.keys.clear();
         self.prior.clear();
         self.stats.clear();
-        // Headline lines: every token with letters is all caps (and there are at least two letters).
+        self.types.clear();
+        self.type_of.clear();
+        for k in 0..n {
+            let t = self.typed_tok(doc, gaz, k);
+            self.toks.push(t);
+        }
+        // Headline lines: no lower-case letter, and at least four letters.
         let mut line_start = 0;
         for i in 0..=n {
             if i == n || (i > line_start && doc.tokens[i].line_start) {
-                let mut letters = 0;
-                let mut caps = true;
-                for k in line_start..i {
-                    let s = doc.token_str(k);
-                    for c in s.chars() {
-                        if c.is_alphabetic() {
-                            letters += 1;
-                            if c.is_lowercase() {
-                                caps = false;
-                            }
-                        }
-                    }
-                }
-                let headline = caps && letters >= 4;
-                for k in line_start..i {
-                    let t = self.tok(doc.token_str(k));
-                    self.toks.push(Tok { headline, ..t });
+                let line = &mut self.toks[line_start..i];
+                let letters: u32 = line.iter().map(|t| t.letters as u32).sum();
+                if letters >= 4 && line.iter().all(|t| !t.has_lower) {
+                    line.iter_mut().for_each(|t| t.headline = true);
                 }
                 line_start = i;
             }
@@ -227,7 +230,6 @@ impl Extractor {
         }
         for t in &mut self.toks {
             self.keys.push(t.key);
-            t.gaz_words = gaz.word_marks_key(t.key);
             if !t.alpha {
                 continue;
             }
@@ -246,6 +248,24 @@ impl Extractor {
             }
         }
         self.occ.sort_unstable();
+    }
+
+    /// The hashes of token `k`, computed once per distinct string: a repeated word
+    /// copies them from its first occurrence (its context flags are set by the caller).
+    fn typed_tok(&mut self, doc: &Document, gaz: &Gazetteer, k: usize) -> Tok {
+        let s = doc.token_str(k);
+        let h = fnv(s.bytes());
+        if let Some(&ty) = self.type_of.get(&h) {
+            let rep = self.types.get(ty as usize).map_or(usize::MAX, |&r| r as usize);
+            if let Some(t) = self.toks.get(rep).filter(|_| doc.token_str(rep) == s) {
+                return Tok { sent_start: false, headline: false, ..*t };
+            }
+        }
+        let ty = self.types.len() as u32;
+        self.types.push(k as u32);
+        self.type_of.entry(h).or_insert(ty);
+        let t = self.tok(s);
+        Tok { ty, gaz_words: gaz.word_marks_key(t.key), ..t }
     }
 
     /// Lower-cased neighbours of token `j` (`BOS`/`EOS` across sentence edges).
@@ -281,16 +301,17 @@ impl Extractor {
                 suffix[k - 1] = fnv(b[s_start..].iter().map(|c| c.to_ascii_lowercase()));
             }
         }
-        let mut alpha = false;
+        let mut letters = 0u8;
         let mut has_lower = false;
         for c in s.chars() {
             if c.is_alphabetic() {
-                alpha = true;
+                letters = letters.saturating_add(1);
                 if c.is_lowercase() {
                     has_lower = true;
                 }
             }
         }
+        let alpha = letters > 0;
         Tok {
             word,
             lower,
@@ -302,9 +323,12 @@ impl Extractor {
             cap: s.chars().next().is_some_and(char::is_uppercase),
             all_caps: alpha && !has_lower,
             alpha,
+            has_lower,
+            letters,
             sent_start: false,
             headline: false,
             gaz_words: 0,
+            ty: 0,
         }
     }
 
@@ -370,111 +394,177 @@ impl Extractor {
         any
     }
 
-    /// Appends the features of the tokens in `range` (one sentence) to `out`.
+    /// Appends the features of the tokens in `range` (one sentence) to `out`: for
+    /// each token, what its own string says ([`Extractor::type_features`]), what its
+    /// neighbours' strings say ([`Extractor::neighbour_features`]), and its context
+    /// ([`Extractor::context_features`]). Training uses this; the tagger scores the
+    /// same three parts separately so a repeated word is scored once per document.
     pub fn sentence(&self, range: Range<usize>, out: &mut Features) {
         let (a, b) = (range.start, range.end.min(self.toks.len()));
-        let lower_at = |k: isize| -> u64 {
-            if k < a as isize {
-                BOS
-            } else if k >= b as isize {
-                EOS
-            } else {
-                self.toks[k as usize].lower
-            }
-        };
-        let shape_at = |k: isize| -> u64 {
-            if k < a as isize {
-                BOS
-            } else if k >= b as isize {
-                EOS
-            } else {
-                self.toks[k as usize].shape
-            }
-        };
-        let marks_at = |k: isize| -> Marks {
-            if k < a as isize || k >= b as isize {
-                0
-            } else {
-                self.marks.get(k as usize).copied().unwrap_or(0)
-            }
-        };
         for i in a..b {
-            let t = &self.toks[i];
-            let ii = i as isize;
             out.next_token();
-            out.push(fid(T_BIAS, 0));
-            out.push(fid(T_WORD, t.word));
-            for (slot, off) in (-2isize..=2).enumerate() {
-                out.push(fid(T_LOWER + slot as u64, lower_at(ii + off)));
+            self.push_type(&self.toks[i], out);
+            for (slot, off) in NEIGHBOURS.into_iter().enumerate() {
+                let (lower, shape) = self.neighbour(a, b, i as isize + off);
+                push_neighbour(slot, lower, shape, out);
             }
-            for (slot, off) in (-2isize..=2).enumerate() {
-                out.push(fid(T_SHAPE + slot as u64, shape_at(ii + off)));
+            self.push_context(a, b, i, out);
+        }
+    }
+
+    /// Number of distinct token strings in the prepared document.
+    pub fn n_types(&self) -> usize {
+        self.types.len()
+    }
+
+    /// The type (distinct string index) of token `i`.
+    #[inline]
+    pub fn type_of(&self, i: usize) -> usize {
+        self.toks.get(i).map_or(0, |t| t.ty as usize)
+    }
+
+    /// For each type in order, `1 + NEIGHBOURS.len()` feature tokens: the features its
+    /// string gives the token itself, then those it gives a token at each offset of
+    /// [`NEIGHBOURS`]. A token's features are the sum of its own type's first row, its
+    /// neighbours' rows (or [`Extractor::edge_features`] past the sentence edge), and
+    /// [`Extractor::context_features`].
+    pub fn type_features(&self, out: &mut Features) {
+        for &rep in &self.types {
+            let Some(t) = self.toks.get(rep as usize) else { continue };
+            out.next_token();
+            self.push_type(t, out);
+            for slot in 0..NEIGHBOURS.len() {
+                out.next_token();
+                push_neighbour(slot, t.lower, t.shape, out);
             }
-            for k in 0..4 {
-                if t.prefix[k] != 0 {
-                    out.push(fid(T_PREFIX + k as u64, t.prefix[k]));
-                    out.push(fid(T_SUFFIX + k as u64, t.suffix[k]));
-                }
+        }
+    }
+
+    /// One feature token per offset of [`NEIGHBOURS`]: the features of a neighbour
+    /// beyond the sentence edge.
+    pub fn edge_features(&self, out: &mut Features) {
+        for (slot, off) in NEIGHBOURS.into_iter().enumerate() {
+            out.next_token();
+            let edge = if off < 0 { BOS } else { EOS };
+            push_neighbour(slot, edge, edge, out);
+        }
+    }
+
+    /// The context features of the tokens in `range` (one sentence), one token each.
+    pub fn context_features(&self, range: Range<usize>, out: &mut Features) {
+        let (a, b) = (range.start, range.end.min(self.toks.len()));
+        for i in a..b {
+            out.next_token();
+            self.push_context(a, b, i, out);
+        }
+    }
+
+    /// `(lower, shape)` of token `k` within the sentence `a..b`, `BOS`/`EOS` outside.
+    #[inline]
+    fn neighbour(&self, a: usize, b: usize, k: isize) -> (u64, u64) {
+        if k < a as isize {
+            (BOS, BOS)
+        } else if k >= b as isize {
+            (EOS, EOS)
+        } else {
+            let t = &self.toks[k as usize];
+            (t.lower, t.shape)
+        }
+    }
+
+    /// Features that depend only on the token's string.
+    fn push_type(&self, t: &Tok, out: &mut Features) {
+        out.push(fid(T_BIAS, 0));
+        out.push(fid(T_WORD, t.word));
+        out.push(fid(T_LOWER + 2, t.lower));
+        out.push(fid(T_SHAPE + 2, t.shape));
+        for k in 0..4 {
+            if t.prefix[k] != 0 {
+                out.push(fid(T_PREFIX + k as u64, t.prefix[k]));
+                out.push(fid(T_SUFFIX + k as u64, t.suffix[k]));
             }
-            out.push(fid(T_BIGRAM_L, pair(lower_at(ii - 1), t.lower)));
-            out.push(fid(T_BIGRAM_R, pair(t.lower, lower_at(ii + 1))));
-            out.push(fid(T_SHAPE3, pair(pair(shape_at(ii - 1), t.shape), shape_at(ii + 1))));
-            out.push(fid(T_SHAPE_WORD_R, pair(t.shape, lower_at(ii + 1))));
-            out.push(fid(T_WORD_SHAPE_L, pair(lower_at(ii - 1), t.shape)));
-            out.push(fid(T_LEN, (t.n_chars.min(12) as u64) | ((t.cap as u64) << 8)));
-            // Capitalization in context.
-            let ctx = (t.sent_start as u64)
-                | ((t.headline as u64) << 1)
-                | ((t.cap as u64) << 2)
-                | ((t.all_caps as u64) << 3);
-            out.push(fid(T_CAPCTX, ctx));
-            if t.sent_start || t.headline {
-                out.push(fid(T_CAPCTX_WORD, pair(ctx, t.lower)));
-            }
-            if t.headline {
-                out.push(fid(T_HEADLINE_WORD, t.lower));
-            }
-            // Gazetteers: this token and its neighbours.
-            for (slot, off) in (-1isize..=1).enumerate() {
-                let m = marks_at(ii + off);
-                if m == 0 {
-                    continue;
-                }
-                for bit in 0..(4 * N_TYPES as u32) {
-                    if m & (1 << bit) != 0 {
-                        out.push(fid(T_GAZ + slot as u64, bit as u64));
-                    }
-                }
-            }
-            // Document statistics for capitalized words.
-            if t.alpha && (t.cap || t.all_caps) {
-                let st = self.stats.get(&t.key).copied().unwrap_or_default();
-                let own_mid = t.cap && !t.sent_start && !t.headline && !t.all_caps;
-                let cap_mid_else = st.cap_mid.saturating_sub(own_mid as u16) > 0;
-                let doccase = (st.lower > 0) as u64 | ((cap_mid_else as u64) << 1) | ((own_mid as u64) << 2);
-                out.push(fid(T_DOCCASE, doccase));
-                out.push(fid(T_DOCCASE_SHAPE, pair(doccase, t.shape)));
-                // Context aggregation: the neighbours of the other occurrences.
-                let from = self.occ.partition_point(|&(k, _)| k < t.key);
-                let others = self.occ[from..].iter().take_while(|&&(k, _)| k == t.key);
-                for &(_, j) in others.filter(|&&(_, j)| j as usize != i).take(AGG_MAX) {
-                    let (p, n) = self.neighbours(j as usize);
-                    out.push(fid(T_AGG_PREV, p));
-                    out.push(fid(T_AGG_NEXT, n));
-                }
-                self.push_prior(i, &st, own_mid, out);
-            }
-            let gw = if t.alpha { t.gaz_words } else { 0 };
-            if gw != 0 {
-                out.push(fid(T_GAZ_WORD, gw as u64));
-                for bit in 0..32 {
-                    if gw & (1 << bit) != 0 {
-                        out.push(fid(T_GAZ_WORD_BIT, bit));
-                    }
+        }
+        out.push(fid(T_LEN, (t.n_chars.min(12) as u64) | ((t.cap as u64) << 8)));
+        let gw = if t.alpha { t.gaz_words } else { 0 };
+        if gw != 0 {
+            out.push(fid(T_GAZ_WORD, gw as u64));
+            for bit in 0..32 {
+                if gw & (1 << bit) != 0 {
+                    out.push(fid(T_GAZ_WORD_BIT, bit));
                 }
             }
         }
     }
+
+    /// Features of token `i` of the sentence `a..b` that depend on more than one string
+    /// or on the token's place in the sentence and document.
+    fn push_context(&self, a: usize, b: usize, i: usize, out: &mut Features) {
+        let t = &self.toks[i];
+        let ii = i as isize;
+        let (prev, prev_shape) = self.neighbour(a, b, ii - 1);
+        let (next, next_shape) = self.neighbour(a, b, ii + 1);
+        out.push(fid(T_BIGRAM_L, pair(prev, t.lower)));
+        out.push(fid(T_BIGRAM_R, pair(t.lower, next)));
+        out.push(fid(T_SHAPE3, pair(pair(prev_shape, t.shape), next_shape)));
+        out.push(fid(T_SHAPE_WORD_R, pair(t.shape, next)));
+        out.push(fid(T_WORD_SHAPE_L, pair(prev, t.shape)));
+        // Capitalization in context.
+        let ctx = (t.sent_start as u64)
+            | ((t.headline as u64) << 1)
+            | ((t.cap as u64) << 2)
+            | ((t.all_caps as u64) << 3);
+        out.push(fid(T_CAPCTX, ctx));
+        if t.sent_start || t.headline {
+            out.push(fid(T_CAPCTX_WORD, pair(ctx, t.lower)));
+        }
+        if t.headline {
+            out.push(fid(T_HEADLINE_WORD, t.lower));
+        }
+        // Gazetteers: this token and its neighbours.
+        for (slot, off) in (-1isize..=1).enumerate() {
+            let k = ii + off;
+            if k < a as isize || k >= b as isize {
+                continue;
+            }
+            let m = self.marks.get(k as usize).copied().unwrap_or(0);
+            for bit in 0..(4 * N_TYPES as u32) {
+                if m & (1 << bit) != 0 {
+                    out.push(fid(T_GAZ + slot as u64, bit as u64));
+                }
+            }
+        }
+        // Document statistics for capitalized words.
+        if t.alpha && (t.cap || t.all_caps) {
+            let st = self.stats.get(&t.key).copied().unwrap_or_default();
+            let own_mid = t.cap && !t.sent_start && !t.headline && !t.all_caps;
+            let cap_mid_else = st.cap_mid.saturating_sub(own_mid as u16) > 0;
+            let doccase = (st.lower > 0) as u64 | ((cap_mid_else as u64) << 1) | ((own_mid as u64) << 2);
+            out.push(fid(T_DOCCASE, doccase));
+            out.push(fid(T_DOCCASE_SHAPE, pair(doccase, t.shape)));
+            // Context aggregation: the neighbours of the other occurrences.
+            let from = self.occ.partition_point(|&(k, _)| k < t.key);
+            let others = self.occ[from..].iter().take_while(|&&(k, _)| k == t.key);
+            for &(_, j) in others.filter(|&&(_, j)| j as usize != i).take(AGG_MAX) {
+                let (p, n) = self.neighbours(j as usize);
+                out.push(fid(T_AGG_PREV, p));
+                out.push(fid(T_AGG_NEXT, n));
+            }
+            self.push_prior(i, &st, own_mid, out);
+        }
+    }
+}
+
+/// Offsets of the neighbours whose strings a token sees, in feature-slot order.
+pub const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
+
+/// The features a neighbour's lower-cased form and shape give a token; `slot` indexes
+/// [`NEIGHBOURS`].
+#[inline]
+fn push_neighbour(slot: usize, lower: u64, shape: u64, out: &mut Features) {
+    // Template slots run over offsets -2..=2; slot 2 (offset 0) is the token's own.
+    let t = if slot < 2 { slot as u64 } else { slot as u64 + 1 };
+    out.push(fid(T_LOWER + t, lower));
+    out.push(fid(T_SHAPE + t, shape));
 }
 
 #[cfg(test)]

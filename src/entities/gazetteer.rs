@@ -57,13 +57,56 @@ pub type Marks = u32;
 
 #[derive(Clone, Debug)]
 pub struct Gazetteer {
-    keys: Vec<u64>,
-    /// Type bits (1 << type) of entries ending here, plus [`PREFIX`].
-    vals: Vec<u32>,
+    /// Open addressing, `(sequence hash, bits)` (hash 0 = free; a key and its bits share
+    /// a cache line, so a lookup costs one miss): type bits (1 << type) of entries
+    /// ending here, plus [`PREFIX`].
+    entries: Table,
     /// Per word: type bits of the entries that contain it ("Clinton" in "Bill Clinton"),
     /// shifted by [`WORD_ANY`], [`WORD_FIRST`], [`WORD_LAST`] or [`WORD_SINGLE`] for where.
-    word_keys: Vec<u64>,
-    word_vals: Vec<u32>,
+    words: Table,
+}
+
+/// An open-addressing map from 64-bit hashes to bits, behind a Bloom filter: most
+/// lookups (lower-case words, capitalized words that start no entry) miss, and the
+/// filter's 32 KB answers those without touching the megabytes of slots.
+#[derive(Clone, Debug)]
+struct Table {
+    slots: Vec<(u64, u32)>,
+    bloom: Vec<u64>,
+}
+
+const BLOOM_BITS: u32 = 18;
+
+#[inline]
+fn bloom_bits(key: u64) -> (usize, usize) {
+    let a = (key >> (64 - BLOOM_BITS)) as usize;
+    let b = ((key >> 20) as usize) & ((1 << BLOOM_BITS) - 1);
+    (a, b)
+}
+
+impl Table {
+    fn new(items: &[(u64, u32)]) -> Table {
+        let cap = (items.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![(0u64, 0u32); cap];
+        let mut bloom = vec![0u64; (1 << BLOOM_BITS) / 64];
+        for &(k, v) in items {
+            insert(&mut slots, k, v);
+            let (a, b) = bloom_bits(k);
+            bloom[a / 64] |= 1 << (a % 64);
+            bloom[b / 64] |= 1 << (b % 64);
+        }
+        Table { slots, bloom }
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> u32 {
+        let (a, b) = bloom_bits(key);
+        let has = |i: usize| self.bloom.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
+        if !(has(a) && has(b)) {
+            return 0;
+        }
+        get(&self.slots, key)
+    }
 }
 
 /// Lower-cases ASCII letters while hashing; other bytes pass through unchanged.
@@ -94,17 +137,25 @@ fn has_upper(s: &str) -> bool {
     s.chars().any(char::is_uppercase)
 }
 
-fn insert(keys: &mut [u64], vals: &mut [u32], key: u64, bits: u32) {
-    let mask = keys.len() - 1;
-    let mut s = (key as usize) & mask;
+/// A key's first slot. Keys have their low bit forced to 1 (0 marks a free slot), so
+/// the slot comes from the bits above it: using the low bits would leave every even slot
+/// without a home and make probe chains several times longer.
+#[inline]
+fn home(key: u64, mask: usize) -> usize {
+    (key >> 1) as usize & mask
+}
+
+fn insert(table: &mut [(u64, u32)], key: u64, bits: u32) {
+    let mask = table.len() - 1;
+    let mut s = home(key, mask);
     loop {
-        if keys[s] == 0 {
-            keys[s] = key;
-            vals[s] = bits;
+        let slot = &mut table[s];
+        if slot.0 == 0 {
+            *slot = (key, bits);
             return;
         }
-        if keys[s] == key {
-            vals[s] |= bits;
+        if slot.0 == key {
+            slot.1 |= bits;
             return;
         }
         s = (s + 1) & mask;
@@ -112,16 +163,16 @@ fn insert(keys: &mut [u64], vals: &mut [u32], key: u64, bits: u32) {
 }
 
 #[inline]
-fn get(keys: &[u64], vals: &[u32], key: u64) -> u32 {
-    if keys.is_empty() {
+fn get(table: &[(u64, u32)], key: u64) -> u32 {
+    if table.is_empty() {
         return 0;
     }
-    let mask = keys.len() - 1;
-    let mut s = (key as usize) & mask;
+    let mask = table.len() - 1;
+    let mut s = home(key, mask);
     loop {
-        let k = keys[s];
+        let (k, v) = table[s];
         if k == key {
-            return vals[s];
+            return v;
         }
         if k == 0 {
             return 0;
@@ -172,19 +223,7 @@ impl Gazetteer {
                 }
             }
         }
-        let (keys, vals) = Self::table(&entries);
-        let (word_keys, word_vals) = Self::table(&words);
-        Gazetteer { keys, vals, word_keys, word_vals }
-    }
-
-    fn table(items: &[(u64, u32)]) -> (Vec<u64>, Vec<u32>) {
-        let cap = (items.len() * 2).next_power_of_two().max(16);
-        let mut keys = vec![0u64; cap];
-        let mut vals = vec![0u32; cap];
-        for &(k, v) in items {
-            insert(&mut keys, &mut vals, k, v);
-        }
-        (keys, vals)
+        Gazetteer { entries: Table::new(&entries), words: Table::new(&words) }
     }
 
     /// The shipped lists.
@@ -201,7 +240,7 @@ impl Gazetteer {
     /// [`WORD_ANY`], [`WORD_FIRST`], [`WORD_LAST`], [`WORD_SINGLE`].
     #[inline]
     pub fn word_marks_key(&self, key: u64) -> u32 {
-        get(&self.word_keys, &self.word_vals, key)
+        self.words.get(key)
     }
 
     /// Marks every token of `doc` inside a match, longest match per type and start.
@@ -219,7 +258,7 @@ impl Gazetteer {
             let mut h = 0u64;
             for (j, &tok) in hashes.iter().enumerate().take(n.min(i + MAX_LEN)).skip(i) {
                 h = extend(h, tok);
-                let v = get(&self.keys, &self.vals, h);
+                let v = self.entries.get(h);
                 if v == 0 {
                     break;
                 }

@@ -27,7 +27,7 @@ pub mod train;
 use crate::schema::{Entity, EntityLabel, Span};
 use crate::tag::{Features, Model};
 use crate::text::Document;
-use features::{Extractor, N_PRIOR};
+use features::{Extractor, NEIGHBOURS, N_PRIOR};
 use gazetteer::Gazetteer;
 use std::sync::OnceLock;
 
@@ -73,9 +73,12 @@ pub struct Tagger {
     feats: Features,
     /// First-pass emission scores of the whole document, `tokens × labels`.
     doc_em: Vec<f32>,
+    /// Per type, `1 + NEIGHBOURS.len()` score rows ([`Extractor::type_features`]).
+    type_em: Vec<f32>,
+    /// Per neighbour offset, the score row of a neighbour past the sentence edge.
+    edge_em: Vec<f32>,
     em: Vec<f32>,
     lattice: Vec<f32>,
-    back: Vec<u16>,
     labels: Vec<u16>,
     /// Per token: label id of the last pass.
     pub(crate) doc_labels: Vec<u16>,
@@ -101,15 +104,29 @@ impl Tagger {
         self.doc_labels.resize(doc.tokens.len(), 0);
         self.doc_em.clear();
         self.doc_em.resize(doc.tokens.len() * n, 0.0);
+        self.score_types(model);
+        let per_type = 1 + NEIGHBOURS.len();
         for s in &doc.sentences {
+            let (a, b) = (s.tokens.start, s.tokens.end);
             self.feats.clear();
-            self.ex.sentence(s.tokens.clone(), &mut self.feats);
-            let Some(em) = self.doc_em.get_mut(s.tokens.start * n..s.tokens.end * n) else { continue };
+            self.ex.context_features(a..b, &mut self.feats);
+            let Some(em) = self.doc_em.get_mut(a * n..b * n) else { continue };
             for (k, row) in em.chunks_exact_mut(n).enumerate() {
+                let i = a + k;
+                let own = self.ex.type_of(i) * per_type;
+                copy_row(&self.type_em, own, row);
+                for (slot, off) in NEIGHBOURS.into_iter().enumerate() {
+                    let j = i as isize + off;
+                    if j >= a as isize && j < b as isize {
+                        add_row(&self.type_em, self.ex.type_of(j as usize) * per_type + 1 + slot, row);
+                    } else {
+                        add_row(&self.edge_em, slot, row);
+                    }
+                }
                 model.add_scores(self.feats.token(k), row);
             }
-            model.decode(em, &mut self.lattice, &mut self.back, &mut self.labels);
-            self.store(s.tokens.start);
+            model.decode(em, &mut self.lattice, &mut self.labels);
+            self.store(a);
         }
         if passes >= 2 {
             self.prior.clear();
@@ -126,7 +143,7 @@ impl Tagger {
                 for (k, row) in self.em.chunks_exact_mut(n).enumerate() {
                     model.add_scores(self.feats.token(k), row);
                 }
-                model.decode(&self.em, &mut self.lattice, &mut self.back, &mut self.labels);
+                model.decode(&self.em, &mut self.lattice, &mut self.labels);
                 self.store(s.tokens.start);
             }
             self.ex.clear_prior();
@@ -134,11 +151,52 @@ impl Tagger {
         spans_from_labels(doc, &self.doc_labels)
     }
 
+    /// Scores what each distinct string contributes to its own token and to its
+    /// neighbours' ([`Extractor::type_features`]), once per document: in news copy a
+    /// word type occurs several times, and these are most of a token's features.
+    fn score_types(&mut self, model: &Model) {
+        let n = model.n_labels();
+        self.feats.clear();
+        self.ex.type_features(&mut self.feats);
+        fill_scores(model, &self.feats, n, &mut self.type_em);
+        self.feats.clear();
+        self.ex.edge_features(&mut self.feats);
+        fill_scores(model, &self.feats, n, &mut self.edge_em);
+    }
+
     fn store(&mut self, start: usize) {
         for (k, &l) in self.labels.iter().enumerate() {
             if let Some(slot) = self.doc_labels.get_mut(start + k) {
                 *slot = l;
             }
+        }
+    }
+}
+
+/// One score row per feature token of `f`, `len × n`, into `out`.
+fn fill_scores(model: &Model, f: &Features, n: usize, out: &mut Vec<f32>) {
+    out.clear();
+    out.resize(f.len() * n, 0.0);
+    for (k, row) in out.chunks_exact_mut(n).enumerate() {
+        model.add_scores(f.token(k), row);
+    }
+}
+
+#[inline]
+fn copy_row(rows: &[f32], k: usize, out: &mut [f32]) {
+    let n = out.len();
+    match rows.get(k * n..k * n + n) {
+        Some(r) => out.copy_from_slice(r),
+        None => out.iter_mut().for_each(|o| *o = 0.0),
+    }
+}
+
+#[inline]
+fn add_row(rows: &[f32], k: usize, out: &mut [f32]) {
+    let n = out.len();
+    if let Some(r) = rows.get(k * n..k * n + n) {
+        for (o, &x) in out.iter_mut().zip(r) {
+            *o += x;
         }
     }
 }

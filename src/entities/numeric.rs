@@ -378,28 +378,49 @@ impl Toks<'_, '_> {
     }
 }
 
+/// Words a grammar can start with besides "mid-…", in any case.
+fn lower_starter_lists() -> [&'static [&'static str]; 4] {
+    [&RELATIVE, &NUMBER_WORDS, &ORDINALS, &STARTER_WORDS]
+}
+
+const STARTER_WORDS: [&str; 11] =
+    ["yesterday", "today", "tomorrow", "tonight", "noon", "midnight", "early", "late", "mid", "a", "an"];
+
+/// Per word length (< 16), a bit per first letter that some starter word has: most
+/// tokens fail this test, which spares them dozens of string comparisons.
+fn starter_filter() -> &'static [u32; 16] {
+    static FILTER: std::sync::OnceLock<[u32; 16]> = std::sync::OnceLock::new();
+    FILTER.get_or_init(|| {
+        let mut f = [0u32; 16];
+        for w in lower_starter_lists().into_iter().flatten() {
+            if let (Some(slot), Some(&b)) = (f.get_mut(w.len()), w.as_bytes().first()) {
+                *slot |= letter_bit(b);
+            }
+        }
+        f
+    })
+}
+
+#[inline]
+fn letter_bit(b: u8) -> u32 {
+    let b = b.to_ascii_lowercase();
+    if b.is_ascii_lowercase() {
+        1 << (b - b'a')
+    } else {
+        1 << 31
+    }
+}
+
 /// Lower-case words a grammar can start with ("last week", "two years", "noon").
 fn lower_starter(s: &str) -> bool {
-    s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("mid-"))
-        || is_in(&RELATIVE, s)
-        || is_in(&NUMBER_WORDS, s)
-        || is_in(&ORDINALS, s)
-        || is_in(
-            &[
-                "yesterday",
-                "today",
-                "tomorrow",
-                "tonight",
-                "noon",
-                "midnight",
-                "early",
-                "late",
-                "mid",
-                "a",
-                "an",
-            ],
-            s,
-        )
+    if s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("mid-")) {
+        return true;
+    }
+    let passes = match (starter_filter().get(s.len()), s.as_bytes().first()) {
+        (Some(&mask), Some(&b)) => mask & letter_bit(b) != 0,
+        _ => false,
+    };
+    passes && lower_starter_lists().iter().any(|list| is_in(list, s))
 }
 
 impl Toks<'_, '_> {
@@ -831,6 +852,19 @@ mod tests {
             got.iter().any(|(t, l)| t == want && *l == label),
             "{text:?}: want {want:?} {label}, got {got:?}"
         );
+    }
+
+    #[test]
+    fn starter_filter_keeps_every_starter() {
+        for w in lower_starter_lists().into_iter().flatten() {
+            for form in [w.to_string(), w.to_uppercase(), format!("{}{}", w[..1].to_uppercase(), &w[1..])] {
+                assert!(lower_starter(&form), "{form}");
+            }
+        }
+        assert!(lower_starter("mid-March"));
+        for w in ["said", "the", "", "é", "ninety-nine-and-more-words", "seventeenth-century"] {
+            assert!(!lower_starter(w) || is_in(&ORDINALS, w), "{w}");
+        }
     }
 
     #[test]

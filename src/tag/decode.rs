@@ -99,7 +99,26 @@ pub struct Transitions {
 struct Sparse {
     at: Vec<u32>,
     preds: Vec<(u16, f32)>,
+    /// Labels with the same allowed predecessors, decoded together: the predecessors'
+    /// scores are gathered once per group into a contiguous row, and each member's
+    /// maximum is then a tight loop over it (BILOU has one group of nine labels that
+    /// may follow O/L/U, and one pair per type continuing an open span).
+    groups: Vec<Group>,
 }
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Group {
+    preds: Vec<u16>,
+    members: Vec<u16>,
+    /// `preds.len() × W` (W = the member count rounded up to 4 or 16): the score of
+    /// `preds[k] → members[m]` at `k·W + m`, padding −∞. Predecessor-major, so each
+    /// predecessor updates all members' running maxima in one vectorizable loop.
+    scores: Vec<f32>,
+    width: usize,
+}
+
+/// Member counts up to this use the vectorized group path.
+const MAX_GROUP: usize = 16;
 
 impl Transitions {
     /// `transitions` is `(n + 1) × n`, row `n` = start (missing entries count as 0).
@@ -131,7 +150,25 @@ impl Transitions {
                 );
                 at.push(preds.len() as u32);
             }
-            Sparse { at, preds }
+            let mut groups: Vec<Group> = Vec::new();
+            for c in 0..n {
+                let ids: Vec<u16> =
+                    preds[at[c] as usize..at[c + 1] as usize].iter().map(|&(p, _)| p).collect();
+                match groups.iter_mut().find(|g| g.preds == ids) {
+                    Some(g) => g.members.push(c as u16),
+                    None => groups.push(Group { preds: ids, members: vec![c as u16], ..Group::default() }),
+                }
+            }
+            for g in &mut groups {
+                g.width = if g.members.len() <= 4 { 4 } else { MAX_GROUP };
+                g.scores = vec![f32::NEG_INFINITY; g.preds.len() * g.width];
+                for (k, &p) in g.preds.iter().enumerate() {
+                    for (m, &c) in g.members.iter().enumerate() {
+                        g.scores[k * g.width + m] = cols[c as usize * n + p as usize];
+                    }
+                }
+            }
+            Sparse { at, preds, groups }
         });
         Transitions { n, cols, start, end, sparse }
     }
@@ -142,15 +179,14 @@ impl Transitions {
 }
 
 /// Viterbi over `emissions` (`len × n`, row-major) and `t`. Writes one label per token
-/// into `out`. Buffers are reused across calls, so decoding allocates per sequence at
+/// into `out`. `lattice` is reused across calls, so decoding allocates per sequence at
 /// most, never per token.
-pub fn viterbi(
-    emissions: &[f32],
-    t: &Transitions,
-    lattice: &mut Vec<f32>,
-    back: &mut Vec<u16>,
-    out: &mut Vec<u16>,
-) {
+///
+/// The forward pass keeps only each cell's best score, a branch-free max; the backtrace
+/// recomputes the one argmax it needs per token from the same sums, which picks the same
+/// predecessor (the first that reaches the max) for a fraction of the work of tracking
+/// every cell's.
+pub fn viterbi(emissions: &[f32], t: &Transitions, lattice: &mut Vec<f32>, out: &mut Vec<u16>) {
     out.clear();
     let n = t.n;
     if n == 0 || emissions.len() < n {
@@ -159,8 +195,6 @@ pub fn viterbi(
     let len = emissions.len() / n;
     lattice.clear();
     lattice.resize(len * n, f32::NEG_INFINITY);
-    back.clear();
-    back.resize(len * n, 0);
     for c in 0..n {
         lattice[c] = emissions[c] + t.start[c];
     }
@@ -168,35 +202,30 @@ pub fn viterbi(
         let (done, rest) = lattice.split_at_mut(i * n);
         let prev_row = &done[(i - 1) * n..];
         let em = &emissions[i * n..(i + 1) * n];
-        if let Some(sp) = &t.sparse {
-            for c in 0..n {
-                let (a, b) = (sp.at[c] as usize, sp.at[c + 1] as usize);
-                let mut best = f32::NEG_INFINITY;
-                let mut arg = 0u16;
-                for &(p, tr) in &sp.preds[a..b] {
-                    let s = prev_row[p as usize] + tr;
-                    if s > best {
-                        best = s;
-                        arg = p;
+        match &t.sparse {
+            Some(sp) => {
+                for g in &sp.groups {
+                    if g.members.len() > MAX_GROUP {
+                        for &c in &g.members {
+                            let best = sp.preds(c as usize).iter().fold(f32::NEG_INFINITY, |m, &(p, tr)| {
+                                m.max(prev_row.get(p as usize).map_or(f32::NEG_INFINITY, |&s| s + tr))
+                            });
+                            rest[c as usize] = best + em[c as usize];
+                        }
+                    } else if g.width == 4 {
+                        group_max::<4>(g, prev_row, em, rest);
+                    } else {
+                        group_max::<MAX_GROUP>(g, prev_row, em, rest);
                     }
                 }
-                rest[c] = best + em[c];
-                back[i * n + c] = arg;
             }
-            continue;
-        }
-        for (c, col) in t.cols.chunks_exact(n).enumerate() {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0usize;
-            for (p, (&ps, &tr)) in prev_row.iter().zip(col).enumerate() {
-                let s = ps + tr;
-                if s > best {
-                    best = s;
-                    arg = p;
+            None => {
+                for (c, col) in t.cols.chunks_exact(n).enumerate() {
+                    let best =
+                        prev_row.iter().zip(col).fold(f32::NEG_INFINITY, |m, (&ps, &tr)| m.max(ps + tr));
+                    rest[c] = best + em[c];
                 }
             }
-            rest[c] = best + em[c];
-            back[i * n + c] = arg as u16;
         }
     }
     let last = &lattice[(len - 1) * n..];
@@ -211,8 +240,57 @@ pub fn viterbi(
     out.resize(len, 0);
     out[len - 1] = arg as u16;
     for i in (1..len).rev() {
-        arg = back[i * n + arg] as usize;
+        arg = t.best_predecessor(&lattice[(i - 1) * n..i * n], arg);
         out[i - 1] = arg as u16;
+    }
+}
+
+/// One lattice column for the members of `g`: the best predecessor score plus emission.
+#[inline]
+fn group_max<const W: usize>(g: &Group, prev_row: &[f32], em: &[f32], rest: &mut [f32]) {
+    let mut acc = [f32::NEG_INFINITY; W];
+    for (&p, tr) in g.preds.iter().zip(g.scores.chunks_exact(W)) {
+        let v = prev_row.get(p as usize).copied().unwrap_or(f32::NEG_INFINITY);
+        for (a, &t) in acc.iter_mut().zip(tr) {
+            let s = v + t;
+            *a = if s > *a { s } else { *a };
+        }
+    }
+    for (&c, &best) in g.members.iter().zip(&acc) {
+        if let (Some(r), Some(&e)) = (rest.get_mut(c as usize), em.get(c as usize)) {
+            *r = best + e;
+        }
+    }
+}
+
+impl Transitions {
+    /// The first predecessor of `c` with the highest `prev_row[p] + score(p → c)`.
+    fn best_predecessor(&self, prev_row: &[f32], c: usize) -> usize {
+        let mut best = f32::NEG_INFINITY;
+        let mut arg = 0usize;
+        let mut visit = |p: usize, tr: f32| {
+            let s = prev_row.get(p).map_or(f32::NEG_INFINITY, |&s| s + tr);
+            if s > best {
+                best = s;
+                arg = p;
+            }
+        };
+        match &self.sparse {
+            Some(sp) => sp.preds(c).iter().for_each(|&(p, tr)| visit(p as usize, tr)),
+            None => {
+                let col = self.cols.get(c * self.n..(c + 1) * self.n).unwrap_or(&[]);
+                col.iter().enumerate().for_each(|(p, &tr)| visit(p, tr));
+            }
+        }
+        arg
+    }
+}
+
+impl Sparse {
+    #[inline]
+    fn preds(&self, c: usize) -> &[(u16, f32)] {
+        let (a, b) = (self.at[c] as usize, self.at[c + 1] as usize);
+        self.preds.get(a..b).unwrap_or(&[])
     }
 }
 
@@ -224,8 +302,8 @@ mod tests {
         let c = Constraints::new(labels);
         let n = labels.len();
         let t = Transitions::new(&vec![0.0; (n + 1) * n], &c);
-        let (mut s, mut b, mut out) = (Vec::new(), Vec::new(), Vec::new());
-        viterbi(emissions, &t, &mut s, &mut b, &mut out);
+        let (mut s, mut out) = (Vec::new(), Vec::new());
+        viterbi(emissions, &t, &mut s, &mut out);
         out.iter().map(|&l| labels[l as usize].to_string()).collect()
     }
 

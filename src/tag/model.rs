@@ -55,12 +55,13 @@ pub struct Model {
     masked: Transitions,
     /// Sorted feature ids, kept for [`Model::to_bytes`].
     ids: Vec<u32>,
-    /// Per-feature quantization scale and int8 weights, `ids.len() × n`. Scoring reads
-    /// the int8 rows directly (a quarter of the cache footprint of `f32` rows) and
-    /// scales them as it adds, which gives bit-identical sums.
-    scales: Vec<f32>,
+    /// Per-feature quantization scale codes and int8 weights, `ids.len() × n`, as stored.
     scale_codes: Vec<u8>,
     quantized: Vec<i8>,
+    /// The weights dequantized once at load, `ids.len() × n`: scoring is then a plain
+    /// vector add per feature (converting int8 rows on every lookup cost more than the
+    /// larger rows cost in cache).
+    weights: Vec<f32>,
     /// Open addressing: slot → (id, row) (row EMPTY when free); probe by id. Keeping
     /// the id in the slot saves a dependent load per feature.
     slots: Vec<(u32, u32)>,
@@ -103,7 +104,14 @@ impl Model {
         }
         let constraints = Constraints::new(&labels);
         let masked = Transitions::new(&transitions, &constraints);
-        let scales = scale_codes.iter().map(|&c| scale_of_code(c)).collect();
+        let weights = quantized
+            .chunks_exact(n)
+            .zip(&scale_codes)
+            .flat_map(|(row, &c)| {
+                let scale = scale_of_code(c);
+                row.iter().map(move |&q| q as f32 * scale)
+            })
+            .collect();
         Ok(Model {
             labels,
             meta,
@@ -111,9 +119,9 @@ impl Model {
             constraints,
             masked,
             ids,
-            scales,
             scale_codes,
             quantized,
+            weights,
             slots,
             shift,
         })
@@ -150,7 +158,7 @@ impl Model {
     }
 
     #[inline]
-    fn row(&self, id: u32) -> Option<(&[i8], f32)> {
+    fn row(&self, id: u32) -> Option<&[f32]> {
         let n = self.labels.len();
         let mask = self.slots.len() - 1;
         let mut s = slot(id, self.shift);
@@ -161,8 +169,7 @@ impl Model {
             }
             if key == id {
                 let start = row as usize * n;
-                let scale = self.scales.get(row as usize).copied().unwrap_or(0.0);
-                return self.quantized.get(start..start + n).map(|w| (w, scale));
+                return self.weights.get(start..start + n);
             }
             s = (s + 1) & mask;
         }
@@ -176,13 +183,35 @@ impl Model {
     /// Adds the emission scores of one token's features into `out` (length `n_labels`).
     #[inline]
     pub fn add_scores(&self, feats: &[u32], out: &mut [f32]) {
-        for &f in feats {
-            if let Some((w, scale)) = self.row(f) {
-                for (o, &q) in out.iter_mut().zip(w) {
-                    *o += q as f32 * scale;
+        // The label counts of the shipped models get a fixed-size accumulator the
+        // compiler keeps in registers across a token's features.
+        match out.len() {
+            3 => self.add_scores_n::<3>(feats, out),
+            5 => self.add_scores_n::<5>(feats, out),
+            17 => self.add_scores_n::<17>(feats, out),
+            _ => {
+                for &f in feats {
+                    if let Some(w) = self.row(f) {
+                        for (o, &x) in out.iter_mut().zip(w) {
+                            *o += x;
+                        }
+                    }
                 }
             }
         }
+    }
+
+    fn add_scores_n<const N: usize>(&self, feats: &[u32], out: &mut [f32]) {
+        let Ok(out) = <&mut [f32; N]>::try_from(out) else { return };
+        let mut acc = *out;
+        for &f in feats {
+            if let Some(Ok(w)) = self.row(f).map(<&[f32; N]>::try_from) {
+                for k in 0..N {
+                    acc[k] += w[k];
+                }
+            }
+        }
+        *out = acc;
     }
 
     /// The emission scores of one token's features, written into `out`.
@@ -210,12 +239,12 @@ impl Model {
     /// As [`Model::tag`], reusing `buffers` across calls (no allocation once warm).
     pub fn tag_with(&self, f: &Features, buffers: &mut Buffers, out: &mut Vec<u16>) {
         self.emissions(f, &mut buffers.emissions);
-        self.decode(&buffers.emissions, &mut buffers.lattice, &mut buffers.back, out);
+        self.decode(&buffers.emissions, &mut buffers.lattice, out);
     }
 
     /// Viterbi over precomputed emissions (a layer may add its own scores first).
-    pub fn decode(&self, emissions: &[f32], lattice: &mut Vec<f32>, back: &mut Vec<u16>, out: &mut Vec<u16>) {
-        viterbi(emissions, &self.masked, lattice, back, out);
+    pub fn decode(&self, emissions: &[f32], lattice: &mut Vec<f32>, out: &mut Vec<u16>) {
+        viterbi(emissions, &self.masked, lattice, out);
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -331,7 +360,6 @@ pub fn code_for_scale(scale: f32) -> u8 {
 pub struct Buffers {
     emissions: Vec<f32>,
     lattice: Vec<f32>,
-    back: Vec<u16>,
 }
 
 #[inline]

@@ -210,7 +210,7 @@ pub fn train(
     let mut weights = Weights::new(n);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = XorShift::new(cfg.seed);
-    let (mut em, mut lattice, mut back, mut pred) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut em, mut lattice, mut pred) = (Vec::new(), Vec::new(), Vec::new());
     let mut model = weights.finish(labels, cfg);
     for epoch in 1..=cfg.epochs {
         rng.shuffle(&mut order);
@@ -227,7 +227,7 @@ pub fn train(
                 weights.add_scores(ex.features.token(i), row);
             }
             let masked = Transitions::new(weights.transitions(), &constraints);
-            viterbi(&em, &masked, &mut lattice, &mut back, &mut pred);
+            viterbi(&em, &masked, &mut lattice, &mut pred);
             let gold = &ex.labels[..len];
             if pred.as_slice() == gold {
                 continue;
