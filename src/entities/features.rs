@@ -23,6 +23,7 @@
 //! token once the buffers are warm; no `String` is built.
 
 use super::gazetteer::{self, Gazetteer, Marks, N_TYPES};
+use crate::tag::types::WordTypes;
 use crate::tag::{Features, IdHasher};
 use crate::text::{Document, TokenKind};
 use std::collections::HashMap;
@@ -96,8 +97,6 @@ struct Tok {
     headline: bool,
     /// Where this word occurs in gazetteer entries ([`Gazetteer::word_marks_key`]).
     gaz_words: u32,
-    /// Index of the token's exact string among the document's distinct strings.
-    ty: u32,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -121,10 +120,8 @@ pub struct Extractor {
     stats: HashMap<u64, DocStat, BuildHasherDefault<IdHasher>>,
     /// Capitalized occurrences `(key, token)`, sorted: the contexts of a word elsewhere.
     occ: Vec<(u64, u32)>,
-    /// Per distinct token string (type): its first token.
-    types: Vec<u32>,
-    /// Exact-string hash → type. A hash collision is caught by comparing the strings.
-    type_of: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
+    /// The document's distinct token strings.
+    types: WordTypes,
 }
 
 #[inline]
@@ -201,10 +198,16 @@ impl Extractor {
         self.keys.clear();
         self.prior.clear();
         self.stats.clear();
-        self.types.clear();
-        self.type_of.clear();
+        self.types.build(doc);
         for k in 0..n {
-            let t = self.typed_tok(doc, gaz, k);
+            let t = if self.types.is_first(k) {
+                let t = self.tok(doc.token_str(k));
+                Tok { gaz_words: gaz.word_marks_key(t.key), ..t }
+            } else {
+                // A repeated string: its hashes are its first occurrence's.
+                let first = self.toks.get(self.types.first(self.types.of(k))).copied().unwrap_or_default();
+                Tok { sent_start: false, headline: false, ..first }
+            };
             self.toks.push(t);
         }
         // Headline lines: no lower-case letter, and at least four letters.
@@ -248,24 +251,6 @@ impl Extractor {
             }
         }
         self.occ.sort_unstable();
-    }
-
-    /// The hashes of token `k`, computed once per distinct string: a repeated word
-    /// copies them from its first occurrence (its context flags are set by the caller).
-    fn typed_tok(&mut self, doc: &Document, gaz: &Gazetteer, k: usize) -> Tok {
-        let s = doc.token_str(k);
-        let h = fnv(s.bytes());
-        if let Some(&ty) = self.type_of.get(&h) {
-            let rep = self.types.get(ty as usize).map_or(usize::MAX, |&r| r as usize);
-            if let Some(t) = self.toks.get(rep).filter(|_| doc.token_str(rep) == s) {
-                return Tok { sent_start: false, headline: false, ..*t };
-            }
-        }
-        let ty = self.types.len() as u32;
-        self.types.push(k as u32);
-        self.type_of.entry(h).or_insert(ty);
-        let t = self.tok(s);
-        Tok { ty, gaz_words: gaz.word_marks_key(t.key), ..t }
     }
 
     /// Lower-cased neighbours of token `j` (`BOS`/`EOS` across sentence edges).
@@ -328,7 +313,6 @@ impl Extractor {
             sent_start: false,
             headline: false,
             gaz_words: 0,
-            ty: 0,
         }
     }
 
@@ -412,15 +396,9 @@ impl Extractor {
         }
     }
 
-    /// Number of distinct token strings in the prepared document.
-    pub fn n_types(&self) -> usize {
-        self.types.len()
-    }
-
-    /// The type (distinct string index) of token `i`.
-    #[inline]
-    pub fn type_of(&self, i: usize) -> usize {
-        self.toks.get(i).map_or(0, |t| t.ty as usize)
+    /// The prepared document's distinct token strings.
+    pub fn types(&self) -> &WordTypes {
+        &self.types
     }
 
     /// For each type in order, `1 + NEIGHBOURS.len()` feature tokens: the features its
@@ -429,8 +407,8 @@ impl Extractor {
     /// neighbours' rows (or [`Extractor::edge_features`] past the sentence edge), and
     /// [`Extractor::context_features`].
     pub fn type_features(&self, out: &mut Features) {
-        for &rep in &self.types {
-            let Some(t) = self.toks.get(rep as usize) else { continue };
+        for ty in 0..self.types.len() {
+            let Some(t) = self.toks.get(self.types.first(ty)) else { continue };
             out.next_token();
             self.push_type(t, out);
             for slot in 0..NEIGHBOURS.len() {

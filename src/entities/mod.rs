@@ -25,6 +25,7 @@ pub mod numeric;
 pub mod train;
 
 use crate::schema::{Entity, EntityLabel, Span};
+use crate::tag::types::{add_row, copy_row};
 use crate::tag::{Features, Model};
 use crate::text::Document;
 use features::{Extractor, NEIGHBOURS, N_PRIOR};
@@ -113,12 +114,12 @@ impl Tagger {
             let Some(em) = self.doc_em.get_mut(a * n..b * n) else { continue };
             for (k, row) in em.chunks_exact_mut(n).enumerate() {
                 let i = a + k;
-                let own = self.ex.type_of(i) * per_type;
-                copy_row(&self.type_em, own, row);
+                let types = self.ex.types();
+                copy_row(&self.type_em, types.of(i) * per_type, row);
                 for (slot, off) in NEIGHBOURS.into_iter().enumerate() {
                     let j = i as isize + off;
                     if j >= a as isize && j < b as isize {
-                        add_row(&self.type_em, self.ex.type_of(j as usize) * per_type + 1 + slot, row);
+                        add_row(&self.type_em, types.of(j as usize) * per_type + 1 + slot, row);
                     } else {
                         add_row(&self.edge_em, slot, row);
                     }
@@ -155,13 +156,12 @@ impl Tagger {
     /// neighbours' ([`Extractor::type_features`]), once per document: in news copy a
     /// word type occurs several times, and these are most of a token's features.
     fn score_types(&mut self, model: &Model) {
-        let n = model.n_labels();
         self.feats.clear();
         self.ex.type_features(&mut self.feats);
-        fill_scores(model, &self.feats, n, &mut self.type_em);
+        model.emissions(&self.feats, &mut self.type_em);
         self.feats.clear();
         self.ex.edge_features(&mut self.feats);
-        fill_scores(model, &self.feats, n, &mut self.edge_em);
+        model.emissions(&self.feats, &mut self.edge_em);
     }
 
     fn store(&mut self, start: usize) {
@@ -169,34 +169,6 @@ impl Tagger {
             if let Some(slot) = self.doc_labels.get_mut(start + k) {
                 *slot = l;
             }
-        }
-    }
-}
-
-/// One score row per feature token of `f`, `len × n`, into `out`.
-fn fill_scores(model: &Model, f: &Features, n: usize, out: &mut Vec<f32>) {
-    out.clear();
-    out.resize(f.len() * n, 0.0);
-    for (k, row) in out.chunks_exact_mut(n).enumerate() {
-        model.add_scores(f.token(k), row);
-    }
-}
-
-#[inline]
-fn copy_row(rows: &[f32], k: usize, out: &mut [f32]) {
-    let n = out.len();
-    match rows.get(k * n..k * n + n) {
-        Some(r) => out.copy_from_slice(r),
-        None => out.iter_mut().for_each(|o| *o = 0.0),
-    }
-}
-
-#[inline]
-fn add_row(rows: &[f32], k: usize, out: &mut [f32]) {
-    let n = out.len();
-    if let Some(r) = rows.get(k * n..k * n + n) {
-        for (o, &x) in out.iter_mut().zip(r) {
-            *o += x;
         }
     }
 }

@@ -123,8 +123,7 @@ impl Extractor {
     }
 
     fn emit(&self, out: &mut Features) {
-        let start = boundary(100);
-        let end = boundary(101);
+        let (start, end) = (boundary(100), boundary(101));
         let at = |i: isize| -> Atoms {
             if i < 0 {
                 start
@@ -132,39 +131,77 @@ impl Extractor {
                 self.atoms.get(i as usize).copied().unwrap_or(end)
             }
         };
-        for i in 0..self.atoms.len() {
-            let c = self.atoms[i];
+        for (i, c) in self.atoms.iter().enumerate() {
             let j = i as isize;
-            let (p1, p2, n1, n2) = (at(j - 1), at(j - 2), at(j + 1), at(j + 2));
             out.next_token();
-            out.push(T_BIAS);
-            out.push(c.word);
-            out.push(c.suf1);
-            out.push(c.suf2);
-            out.push(c.suf3);
-            out.push(c.suf4);
-            out.push(c.pre1);
-            out.push(c.shape);
-            if let Some(form) = c.form {
-                out.push(form);
+            push_own(c, out);
+            for (slot, off) in NEIGHBOURS.into_iter().enumerate() {
+                push_neighbour(slot, &at(j + off), out);
             }
-            out.push(mix2(T_SHAPE_PREV_CUR, p1.shape, c.shape));
-            out.push(mix2(T_SHAPE_CUR_NEXT, c.shape, n1.shape));
-            if i == 0 {
-                out.push(mix(T_FIRST_SHAPE, c.shape));
-            }
-            out.push(mix(T_PREV_WORD, p1.word));
-            out.push(mix(T_NEXT_WORD, n1.word));
-            out.push(mix(T_PREV2_WORD, p2.word));
-            out.push(mix(T_NEXT2_WORD, n2.word));
-            out.push(mix(T_PREV_SUF3, p1.suf3));
-            out.push(mix(T_NEXT_SUF3, n1.suf3));
-            out.push(mix(T_PREV_SHAPE, p1.shape));
-            out.push(mix(T_NEXT_SHAPE, n1.shape));
-            out.push(mix2(T_PREV_CUR, p1.word, c.word));
-            out.push(mix2(T_CUR_NEXT, c.word, n1.word));
+            push_context(&at(j - 1), c, &at(j + 1), i == 0, out);
         }
     }
+
+    /// Atoms of one word (for callers that score word types themselves).
+    pub(crate) fn word_atoms(&mut self, word: &str) -> Atoms {
+        self.atoms_of(word)
+    }
+}
+
+/// Offsets of the neighbours whose atoms a token sees, in [`push_neighbour`] slot order.
+pub(crate) const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
+
+/// The atoms of the positions before and after a sentence, per [`NEIGHBOURS`] slot.
+pub(crate) fn edge_atoms(slot: usize) -> Atoms {
+    if NEIGHBOURS.get(slot).is_some_and(|&off| off < 0) {
+        boundary(100)
+    } else {
+        boundary(101)
+    }
+}
+
+/// Features from the token's own atoms.
+pub(crate) fn push_own(c: &Atoms, out: &mut Features) {
+    out.push(T_BIAS);
+    out.push(c.word);
+    out.push(c.suf1);
+    out.push(c.suf2);
+    out.push(c.suf3);
+    out.push(c.suf4);
+    out.push(c.pre1);
+    out.push(c.shape);
+    if let Some(form) = c.form {
+        out.push(form);
+    }
+}
+
+/// Features a neighbour's atoms give a token; `slot` indexes [`NEIGHBOURS`].
+pub(crate) fn push_neighbour(slot: usize, a: &Atoms, out: &mut Features) {
+    match slot {
+        0 => out.push(mix(T_PREV2_WORD, a.word)),
+        1 => {
+            out.push(mix(T_PREV_WORD, a.word));
+            out.push(mix(T_PREV_SUF3, a.suf3));
+            out.push(mix(T_PREV_SHAPE, a.shape));
+        }
+        2 => {
+            out.push(mix(T_NEXT_WORD, a.word));
+            out.push(mix(T_NEXT_SUF3, a.suf3));
+            out.push(mix(T_NEXT_SHAPE, a.shape));
+        }
+        _ => out.push(mix(T_NEXT2_WORD, a.word)),
+    }
+}
+
+/// Features of a token together with its neighbours (`first`: it starts the sentence).
+pub(crate) fn push_context(p1: &Atoms, c: &Atoms, n1: &Atoms, first: bool, out: &mut Features) {
+    out.push(mix2(T_SHAPE_PREV_CUR, p1.shape, c.shape));
+    out.push(mix2(T_SHAPE_CUR_NEXT, c.shape, n1.shape));
+    if first {
+        out.push(mix(T_FIRST_SHAPE, c.shape));
+    }
+    out.push(mix2(T_PREV_CUR, p1.word, c.word));
+    out.push(mix2(T_CUR_NEXT, c.word, n1.word));
 }
 
 /// Lower-cases `word`, maps digits to `0` and curly quotes to ASCII, into `out`.

@@ -38,6 +38,7 @@ pub use features::Extractor;
 pub use parser::{Arc, Parser, Tree};
 pub use upos::Upos;
 
+use crate::tag::types::{add_row, copy_row, WordTypes};
 use crate::tag::{model::Buffers, Features, Model};
 use crate::text::Document;
 use std::sync::OnceLock;
@@ -89,8 +90,69 @@ impl PosTagger {
     }
 
     /// One tag per token of `doc`, written into `out` (cleared first).
+    ///
+    /// Scores each distinct word's own features and the features it gives its
+    /// neighbours once per document ([`crate::tag::types`]); a token then costs a few
+    /// row additions and its five contextual features. Same features as
+    /// [`PosTagger::tag_words`], which training uses.
     pub fn tag_document(&self, doc: &Document, scratch: &mut Scratch, out: &mut Vec<Upos>) {
-        self.tag_and_parse(doc, None, scratch, out, &mut Vec::new());
+        let n = self.model.n_labels();
+        let per_type = 1 + features::NEIGHBOURS.len();
+        scratch.types.build(doc);
+        scratch.type_atoms.clear();
+        let f = &mut scratch.features;
+        f.clear();
+        for ty in 0..scratch.types.len() {
+            let a = scratch.extractor.word_atoms(doc.token_str(scratch.types.first(ty)));
+            scratch.type_atoms.push(a);
+            f.next_token();
+            features::push_own(&a, f);
+            for slot in 0..features::NEIGHBOURS.len() {
+                f.next_token();
+                features::push_neighbour(slot, &a, f);
+            }
+        }
+        self.model.emissions(f, &mut scratch.type_em);
+        f.clear();
+        for slot in 0..features::NEIGHBOURS.len() {
+            f.next_token();
+            features::push_neighbour(slot, &features::edge_atoms(slot), f);
+        }
+        self.model.emissions(f, &mut scratch.edge_em);
+        out.clear();
+        out.resize(doc.tokens.len(), Upos::X);
+        let (types, atoms) = (&scratch.types, &scratch.type_atoms);
+        let atom = |k: usize| atoms.get(types.of(k)).copied().unwrap_or_default();
+        for s in &doc.sentences {
+            let (a, b) = (s.tokens.start, s.tokens.end.min(doc.tokens.len()));
+            if a >= b {
+                continue;
+            }
+            let em = &mut scratch.em;
+            em.clear();
+            em.resize((b - a) * n, 0.0);
+            for (k, row) in em.chunks_exact_mut(n).enumerate() {
+                let i = a + k;
+                copy_row(&scratch.type_em, types.of(i) * per_type, row);
+                for (slot, off) in features::NEIGHBOURS.into_iter().enumerate() {
+                    let j = i as isize + off;
+                    if j >= a as isize && j < b as isize {
+                        add_row(&scratch.type_em, types.of(j as usize) * per_type + 1 + slot, row);
+                    } else {
+                        add_row(&scratch.edge_em, slot, row);
+                    }
+                }
+                let before = if i > a { atom(i - 1) } else { features::edge_atoms(1) };
+                let after = if i + 1 < b { atom(i + 1) } else { features::edge_atoms(2) };
+                f.clear();
+                features::push_context(&before, &atom(i), &after, i == a, f);
+                self.model.add_scores(f.token(0), row);
+            }
+            self.model.decode(em, &mut scratch.lattice, &mut scratch.labels);
+            for (slot, &l) in out[a..b].iter_mut().zip(&scratch.labels) {
+                *slot = self.upos.get(l as usize).copied().unwrap_or(Upos::X);
+            }
+        }
     }
 
     /// Tags `doc` and, given a parser, parses it too, sharing the word features
@@ -137,6 +199,13 @@ pub struct Scratch {
     suffixes: Vec<u32>,
     parse: parser::ParseScratch,
     parsed: Vec<(Option<usize>, Deprel)>,
+    types: WordTypes,
+    type_atoms: Vec<features::Atoms>,
+    /// Per type, `1 + NEIGHBOURS.len()` score rows; per neighbour slot, the edge's row.
+    type_em: Vec<f32>,
+    edge_em: Vec<f32>,
+    em: Vec<f32>,
+    lattice: Vec<f32>,
 }
 
 impl Scratch {
@@ -207,6 +276,25 @@ mod tests {
             PosTagger::shipped().is_some(),
             "models/syntax.bin missing or stale: run `newsmark train syntax`"
         );
+    }
+
+    #[test]
+    fn document_tagging_matches_sentence_tagging() {
+        // The per-type scoring path must tag exactly as the per-sentence one training uses.
+        let t = PosTagger::shipped().expect("shipped model");
+        for text in [
+            "The minister said on Tuesday that the talks may resume. The talks, she said, may not.",
+            "SOCCER - JAPAN GET LUCKY WIN\nThe the the. \u{201C}Yes,\u{201D} said Dr. Osei. 1984 1985 $5",
+            "",
+            "One",
+            "É é 東京 🙂 e\u{301} \r\n A.",
+        ] {
+            let doc = Document::new(text);
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            t.tag_document(&doc, &mut Scratch::default(), &mut a);
+            t.tag_and_parse(&doc, None, &mut Scratch::default(), &mut b, &mut Vec::new());
+            assert_eq!(a, b, "{text:?}");
+        }
     }
 
     #[test]

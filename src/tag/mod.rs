@@ -19,6 +19,7 @@ pub mod features;
 pub mod model;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod train;
+pub mod types;
 
 pub use features::{hash, hash2, hash_bytes, Features, IdHasher};
 pub use model::{Model, ModelError};

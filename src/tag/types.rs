@@ -1,0 +1,131 @@
+//! Word types: the distinct token strings of a document, and score rows per type.
+//!
+//! Why: most of a token's features depend only on its own string (word, affixes, shape)
+//! or on one neighbour's string (the word two to the left, say). In news copy a word
+//! type occurs several times per article, so a tagger scores those features once per
+//! type — one row for the token itself and one per neighbour offset — and a token's
+//! emission is then a few row additions plus its genuinely contextual features. The
+//! entity and part-of-speech taggers both do this; their features stay defined in one
+//! function each, which training uses unchanged.
+
+use super::features::IdHasher;
+use crate::text::Document;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// Token → type, for one document. Reuse across documents to keep the buffers.
+#[derive(Clone, Debug, Default)]
+pub struct WordTypes {
+    /// FNV-1a of the string → type. A collision is caught by comparing the strings.
+    map: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
+    /// Per type: its first token.
+    first: Vec<u32>,
+    /// Per token: its type.
+    of: Vec<u32>,
+}
+
+impl WordTypes {
+    /// Assigns every token of `doc` its type; types are numbered by first occurrence.
+    pub fn build(&mut self, doc: &Document) {
+        self.map.clear();
+        self.first.clear();
+        self.of.clear();
+        for k in 0..doc.tokens.len() {
+            let s = doc.token_str(k);
+            let h = s
+                .bytes()
+                .fold(0xCBF2_9CE4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01B3));
+            let known =
+                self.map.get(&h).copied().filter(|&ty| {
+                    self.first.get(ty as usize).is_some_and(|&r| doc.token_str(r as usize) == s)
+                });
+            let ty = match known {
+                Some(ty) => ty,
+                None => {
+                    let ty = self.first.len() as u32;
+                    self.first.push(k as u32);
+                    self.map.entry(h).or_insert(ty);
+                    ty
+                }
+            };
+            self.of.push(ty);
+        }
+    }
+
+    /// Number of types.
+    pub fn len(&self) -> usize {
+        self.first.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.first.is_empty()
+    }
+
+    /// The type of token `k` (0 when out of range).
+    #[inline]
+    pub fn of(&self, k: usize) -> usize {
+        self.of.get(k).map_or(0, |&t| t as usize)
+    }
+
+    /// The first token of type `ty`.
+    #[inline]
+    pub fn first(&self, ty: usize) -> usize {
+        self.first.get(ty).map_or(0, |&k| k as usize)
+    }
+
+    /// Whether token `k` is its type's first occurrence.
+    #[inline]
+    pub fn is_first(&self, k: usize) -> bool {
+        self.first(self.of(k)) == k
+    }
+}
+
+/// Copies row `k` of `rows` (rows as long as `out`) into `out`; zeros if out of range.
+#[inline]
+pub fn copy_row(rows: &[f32], k: usize, out: &mut [f32]) {
+    let n = out.len();
+    match rows.get(k * n..k * n + n) {
+        Some(r) => out.copy_from_slice(r),
+        None => out.iter_mut().for_each(|o| *o = 0.0),
+    }
+}
+
+/// Adds row `k` of `rows` (rows as long as `out`) to `out`.
+#[inline]
+pub fn add_row(rows: &[f32], k: usize, out: &mut [f32]) {
+    let n = out.len();
+    if let Some(r) = rows.get(k * n..k * n + n) {
+        for (o, &x) in out.iter_mut().zip(r) {
+            *o += x;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_strings_share_a_type_and_others_do_not() {
+        let doc = Document::new("The cat saw the cat. The end, the END.");
+        let mut t = WordTypes::default();
+        t.build(&doc);
+        let ty = |k: usize| t.of(k);
+        let words: Vec<&str> = (0..doc.tokens.len()).map(|k| doc.token_str(k)).collect();
+        for a in 0..words.len() {
+            for b in 0..words.len() {
+                assert_eq!(ty(a) == ty(b), words[a] == words[b], "{} vs {}", words[a], words[b]);
+            }
+        }
+        assert!(t.is_first(0) && !t.is_first(4));
+        assert_eq!(t.len(), 8); // The cat saw the . end , END
+        let mut rows = vec![1.0, 2.0, 3.0, 4.0];
+        let mut out = [0.0; 2];
+        copy_row(&rows, 1, &mut out);
+        add_row(&rows, 0, &mut out);
+        assert_eq!(out, [4.0, 6.0]);
+        rows.clear();
+        add_row(&rows, 3, &mut out);
+        assert_eq!(out, [4.0, 6.0]);
+    }
+}
