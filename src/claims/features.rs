@@ -243,6 +243,59 @@ pub fn role_features(
     rule: &[RuleRole],
     f: &mut Features,
 ) {
+    role_features_where(inp, ctx, cue, window, rule, f, |_| true);
+}
+
+/// Which side of `cue` token `i` is on: 0 inside, 1 before, 2 after.
+#[inline]
+pub fn role_side(cue: &Range<usize>, i: usize) -> u32 {
+    if cue.contains(&i) {
+        0
+    } else if i < cue.start {
+        1
+    } else {
+        2
+    }
+}
+
+/// Whether token `i`'s [`role_token_features`] are the same in every window that holds
+/// it on the same side of its cue: true unless a neighbour falls outside the window.
+#[inline]
+pub fn role_cacheable(window: &Range<usize>, i: usize) -> bool {
+    i > window.start && i + 1 < window.end
+}
+
+/// The role features of token `i` that depend only on the token, its side of the cue
+/// and its window neighbours (so a caller may score them once per token and side).
+pub fn role_token_features(inp: &Inputs, ctx: &Ctx, window: &Range<usize>, i: usize, side: u32, f: &mut Features) {
+    let w = inp.word[i];
+    let pos = inp.pos[i];
+    let prev = if i > window.start { Inputs::at(&inp.word, i - 1) } else { OUTSIDE };
+    let next = if i + 1 < window.end { Inputs::at(&inp.word, i + 1) } else { OUTSIDE };
+    let first = u32::from(ctx.sentence_start(i) == i);
+    f.push(mix(100, side, 0));
+    f.push(mix(101, side, w));
+    f.push(mix(102, side, pos));
+    f.push(mix(114, side, prev));
+    f.push(mix(115, side, next));
+    f.push(mix(116, Inputs::at(&inp.pos, i.wrapping_sub(1)), pos));
+    f.push(mix(118, first, side));
+    f.push(mix(119, w, 0));
+    f.push(inp.shape[i]);
+    f.push(mix(124, inp.lex[i], side));
+}
+
+/// As [`role_features`], with each token's [`role_token_features`] only where
+/// `with_token(i)`; the cue-dependent features always.
+pub fn role_features_where(
+    inp: &Inputs,
+    ctx: &Ctx,
+    cue: Range<usize>,
+    window: Range<usize>,
+    rule: &[RuleRole],
+    f: &mut Features,
+    with_token: impl Fn(usize) -> bool,
+) {
     let (c0, c1) = (cue.start, cue.end);
     let cue_w = Inputs::at(&inp.word, c0);
     let cue_last = Inputs::at(&inp.word, c1.saturating_sub(1).max(c0));
@@ -274,19 +327,15 @@ pub fn role_features(
         between[i - w0] = acc;
         step(i, &mut acc);
     }
-    for i in window {
+    for i in window.clone() {
         f.next_token();
         let k = i - w0;
-        let side: u32 = if (c0..c1).contains(&i) {
-            0
-        } else if i < c0 {
-            1
-        } else {
-            2
-        };
+        let side = role_side(&cue, i);
+        if with_token(i) {
+            role_token_features(inp, ctx, &window, i, side, f);
+        }
         let d = if i < c0 { i as isize - c0 as isize } else { i as isize - c1 as isize + 1 };
         let b = bucket_code(d);
-        let w = inp.word[i];
         let pos = inp.pos[i];
         let rr = rule.get(k).copied().unwrap_or(RuleRole::None) as u32;
         let sent = (ctx.sentence_index(i) as isize - cue_sent).clamp(-2, 2) as u32;
@@ -298,12 +347,6 @@ pub fn role_features(
         };
         let (nc, nm, nq) = between[k];
         let (nc, nm, nq) = (u32::from(nc.min(3)), u32::from(nm.min(3)), u32::from(nq.min(1)));
-        let prev = if i > w0 { Inputs::at(&inp.word, i - 1) } else { OUTSIDE };
-        let next = if i + 1 < w1 { Inputs::at(&inp.word, i + 1) } else { OUTSIDE };
-        let first = u32::from(ctx.sentence_start(i) == i);
-        f.push(mix(100, side, 0));
-        f.push(mix(101, side, w));
-        f.push(mix(102, side, pos));
         f.push(mix(103, b, 0));
         f.push(mix(104, b, pos));
         f.push(mix(105, cue_w, side));
@@ -315,17 +358,10 @@ pub fn role_features(
         f.push(mix(111, rr, 0));
         f.push(mix(112, rr, side));
         f.push(mix(113, rr, pos));
-        f.push(mix(114, side, prev));
-        f.push(mix(115, side, next));
-        f.push(mix(116, Inputs::at(&inp.pos, i.wrapping_sub(1)), pos));
         f.push(mix(117, nq, side));
-        f.push(mix(118, first, side));
-        f.push(mix(119, w, 0));
         f.push(mix(120, cue_last, side));
-        f.push(inp.shape[i]);
         f.push(mix(122, sent, quote));
         f.push(mix(123, nc, nm));
-        f.push(mix(124, inp.lex[i], side));
         f.push(mix(125, inp.class[i], b));
     }
 }

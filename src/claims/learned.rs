@@ -14,10 +14,12 @@
 //! rather than taking fixed neighbours keeps the role pass close to one pass over the
 //! text, and capping it keeps decoding linear.
 
-use super::features::{cue_features, role_features, Inputs, RuleRole, CUE_META, POS_SUFFIX, ROLE_META};
+use super::features::{
+    cue_features, role_cacheable, role_features_where, role_side, role_token_features, Inputs, RuleRole, CUE_META,
+    POS_SUFFIX, ROLE_META,
+};
 use super::quotes::Quotes;
 use super::{cues, pairing, Ctx, Found};
-use crate::tag::model::Buffers;
 use crate::tag::{Features, Model};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -162,7 +164,6 @@ pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
     let cue_spans = cue_spans(ctx, &inp, &m.cue, m.cue_bias);
     let mut f = Features::default();
     let mut labels = Vec::new();
-    let mut buffers = Buffers::default();
     // Structural cues the rules are sure of and the model missed.
     let mut structural: Vec<Found> = Vec::new();
     for c in cues::find(ctx, quotes) {
@@ -174,12 +175,24 @@ pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
     }
     let mut rules = Vec::new();
     let mut out = Vec::with_capacity(cue_spans.len());
+    let mut cache = TokenRows::new(ctx.len(), m.role.n_labels());
+    let (mut em, mut lattice) = (Vec::new(), Vec::new());
     for cue in cue_spans.iter().cloned() {
         let win = window(ctx, quotes, &cue);
         rule_roles(ctx, quotes, &cue, &win, &mut rules);
         f.clear();
-        role_features(&inp, ctx, cue.clone(), win.clone(), &rules, &mut f);
-        m.role.tag_with(&f, &mut buffers, &mut labels);
+        role_features_where(&inp, ctx, cue.clone(), win.clone(), &rules, &mut f, |i| !role_cacheable(&win, i));
+        let n = m.role.n_labels();
+        em.clear();
+        em.resize(win.len() * n, 0.0);
+        for (k, row) in em.chunks_exact_mut(n).enumerate() {
+            let i = win.start + k;
+            if role_cacheable(&win, i) {
+                cache.add(&m.role, &inp, ctx, &win, i, role_side(&cue, i), row);
+            }
+            m.role.add_scores(f.token(k), row);
+        }
+        m.role.decode(&em, &mut lattice, &mut labels);
         let names = m.role.labels();
         let sources = spans_of(&labels, names, "SRC", win.start);
         let content = attached(ctx, quotes, &cue, &cue_spans, spans_of(&labels, names, "CON", win.start));
@@ -200,6 +213,39 @@ pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
     }
     out.extend(structural);
     out
+}
+
+/// Scores of each token's cue-independent role features ([`role_token_features`]) per
+/// side of the cue, computed on first use: windows overlap (a token sits in the windows
+/// of every cue in its own and the neighbouring sentences), and these are a third of
+/// its role features.
+struct TokenRows {
+    n: usize,
+    rows: Vec<f32>,
+    done: Vec<bool>,
+    f: Features,
+}
+
+impl TokenRows {
+    fn new(tokens: usize, n: usize) -> TokenRows {
+        TokenRows { n, rows: vec![0.0; tokens * 3 * n], done: vec![false; tokens * 3], f: Features::default() }
+    }
+
+    /// Adds token `i`'s row for `side` into `out`.
+    #[allow(clippy::too_many_arguments)]
+    fn add(&mut self, role: &Model, inp: &Inputs, ctx: &Ctx, win: &Range<usize>, i: usize, side: u32, out: &mut [f32]) {
+        let k = i * 3 + side as usize;
+        let Some(row) = self.rows.get_mut(k * self.n..(k + 1) * self.n) else { return };
+        if !self.done.get(k).copied().unwrap_or(true) {
+            self.f.clear();
+            role_token_features(inp, ctx, win, i, side, &mut self.f);
+            role.add_scores(self.f.token(0), row);
+            self.done[k] = true;
+        }
+        for (o, &x) in out.iter_mut().zip(row.iter()) {
+            *o += x;
+        }
+    }
 }
 
 /// Content pieces that belong to this cue: those in its sentence, and pieces in a
