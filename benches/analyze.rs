@@ -30,7 +30,8 @@ fn bench(c: &mut Criterion) {
     g.bench_function("analyze", |b| b.iter(|| newsmark::analyze(black_box(&text))));
     g.finish();
 
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/claims/polnear-dev.jsonl");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/claims/polnear-dev.jsonl");
     let Ok(gold) = newsmark::gold::read_file(&path) else {
         eprintln!("skipping polnear_dev_10k_words: {} not found", path.display());
         return;

@@ -267,7 +267,14 @@ pub fn role_cacheable(window: &Range<usize>, i: usize) -> bool {
 
 /// The role features of token `i` that depend only on the token, its side of the cue
 /// and its window neighbours (so a caller may score them once per token and side).
-pub fn role_token_features(inp: &Inputs, ctx: &Ctx, window: &Range<usize>, i: usize, side: u32, f: &mut Features) {
+pub fn role_token_features(
+    inp: &Inputs,
+    ctx: &Ctx,
+    window: &Range<usize>,
+    i: usize,
+    side: u32,
+    f: &mut Features,
+) {
     let w = inp.word[i];
     let pos = inp.pos[i];
     let prev = if i > window.start { Inputs::at(&inp.word, i - 1) } else { OUTSIDE };

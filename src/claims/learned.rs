@@ -15,8 +15,8 @@
 //! text, and capping it keeps decoding linear.
 
 use super::features::{
-    cue_features, role_cacheable, role_features_where, role_side, role_token_features, Inputs, RuleRole, CUE_META,
-    POS_SUFFIX, ROLE_META,
+    cue_features, role_cacheable, role_features_where, role_side, role_token_features, Inputs, RuleRole,
+    CUE_META, POS_SUFFIX, ROLE_META,
 };
 use super::quotes::Quotes;
 use super::{cues, pairing, Ctx, Found};
@@ -181,7 +181,9 @@ pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
         let win = window(ctx, quotes, &cue);
         rule_roles(ctx, quotes, &cue, &win, &mut rules);
         f.clear();
-        role_features_where(&inp, ctx, cue.clone(), win.clone(), &rules, &mut f, |i| !role_cacheable(&win, i));
+        role_features_where(&inp, ctx, cue.clone(), win.clone(), &rules, &mut f, |i| {
+            !role_cacheable(&win, i)
+        });
         let n = m.role.n_labels();
         em.clear();
         em.resize(win.len() * n, 0.0);
@@ -228,12 +230,26 @@ struct TokenRows {
 
 impl TokenRows {
     fn new(tokens: usize, n: usize) -> TokenRows {
-        TokenRows { n, rows: vec![0.0; tokens * 3 * n], done: vec![false; tokens * 3], f: Features::default() }
+        TokenRows {
+            n,
+            rows: vec![0.0; tokens * 3 * n],
+            done: vec![false; tokens * 3],
+            f: Features::default(),
+        }
     }
 
     /// Adds token `i`'s row for `side` into `out`.
     #[allow(clippy::too_many_arguments)]
-    fn add(&mut self, role: &Model, inp: &Inputs, ctx: &Ctx, win: &Range<usize>, i: usize, side: u32, out: &mut [f32]) {
+    fn add(
+        &mut self,
+        role: &Model,
+        inp: &Inputs,
+        ctx: &Ctx,
+        win: &Range<usize>,
+        i: usize,
+        side: u32,
+        out: &mut [f32],
+    ) {
         let k = i * 3 + side as usize;
         let Some(row) = self.rows.get_mut(k * self.n..(k + 1) * self.n) else { return };
         if !self.done.get(k).copied().unwrap_or(true) {
