@@ -14,7 +14,7 @@
 //! claims, so skipping a layer would change the others. The filter only trims what is
 //! sent across the boundary, which is where the time goes for long texts.
 
-use crate::schema::Analysis;
+use crate::analysis::Layers;
 use crate::text::convert::convert;
 use crate::text::offsets::{OffsetTable, Unit};
 use serde::{Deserialize, Serialize};
@@ -48,7 +48,8 @@ export interface Hedge {
 export interface Analysis { entities: Entity[]; claims: Claim[]; hedges: Hedge[]; }
 export type Layer = "entities" | "claims" | "hedges";
 export interface AnalyzeOptions {
-  /** Layers to return (default: all three); the others come back as empty arrays. */
+  /** Layers to return (default: all three); the others come back as empty arrays, and
+   *  only what the listed layers need is computed (claims use entities, hedges use claims). */
   layers?: Layer[];
 }
 "#;
@@ -74,29 +75,34 @@ pub fn analyze(text: &str, options: Option<JsOptions>) -> Result<JsValue, JsErro
         }
         _ => Options::default(),
     };
-    let mut analysis = crate::analyze(text).map_err(|e| JsError::new(&e.to_string()))?;
-    if let Some(layers) = &options.layers {
-        keep_layers(&mut analysis, layers)?;
-    }
+    let layers = match &options.layers {
+        Some(names) => layers(names)?,
+        None => Layers::ALL,
+    };
+    let analysis = crate::analyze_layers(text, layers).map_err(|e| JsError::new(&e.to_string()))?;
     let analysis = convert(&analysis, &OffsetTable::new(text), Unit::Utf16);
     analysis
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-fn keep_layers(analysis: &mut Analysis, layers: &[String]) -> Result<(), JsError> {
-    if let Some(bad) = layers.iter().find(|l| !matches!(l.as_str(), "entities" | "claims" | "hedges")) {
-        return Err(JsError::new(&format!("unknown layer `{bad}` (expected entities, claims or hedges)")));
+fn layers(names: &[String]) -> Result<Layers, JsError> {
+    let mut out = Layers::default();
+    for name in names {
+        let one = match name.as_str() {
+            "entities" | "claims" | "hedges" => Layers::parse(name),
+            _ => None,
+        };
+        let Some(one) = one else {
+            return Err(JsError::new(&format!(
+                "unknown layer `{name}` (expected entities, claims or hedges)"
+            )));
+        };
+        out = Layers {
+            entities: out.entities || one.entities,
+            claims: out.claims || one.claims,
+            hedges: out.hedges || one.hedges,
+        };
     }
-    let wants = |name: &str| layers.iter().any(|l| l == name);
-    if !wants("entities") {
-        analysis.entities.clear();
-    }
-    if !wants("claims") {
-        analysis.claims.clear();
-    }
-    if !wants("hedges") {
-        analysis.hedges.clear();
-    }
-    Ok(())
+    Ok(out)
 }

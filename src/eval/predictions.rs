@@ -68,42 +68,16 @@ impl Annotations {
     }
 }
 
-/// Which layers a file annotates or a system predicts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Layers {
-    pub entities: bool,
-    pub claims: bool,
-    pub hedges: bool,
-}
+/// Which layers a file annotates or a system predicts (the pipeline's own [`Layers`]).
+pub use crate::analysis::Layers;
 
 impl Layers {
-    pub const ALL: Layers = Layers { entities: true, claims: true, hedges: true };
-
-    pub fn and(self, o: Layers) -> Layers {
-        Layers {
-            entities: self.entities && o.entities,
-            claims: self.claims && o.claims,
-            hedges: self.hedges && o.hedges,
-        }
-    }
-
     /// The layers some document of `docs` annotates.
     pub fn of_gold(docs: &[GoldDoc]) -> Layers {
         Layers {
             entities: docs.iter().any(|d| d.entities.is_some()),
             claims: docs.iter().any(|d| d.claims.is_some()),
             hedges: docs.iter().any(|d| d.hedges.is_some()),
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Layers> {
-        let none = Layers::default();
-        match name {
-            "entities" => Some(Layers { entities: true, ..none }),
-            "claims" => Some(Layers { claims: true, ..none }),
-            "hedges" => Some(Layers { hedges: true, ..none }),
-            "all" => Some(Layers::ALL),
-            _ => None,
         }
     }
 }

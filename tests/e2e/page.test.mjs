@@ -250,6 +250,9 @@ test('wasm API: plain JSON-compatible objects, layer selection, bad options reje
   for (const c of all.claims) assert.ok(c.source === null || typeof c.source.text === 'string');
   const some = analyze(ARTICLE, { layers: ['claims'] });
   assert.deepEqual(some, { entities: [], claims: all.claims, hedges: [] });
+  assert.deepEqual(analyze(ARTICLE, { layers: ['entities'] }), { entities: all.entities, claims: [], hedges: [] });
+  assert.deepEqual(analyze(ARTICLE, { layers: ['hedges', 'entities'] }), { ...all, claims: [] });
+  assert.deepEqual(analyze(ARTICLE, { layers: [] }), { entities: [], claims: [], hedges: [] });
   assert.deepEqual(analyze(ARTICLE, {}), all);
   assert.deepEqual(analyze(ARTICLE, null), all);
   assert.throws(() => analyze(ARTICLE, { layers: ['quotes'] }), /unknown layer `quotes`/);
