@@ -7,7 +7,7 @@
 //! cue bias is chosen on dev from a small grid — the numbers that ship. Deterministic: fixed seeds, no threads, files read in
 //! order. `--rules` scores the rule layer alone on the dev file and exits.
 
-use super::features::{cue_features, role_features, Inputs, CUE_META, POS_SUFFIX, ROLE_META};
+use super::features::{cue_features, role_features, Inputs, RuleRole, CUE_META, POS_SUFFIX, ROLE_META};
 use super::learned::{rule_roles, window, ClaimModel};
 use super::quotes::Quotes;
 use super::score::{Roles, Scores};
@@ -118,6 +118,35 @@ fn label_spans(doc: &Document, range: &Range<usize>, spans: &[Span], b: u16, i_:
     }
 }
 
+/// What every claims feature function reads for one document: tokens, context, quotes,
+/// part-of-speech tags (when the model uses them) and the derived per-token inputs.
+/// The closure form keeps the borrow chain (document → context → quotes → inputs) in one
+/// place for the trainer's five passes.
+fn with_inputs<R>(text: &str, use_pos: bool, f: impl FnOnce(&Ctx, &Quotes, &Inputs) -> R) -> R {
+    let doc = Document::new(text);
+    let ctx = Ctx::new(&doc);
+    let quotes = Quotes::new(&ctx);
+    let pos = if use_pos { crate::syntax::pos_tags(&doc) } else { Vec::new() };
+    let inp = Inputs::new(&ctx, &quotes, &pos);
+    f(&ctx, &quotes, &inp)
+}
+
+/// The role model's view of the claim whose cue covers the tokens `cue`: its window and
+/// its features (the rules' roles computed into `rules`).
+fn role_window(
+    ctx: &Ctx,
+    quotes: &Quotes,
+    inp: &Inputs,
+    cue: &Range<usize>,
+    rules: &mut Vec<RuleRole>,
+) -> (Range<usize>, Features) {
+    let win = window(ctx, quotes, cue);
+    rule_roles(ctx, quotes, cue, &win, rules);
+    let mut f = Features::default();
+    role_features(inp, ctx, cue.clone(), win.clone(), rules, &mut f);
+    (win, f)
+}
+
 struct Prepared {
     cue: Vec<Example>,
     role: Vec<Example>,
@@ -129,35 +158,30 @@ fn prepare(docs: &[GoldDoc], use_pos: bool) -> Prepared {
     let mut rules = Vec::new();
     for g in docs {
         let Some(claims) = &g.claims else { continue };
-        let doc = Document::new(&g.text);
-        let ctx = Ctx::new(&doc);
-        let quotes = Quotes::new(&ctx);
-        let pos = if use_pos { crate::syntax::pos_tags(&doc) } else { Vec::new() };
-        let inp = Inputs::new(&ctx, &quotes, &pos);
-        let cue_spans: Vec<Span> = claims.iter().flat_map(|c| c.cue.iter().copied()).collect();
-        for s in &doc.sentences {
-            let mut f = Features::default();
-            cue_features(&inp, s.tokens.clone(), &mut f);
-            let mut labels = vec![0u16; s.tokens.len()];
-            label_spans(&doc, &s.tokens, &cue_spans, 1, 2, &mut labels);
-            cue.push(Example { features: f, labels });
-        }
-        for c in claims {
-            let Some(cr) = tokens_of(&doc, &c.cue) else { continue };
-            let win = window(&ctx, &quotes, &cr);
-            rule_roles(&ctx, &quotes, &cr, &win, &mut rules);
-            let mut f = Features::default();
-            role_features(&inp, &ctx, cr.clone(), win.clone(), &rules, &mut f);
-            let mut labels = vec![0u16; win.len()];
-            label_spans(&doc, &win, &c.content, 3, 4, &mut labels);
-            label_spans(&doc, &win, &c.source, 1, 2, &mut labels);
-            for t in cr.clone() {
-                if let Some(l) = t.checked_sub(win.start).and_then(|k| labels.get_mut(k)) {
-                    *l = 0;
-                }
+        with_inputs(&g.text, use_pos, |ctx, quotes, inp| {
+            let doc = ctx.doc;
+            let cue_spans: Vec<Span> = claims.iter().flat_map(|c| c.cue.iter().copied()).collect();
+            for s in &doc.sentences {
+                let mut f = Features::default();
+                cue_features(inp, s.tokens.clone(), &mut f);
+                let mut labels = vec![0u16; s.tokens.len()];
+                label_spans(doc, &s.tokens, &cue_spans, 1, 2, &mut labels);
+                cue.push(Example { features: f, labels });
             }
-            role.push(Example { features: f, labels });
-        }
+            for c in claims {
+                let Some(cr) = tokens_of(doc, &c.cue) else { continue };
+                let (win, f) = role_window(ctx, quotes, inp, &cr, &mut rules);
+                let mut labels = vec![0u16; win.len()];
+                label_spans(doc, &win, &c.content, 3, 4, &mut labels);
+                label_spans(doc, &win, &c.source, 1, 2, &mut labels);
+                for t in cr.clone() {
+                    if let Some(l) = t.checked_sub(win.start).and_then(|k| labels.get_mut(k)) {
+                        *l = 0;
+                    }
+                }
+                role.push(Example { features: f, labels });
+            }
+        });
     }
     Prepared { cue, role }
 }
@@ -203,26 +227,27 @@ fn score_roles(docs: &[GoldDoc], role: &Model, use_pos: bool) -> Scores {
     let mut labels = Vec::new();
     for g in docs {
         let Some(claims) = &g.claims else { continue };
-        let doc = Document::new(&g.text);
-        let ctx = Ctx::new(&doc);
-        let quotes = Quotes::new(&ctx);
-        let pos = if use_pos { crate::syntax::pos_tags(&doc) } else { Vec::new() };
-        let inp = Inputs::new(&ctx, &quotes, &pos);
-        let mut pred = Vec::new();
-        for c in claims {
-            let Some(cr) = tokens_of(&doc, &c.cue) else { continue };
-            let win = window(&ctx, &quotes, &cr);
-            rule_roles(&ctx, &quotes, &cr, &win, &mut rules);
-            let mut f = Features::default();
-            role_features(&inp, &ctx, cr.clone(), win.clone(), &rules, &mut f);
-            role.tag(&f, &mut labels);
-            let span = |r: &Range<usize>| ctx.span(r.clone());
-            pred.push(Roles {
-                cue: c.cue.clone(),
-                source: spans_of(&labels, role.labels(), "SRC", win.start).iter().filter_map(span).collect(),
-                content: spans_of(&labels, role.labels(), "CON", win.start).iter().filter_map(span).collect(),
-            });
-        }
+        let pred = with_inputs(&g.text, use_pos, |ctx, quotes, inp| {
+            let mut pred = Vec::new();
+            for c in claims {
+                let Some(cr) = tokens_of(ctx.doc, &c.cue) else { continue };
+                let (win, f) = role_window(ctx, quotes, inp, &cr, &mut rules);
+                role.tag(&f, &mut labels);
+                let span = |r: &Range<usize>| ctx.span(r.clone());
+                pred.push(Roles {
+                    cue: c.cue.clone(),
+                    source: spans_of(&labels, role.labels(), "SRC", win.start)
+                        .iter()
+                        .filter_map(span)
+                        .collect(),
+                    content: spans_of(&labels, role.labels(), "CON", win.start)
+                        .iter()
+                        .filter_map(span)
+                        .collect(),
+                });
+            }
+            pred
+        });
         s.add(&g.text, &gold_roles(g), &pred);
     }
     s
@@ -379,23 +404,17 @@ fn negatives(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool) -> Vec<Exa
     let mut rules = Vec::new();
     for g in docs {
         let Some(claims) = &g.claims else { continue };
-        let doc = Document::new(&g.text);
-        let ctx = Ctx::new(&doc);
-        let quotes = Quotes::new(&ctx);
-        let pos = if use_pos { crate::syntax::pos_tags(&doc) } else { Vec::new() };
-        let inp = Inputs::new(&ctx, &quotes, &pos);
-        let gold: Vec<Span> = claims.iter().flat_map(|c| c.cue.iter().copied()).collect();
-        for cr in super::learned::cue_spans(&ctx, &inp, cue, bias) {
-            let Some(sp) = ctx.span(cr.clone()) else { continue };
-            if gold.iter().any(|g| g.overlaps(sp)) {
-                continue;
+        with_inputs(&g.text, use_pos, |ctx, quotes, inp| {
+            let gold: Vec<Span> = claims.iter().flat_map(|c| c.cue.iter().copied()).collect();
+            for cr in super::learned::cue_spans(ctx, inp, cue, bias) {
+                let Some(sp) = ctx.span(cr.clone()) else { continue };
+                if gold.iter().any(|g| g.overlaps(sp)) {
+                    continue;
+                }
+                let (win, f) = role_window(ctx, quotes, inp, &cr, &mut rules);
+                out.push(Example { features: f, labels: vec![0; win.len()] });
             }
-            let win = window(&ctx, &quotes, &cr);
-            rule_roles(&ctx, &quotes, &cr, &win, &mut rules);
-            let mut f = Features::default();
-            role_features(&inp, &ctx, cr.clone(), win.clone(), &rules, &mut f);
-            out.push(Example { features: f, labels: vec![0; win.len()] });
-        }
+        });
     }
     out
 }
@@ -404,16 +423,13 @@ fn negatives(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool) -> Vec<Exa
 fn score_cues(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool) -> crate::eval::Prf {
     let mut s = Scores::default();
     for g in docs {
-        let doc = Document::new(&g.text);
-        let ctx = Ctx::new(&doc);
-        let quotes = Quotes::new(&ctx);
-        let pos = if use_pos { crate::syntax::pos_tags(&doc) } else { Vec::new() };
-        let inp = Inputs::new(&ctx, &quotes, &pos);
-        let pred: Vec<Roles> = super::learned::cue_spans(&ctx, &inp, cue, bias)
-            .into_iter()
-            .filter_map(|r| ctx.span(r))
-            .map(|sp| Roles { cue: vec![sp], ..Default::default() })
-            .collect();
+        let pred: Vec<Roles> = with_inputs(&g.text, use_pos, |ctx, _, inp| {
+            super::learned::cue_spans(ctx, inp, cue, bias)
+                .into_iter()
+                .filter_map(|r| ctx.span(r))
+                .map(|sp| Roles { cue: vec![sp], ..Default::default() })
+                .collect()
+        });
         let gold: Vec<Roles> =
             gold_roles(g).into_iter().map(|r| Roles { cue: r.cue, ..Default::default() }).collect();
         s.add(&g.text, &gold, &pred);
