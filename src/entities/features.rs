@@ -31,7 +31,7 @@ use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 /// The feature set's version, recorded in the model and checked on load.
-pub const META: &str = "entities-features-v1";
+pub const META: &str = "entities-features-v2";
 
 /// Entity types the first pass can report per token (index into the prior counts).
 pub const N_PRIOR: usize = 4;
@@ -122,6 +122,8 @@ pub struct Extractor {
     occ: Vec<(u64, u32)>,
     /// The document's distinct token strings.
     types: WordTypes,
+    /// Per token: it stands in a title-case headline and is read upper-cased.
+    recased: Vec<bool>,
 }
 
 #[inline]
@@ -198,10 +200,17 @@ impl Extractor {
         self.keys.clear();
         self.prior.clear();
         self.stats.clear();
-        self.types.build(doc);
+        title_case_lines(doc, &mut self.recased);
+        let recased = &self.recased;
+        self.types.build_keyed(doc, |k| recased.get(k).copied().unwrap_or(false) as u8);
         for k in 0..n {
             let t = if self.types.is_first(k) {
-                let t = self.tok(doc.token_str(k));
+                let s = doc.token_str(k);
+                let t = if self.recased.get(k).copied().unwrap_or(false) {
+                    self.tok(&s.to_uppercase())
+                } else {
+                    self.tok(s)
+                };
                 Tok { gaz_words: gaz.word_marks_key(t.key), ..t }
             } else {
                 // A repeated string: its hashes are its first occurrence's.
@@ -532,6 +541,65 @@ impl Extractor {
     }
 }
 
+/// Marks the tokens of title-case headline lines ("Hillary Clinton Was Headed to ER But
+/// Diverted"), which the tagger reads upper-cased.
+///
+/// Why: in such a line every content word is capitalized, so capitals no longer single
+/// out names, and a model trained on Reuters copy, whose headlines are ALL CAPS, reads
+/// "Council Approves Harbour Plan" as one long organization. Upper-cased, the line looks
+/// like the headlines the model knows, where it leans on the words themselves and on
+/// what the body says about them. A line counts when it is short (30 tokens at most) and
+/// either has three or more words, no lower-case word of four letters or more (running
+/// text always has some) and a capitalized function word past its first word ("Was",
+/// "Of", "After"); or has four or more words, three in four of them capitalized, at most
+/// one long lower-case word and no number ("Port Workers in Valdoria Extend Strike").
+/// The number test keeps out sports results ("Newcastle 3 Manchester United 0"), which
+/// CoNLL-2003 writes in title case and the model already reads well: without it, PER F1
+/// on CoNLL-2003 dev fell by 3 points.
+fn title_case_lines(doc: &Document, out: &mut Vec<bool>) {
+    const FUNCTION: [&str; 40] = [
+        "a", "about", "after", "against", "an", "and", "are", "as", "at", "be", "before", "but", "by", "can",
+        "could", "for", "from", "has", "have", "in", "into", "is", "may", "not", "of", "on", "or", "over",
+        "says", "than", "that", "the", "their", "to", "under", "was", "were", "will", "with", "would",
+    ];
+    let n = doc.tokens.len();
+    out.clear();
+    out.resize(n, false);
+    let mut start = 0;
+    for i in 0..=n {
+        if i < n && !(i > start && doc.tokens[i].line_start) {
+            continue;
+        }
+        let line = start..i;
+        start = i;
+        if line.len() > 30 {
+            continue;
+        }
+        let words: Vec<&str> = line
+            .clone()
+            .map(|k| doc.token_str(k))
+            .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+            .collect();
+        let lower_long =
+            words.iter().filter(|w| w.chars().count() >= 4 && w.starts_with(char::is_lowercase)).count();
+        let all_caps = words.iter().all(|w| !w.chars().any(char::is_lowercase));
+        let capitalized = words.iter().filter(|w| w.starts_with(char::is_uppercase)).count();
+        let numbers = line.clone().any(|k| doc.token_str(k).starts_with(|c: char| c.is_ascii_digit()));
+        let cap_function = words.iter().skip(1).any(|w| {
+            w.starts_with(char::is_uppercase)
+                && w.chars().skip(1).all(char::is_lowercase)
+                && FUNCTION.iter().any(|f| f.eq_ignore_ascii_case(w))
+        });
+        let title = (words.len() >= 3 && lower_long == 0 && cap_function)
+            || (words.len() >= 4 && capitalized * 4 >= words.len() * 3 && lower_long <= 1 && !numbers);
+        if title && !all_caps {
+            if let Some(r) = out.get_mut(line) {
+                r.iter_mut().for_each(|r| *r = true);
+            }
+        }
+    }
+}
+
 /// Offsets of the neighbours whose strings a token sees, in feature-slot order.
 pub const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
 
@@ -584,6 +652,35 @@ mod tests {
         let mut f = Features::default();
         ex.sentence(0..doc.tokens.len(), &mut f);
         assert_ne!(f.token(0), f.token(4));
+    }
+
+    #[test]
+    fn title_case_headlines_are_found_and_nothing_else() {
+        let marked = |text: &str| {
+            let doc = Document::new(text);
+            let mut out = Vec::new();
+            title_case_lines(&doc, &mut out);
+            (0..doc.tokens.len())
+                .filter(|&k| out[k])
+                .map(|k| doc.token_str(k).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            marked("Council Approves Plan After Delay\nThe council voted.").join(" "),
+            "Council Approves Plan After Delay"
+        );
+        assert_eq!(marked("Clinton Was Headed to ER\n").len(), 5);
+        assert_eq!(marked("Port Workers in Valdoria Extend Strike\n\nBy Marta Kessel").len(), 6);
+        for not in [
+            "Hillary Clinton met Donald Trump in Ohio and talked about trade.",
+            "The council voted on Tuesday to approve the plan.",
+            "SOCCER - JAPAN GET LUCKY WIN",
+            "Newcastle 3 Manchester United 0",
+            "By Maria Okafor",
+            "",
+        ] {
+            assert!(marked(not).is_empty(), "{not:?}");
+        }
     }
 
     #[test]

@@ -267,6 +267,15 @@ mod tests {
     }
 
     #[test]
+    fn a_title_case_headline_is_not_one_long_name() {
+        let got = entities(
+            "Council Approves Harbour Plan After Months Of Delay\n\nThe city council voted on Tuesday to \
+             approve the plan.",
+        );
+        assert!(got.iter().all(|(t, _)| !t.contains("Approves")), "{got:?}");
+    }
+
+    #[test]
     fn output_is_sorted_and_non_overlapping_on_odd_input() {
         for text in ["", " ", "\n\n", "É", "$", "May May May 5", "A\u{0}B Mr. Smith $5 5%", "\"Quote\" — Ned"]
         {

@@ -27,18 +27,24 @@ pub struct WordTypes {
 impl WordTypes {
     /// Assigns every token of `doc` its type; types are numbered by first occurrence.
     pub fn build(&mut self, doc: &Document) {
+        self.build_keyed(doc, |_| 0);
+    }
+
+    /// As [`WordTypes::build`], with tokens of the same string but different `variant`
+    /// in different types (a tagger that reads some occurrences differently, such as
+    /// the words of a title-case headline, keeps them apart).
+    pub fn build_keyed(&mut self, doc: &Document, variant: impl Fn(usize) -> u8) {
         self.map.clear();
         self.first.clear();
         self.of.clear();
         for k in 0..doc.tokens.len() {
             let s = doc.token_str(k);
-            let h = s
-                .bytes()
-                .fold(0xCBF2_9CE4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01B3));
+            let v = variant(k);
+            let seed = 0xCBF2_9CE4_8422_2325u64 ^ v as u64;
+            let h = s.bytes().fold(seed, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01B3));
+            let same = |r: u32| doc.token_str(r as usize) == s && variant(r as usize) == v;
             let known =
-                self.map.get(&h).copied().filter(|&ty| {
-                    self.first.get(ty as usize).is_some_and(|&r| doc.token_str(r as usize) == s)
-                });
+                self.map.get(&h).copied().filter(|&ty| self.first.get(ty as usize).is_some_and(|&r| same(r)));
             let ty = match known {
                 Some(ty) => ty,
                 None => {
