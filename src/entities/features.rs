@@ -162,14 +162,19 @@ fn pair(a: u64, b: u64) -> u64 {
     a.rotate_left(23) ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-fn shape_hash(s: &str) -> u64 {
+/// The shape of `s` ("Xxx", "dd-dd"); `upper`: as if `s` were upper-cased.
+fn shape_hash(s: &str, upper: bool) -> u64 {
     let mut last = 0u8;
     let mut run = 0;
     let classes = s.chars().filter_map(move |c| {
         let k = if c.is_uppercase() {
             b'X'
         } else if c.is_lowercase() {
-            b'x'
+            if upper {
+                b'X'
+            } else {
+                b'x'
+            }
         } else if c.is_ascii_digit() {
             b'd'
         } else if c.is_ascii() {
@@ -205,12 +210,7 @@ impl Extractor {
         self.types.build_keyed(doc, |k| recased.get(k).copied().unwrap_or(false) as u8);
         for k in 0..n {
             let t = if self.types.is_first(k) {
-                let s = doc.token_str(k);
-                let t = if self.recased.get(k).copied().unwrap_or(false) {
-                    self.tok(&s.to_uppercase())
-                } else {
-                    self.tok(s)
-                };
+                let t = self.tok(doc.token_str(k), self.recased.get(k).copied().unwrap_or(false));
                 Tok { gaz_words: gaz.word_marks_key(t.key), ..t }
             } else {
                 // A repeated string: its hashes are its first occurrence's.
@@ -272,9 +272,16 @@ impl Extractor {
         (prev, next)
     }
 
-    fn tok(&self, s: &str) -> Tok {
+    /// The hashes and flags of the string `s`; `upper`: read it as if upper-cased (the
+    /// words of a title-case headline). Case folding is ASCII for the word hash, like
+    /// every hash here, so no Unicode case-mapping tables ship in the wasm.
+    fn tok(&self, s: &str, upper: bool) -> Tok {
         let b = s.as_bytes();
-        let word = fnv(b.iter().map(|&c| fold_digit(c)));
+        let word = if upper {
+            fnv(b.iter().map(|&c| fold_digit(c.to_ascii_uppercase())))
+        } else {
+            fnv(b.iter().map(|&c| fold_digit(c)))
+        };
         let lower = fnv(b.iter().map(|&c| fold_digit(c.to_ascii_lowercase())));
         let key = gazetteer::token_hash(s);
         let mut prefix = [0u64; 4];
@@ -310,14 +317,14 @@ impl Extractor {
             word,
             lower,
             key,
-            shape: shape_hash(s),
+            shape: shape_hash(s, upper),
             prefix,
             suffix,
             n_chars: n_chars.min(255) as u8,
-            cap: s.chars().next().is_some_and(char::is_uppercase),
-            all_caps: alpha && !has_lower,
+            cap: s.chars().next().is_some_and(|c| c.is_uppercase() || (upper && c.is_lowercase())),
+            all_caps: alpha && (upper || !has_lower),
             alpha,
-            has_lower,
+            has_lower: has_lower && !upper,
             letters,
             sent_start: false,
             headline: false,
