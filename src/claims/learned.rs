@@ -20,6 +20,7 @@ use super::features::{
 };
 use super::quotes::Quotes;
 use super::{cues, pairing, Ctx, Found};
+use crate::tag::types::add_row;
 use crate::tag::{Features, Model};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -258,9 +259,7 @@ impl TokenRows {
             role.add_scores(self.f.token(0), row);
             self.done[k] = true;
         }
-        for (o, &x) in out.iter_mut().zip(row.iter()) {
-            *o += x;
-        }
+        add_row(&self.rows, k, out);
     }
 }
 

@@ -133,19 +133,11 @@ impl<'d, 't> Ctx<'d, 't> {
             }
         }
         let mut line_first = vec![0u32; n];
-        let mut first = 0;
-        for (i, t) in doc.tokens.iter().enumerate() {
-            if t.line_start {
-                first = i;
-            }
-            line_first[i] = first as u32;
-        }
         let mut line_end = vec![n as u32; n];
-        let mut end = n;
-        for i in (0..n).rev() {
-            line_end[i] = end as u32;
-            if doc.tokens[i].line_start {
-                end = i;
+        for line in doc.lines() {
+            for i in line.clone() {
+                line_first[i] = line.start as u32;
+                line_end[i] = line.end as u32;
             }
         }
         Ctx { doc, lower, sent, line_first, line_end }

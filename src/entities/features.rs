@@ -23,7 +23,7 @@
 //! token once the buffers are warm; no `String` is built.
 
 use super::gazetteer::{self, Gazetteer, Marks, N_TYPES};
-use crate::tag::types::WordTypes;
+use crate::tag::types::{WordTypes, NEIGHBOURS};
 use crate::tag::{Features, IdHasher};
 use crate::text::{Document, TokenKind};
 use std::collections::HashMap;
@@ -220,15 +220,11 @@ impl Extractor {
             self.toks.push(t);
         }
         // Headline lines: no lower-case letter, and at least four letters.
-        let mut line_start = 0;
-        for i in 0..=n {
-            if i == n || (i > line_start && doc.tokens[i].line_start) {
-                let line = &mut self.toks[line_start..i];
-                let letters: u32 = line.iter().map(|t| t.letters as u32).sum();
-                if letters >= 4 && line.iter().all(|t| !t.has_lower) {
-                    line.iter_mut().for_each(|t| t.headline = true);
-                }
-                line_start = i;
+        for line in doc.lines() {
+            let Some(line) = self.toks.get_mut(line) else { continue };
+            let letters: u32 = line.iter().map(|t| t.letters as u32).sum();
+            if letters >= 4 && line.iter().all(|t| !t.has_lower) {
+                line.iter_mut().for_each(|t| t.headline = true);
             }
         }
         for s in &doc.sentences {
@@ -395,10 +391,10 @@ impl Extractor {
     }
 
     /// Appends the features of the tokens in `range` (one sentence) to `out`: for
-    /// each token, what its own string says ([`Extractor::type_features`]), what its
-    /// neighbours' strings say ([`Extractor::neighbour_features`]), and its context
+    /// each token, what its own string says ([`Extractor::push_type_own`]), what its
+    /// neighbours' strings say ([`Extractor::push_type_neighbour`]), and its context
     /// ([`Extractor::context_features`]). Training uses this; the tagger scores the
-    /// same three parts separately so a repeated word is scored once per document.
+    /// first two once per word type ([`crate::tag::types::TypeScores`]) and the context per token.
     pub fn sentence(&self, range: Range<usize>, out: &mut Features) {
         let (a, b) = (range.start, range.end.min(self.toks.len()));
         for i in a..b {
@@ -417,31 +413,22 @@ impl Extractor {
         &self.types
     }
 
-    /// For each type in order, `1 + NEIGHBOURS.len()` feature tokens: the features its
-    /// string gives the token itself, then those it gives a token at each offset of
-    /// [`NEIGHBOURS`]. A token's features are the sum of its own type's first row, its
-    /// neighbours' rows (or [`Extractor::edge_features`] past the sentence edge), and
-    /// [`Extractor::context_features`].
-    pub fn type_features(&self, out: &mut Features) {
-        for ty in 0..self.types.len() {
-            let Some(t) = self.toks.get(self.types.first(ty)) else { continue };
-            out.next_token();
+    /// The features type `ty`'s string gives its own token ([`crate::tag::types::TypeScores::score`]).
+    pub fn push_type_own(&self, ty: usize, out: &mut Features) {
+        if let Some(t) = self.toks.get(self.types.first(ty)) {
             self.push_type(t, out);
-            for slot in 0..NEIGHBOURS.len() {
-                out.next_token();
-                push_neighbour(slot, t.lower, t.shape, out);
-            }
         }
     }
 
-    /// One feature token per offset of [`NEIGHBOURS`]: the features of a neighbour
-    /// beyond the sentence edge.
-    pub fn edge_features(&self, out: &mut Features) {
-        for (slot, off) in NEIGHBOURS.into_iter().enumerate() {
-            out.next_token();
-            let edge = if off < 0 { BOS } else { EOS };
-            push_neighbour(slot, edge, edge, out);
-        }
+    /// The features type `ty`'s string gives a token at `NEIGHBOURS[slot]`; with `None`,
+    /// those of the sentence edge there.
+    pub fn push_type_neighbour(&self, ty: Option<usize>, slot: usize, out: &mut Features) {
+        let (lower, shape) = match ty {
+            Some(ty) => self.toks.get(self.types.first(ty)).map_or((0, 0), |t| (t.lower, t.shape)),
+            None if NEIGHBOURS.get(slot).is_some_and(|&off| off < 0) => (BOS, BOS),
+            None => (EOS, EOS),
+        };
+        push_neighbour(slot, lower, shape, out);
     }
 
     /// The context features of the tokens in `range` (one sentence), one token each.
@@ -569,16 +556,9 @@ fn title_case_lines(doc: &Document, out: &mut Vec<bool>) {
         "could", "for", "from", "has", "have", "in", "into", "is", "may", "not", "of", "on", "or", "over",
         "says", "than", "that", "the", "their", "to", "under", "was", "were", "will", "with", "would",
     ];
-    let n = doc.tokens.len();
     out.clear();
-    out.resize(n, false);
-    let mut start = 0;
-    for i in 0..=n {
-        if i < n && !(i > start && doc.tokens[i].line_start) {
-            continue;
-        }
-        let line = start..i;
-        start = i;
+    out.resize(doc.tokens.len(), false);
+    for line in doc.lines() {
         if line.len() > 30 {
             continue;
         }
@@ -606,9 +586,6 @@ fn title_case_lines(doc: &Document, out: &mut Vec<bool>) {
         }
     }
 }
-
-/// Offsets of the neighbours whose strings a token sees, in feature-slot order.
-pub const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
 
 /// The features a neighbour's lower-cased form and shape give a token; `slot` indexes
 /// [`NEIGHBOURS`].

@@ -25,10 +25,10 @@ pub mod numeric;
 pub mod train;
 
 use crate::schema::{Entity, EntityLabel, Span};
-use crate::tag::types::{add_row, copy_row};
+use crate::tag::types::TypeScores;
 use crate::tag::{Features, Model};
 use crate::text::Document;
-use features::{Extractor, NEIGHBOURS, N_PRIOR};
+use features::{Extractor, N_PRIOR};
 use gazetteer::Gazetteer;
 use std::sync::OnceLock;
 
@@ -74,10 +74,8 @@ pub struct Tagger {
     feats: Features,
     /// First-pass emission scores of the whole document, `tokens × labels`.
     doc_em: Vec<f32>,
-    /// Per type, `1 + NEIGHBOURS.len()` score rows ([`Extractor::type_features`]).
-    type_em: Vec<f32>,
-    /// Per neighbour offset, the score row of a neighbour past the sentence edge.
-    edge_em: Vec<f32>,
+    /// What each distinct string contributes to its own and its neighbours' scores.
+    type_scores: TypeScores,
     em: Vec<f32>,
     lattice: Vec<f32>,
     labels: Vec<u16>,
@@ -105,25 +103,24 @@ impl Tagger {
         self.doc_labels.resize(doc.tokens.len(), 0);
         self.doc_em.clear();
         self.doc_em.resize(doc.tokens.len() * n, 0.0);
-        self.score_types(model);
-        let per_type = 1 + NEIGHBOURS.len();
+        // What a word's string says of itself and its neighbours, scored once per type:
+        // in news copy a word type occurs several times, and these are most of a
+        // token's features.
+        let ex = &self.ex;
+        self.type_scores.score(
+            model,
+            ex.types().len(),
+            &mut self.feats,
+            |ty, f| ex.push_type_own(ty, f),
+            |ty, slot, f| ex.push_type_neighbour(ty, slot, f),
+        );
         for s in &doc.sentences {
             let (a, b) = (s.tokens.start, s.tokens.end);
             self.feats.clear();
             self.ex.context_features(a..b, &mut self.feats);
             let Some(em) = self.doc_em.get_mut(a * n..b * n) else { continue };
             for (k, row) in em.chunks_exact_mut(n).enumerate() {
-                let i = a + k;
-                let types = self.ex.types();
-                copy_row(&self.type_em, types.of(i) * per_type, row);
-                for (slot, off) in NEIGHBOURS.into_iter().enumerate() {
-                    let j = i as isize + off;
-                    if j >= a as isize && j < b as isize {
-                        add_row(&self.type_em, types.of(j as usize) * per_type + 1 + slot, row);
-                    } else {
-                        add_row(&self.edge_em, slot, row);
-                    }
-                }
+                self.type_scores.token(self.ex.types(), &(a..b), a + k, row);
                 model.add_scores(self.feats.token(k), row);
             }
             model.decode(em, &mut self.lattice, &mut self.labels);
@@ -150,18 +147,6 @@ impl Tagger {
             self.ex.clear_prior();
         }
         spans_from_labels(doc, &self.doc_labels)
-    }
-
-    /// Scores what each distinct string contributes to its own token and to its
-    /// neighbours' ([`Extractor::type_features`]), once per document: in news copy a
-    /// word type occurs several times, and these are most of a token's features.
-    fn score_types(&mut self, model: &Model) {
-        self.feats.clear();
-        self.ex.type_features(&mut self.feats);
-        model.emissions(&self.feats, &mut self.type_em);
-        self.feats.clear();
-        self.ex.edge_features(&mut self.feats);
-        model.emissions(&self.feats, &mut self.edge_em);
     }
 
     fn store(&mut self, start: usize) {

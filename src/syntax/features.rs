@@ -14,6 +14,7 @@
 //! Normalisation folds what news text writes differently from the web treebank: case,
 //! digits (`1984` → `0000`), curly quotes and apostrophes (`n’t` → `n't`).
 
+use crate::tag::types::NEIGHBOURS;
 use crate::tag::{hash, hash_bytes, Features};
 
 // Template numbers: part of every feature id, so they must never be renumbered
@@ -147,9 +148,6 @@ impl Extractor {
         self.atoms_of(word)
     }
 }
-
-/// Offsets of the neighbours whose atoms a token sees, in [`push_neighbour`] slot order.
-pub(crate) const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
 
 /// The atoms of the positions before and after a sentence, per [`NEIGHBOURS`] slot.
 pub(crate) fn edge_atoms(slot: usize) -> Atoms {

@@ -38,7 +38,7 @@ pub use features::Extractor;
 pub use parser::{Arc, Parser, Tree};
 pub use upos::Upos;
 
-use crate::tag::types::{add_row, copy_row, WordTypes};
+use crate::tag::types::{TypeScores, WordTypes};
 use crate::tag::{model::Buffers, Features, Model};
 use crate::text::Document;
 use std::sync::OnceLock;
@@ -97,32 +97,31 @@ impl PosTagger {
     /// [`PosTagger::tag_words`], which training uses.
     pub fn tag_document(&self, doc: &Document, scratch: &mut Scratch, out: &mut Vec<Upos>) {
         let n = self.model.n_labels();
-        let per_type = 1 + features::NEIGHBOURS.len();
         scratch.types.build(doc);
         scratch.type_atoms.clear();
-        let f = &mut scratch.features;
-        f.clear();
         for ty in 0..scratch.types.len() {
             let a = scratch.extractor.word_atoms(doc.token_str(scratch.types.first(ty)));
             scratch.type_atoms.push(a);
-            f.next_token();
-            features::push_own(&a, f);
-            for slot in 0..features::NEIGHBOURS.len() {
-                f.next_token();
+        }
+        let atoms = &scratch.type_atoms;
+        scratch.type_scores.score(
+            &self.model,
+            atoms.len(),
+            &mut scratch.features,
+            |ty, f| features::push_own(&atoms.get(ty).copied().unwrap_or_default(), f),
+            |ty, slot, f| {
+                let a = match ty {
+                    Some(ty) => atoms.get(ty).copied().unwrap_or_default(),
+                    None => features::edge_atoms(slot),
+                };
                 features::push_neighbour(slot, &a, f);
-            }
-        }
-        self.model.emissions(f, &mut scratch.type_em);
-        f.clear();
-        for slot in 0..features::NEIGHBOURS.len() {
-            f.next_token();
-            features::push_neighbour(slot, &features::edge_atoms(slot), f);
-        }
-        self.model.emissions(f, &mut scratch.edge_em);
+            },
+        );
         out.clear();
         out.resize(doc.tokens.len(), Upos::X);
-        let (types, atoms) = (&scratch.types, &scratch.type_atoms);
+        let types = &scratch.types;
         let atom = |k: usize| atoms.get(types.of(k)).copied().unwrap_or_default();
+        let f = &mut scratch.features;
         for s in &doc.sentences {
             let (a, b) = (s.tokens.start, s.tokens.end.min(doc.tokens.len()));
             if a >= b {
@@ -133,15 +132,7 @@ impl PosTagger {
             em.resize((b - a) * n, 0.0);
             for (k, row) in em.chunks_exact_mut(n).enumerate() {
                 let i = a + k;
-                copy_row(&scratch.type_em, types.of(i) * per_type, row);
-                for (slot, off) in features::NEIGHBOURS.into_iter().enumerate() {
-                    let j = i as isize + off;
-                    if j >= a as isize && j < b as isize {
-                        add_row(&scratch.type_em, types.of(j as usize) * per_type + 1 + slot, row);
-                    } else {
-                        add_row(&scratch.edge_em, slot, row);
-                    }
-                }
+                scratch.type_scores.token(types, &(a..b), i, row);
                 let before = if i > a { atom(i - 1) } else { features::edge_atoms(1) };
                 let after = if i + 1 < b { atom(i + 1) } else { features::edge_atoms(2) };
                 f.clear();
@@ -201,9 +192,7 @@ pub struct Scratch {
     parsed: Vec<(Option<usize>, Deprel)>,
     types: WordTypes,
     type_atoms: Vec<features::Atoms>,
-    /// Per type, `1 + NEIGHBOURS.len()` score rows; per neighbour slot, the edge's row.
-    type_em: Vec<f32>,
-    edge_em: Vec<f32>,
+    type_scores: TypeScores,
     em: Vec<f32>,
     lattice: Vec<f32>,
 }

@@ -8,10 +8,12 @@
 //! entity and part-of-speech taggers both do this; their features stay defined in one
 //! function each, which training uses unchanged.
 
-use super::features::IdHasher;
+use super::features::{Features, IdHasher};
+use super::model::Model;
 use crate::text::Document;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::ops::Range;
 
 /// Token → type, for one document. Reuse across documents to keep the buffers.
 #[derive(Clone, Debug, Default)]
@@ -86,9 +88,67 @@ impl WordTypes {
     }
 }
 
+/// Offsets of the neighbours whose strings a token's type-level features describe.
+pub const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
+
+/// Score rows per word type: for each type its own row, then the row it gives a token at
+/// each offset of [`NEIGHBOURS`]; and per offset, the row of a neighbour past the
+/// sentence edge.
+#[derive(Clone, Debug, Default)]
+pub struct TypeScores {
+    rows: Vec<f32>,
+    edges: Vec<f32>,
+}
+
+impl TypeScores {
+    /// Scores `n_types` types with `model`, using `f` as scratch. `own(ty, f)` pushes the
+    /// features type `ty`'s string gives its own token; `neighbour(Some(ty), slot, f)`
+    /// those it gives a token at `NEIGHBOURS[slot]`, and `neighbour(None, slot, f)` those
+    /// of the sentence edge there.
+    pub fn score(
+        &mut self,
+        model: &Model,
+        n_types: usize,
+        f: &mut Features,
+        mut own: impl FnMut(usize, &mut Features),
+        mut neighbour: impl FnMut(Option<usize>, usize, &mut Features),
+    ) {
+        f.clear();
+        for ty in 0..n_types {
+            f.next_token();
+            own(ty, f);
+            for slot in 0..NEIGHBOURS.len() {
+                f.next_token();
+                neighbour(Some(ty), slot, f);
+            }
+        }
+        model.emissions(f, &mut self.rows);
+        f.clear();
+        for slot in 0..NEIGHBOURS.len() {
+            f.next_token();
+            neighbour(None, slot, f);
+        }
+        model.emissions(f, &mut self.edges);
+    }
+
+    /// Writes into `row` the type-level scores of token `i` of `sentence` (a token
+    /// range): its type's own row plus each neighbour's row for its offset.
+    #[inline]
+    pub fn token(&self, types: &WordTypes, sentence: &Range<usize>, i: usize, row: &mut [f32]) {
+        let per_type = 1 + NEIGHBOURS.len();
+        copy_row(&self.rows, types.of(i) * per_type, row);
+        for (slot, off) in NEIGHBOURS.into_iter().enumerate() {
+            match i.checked_add_signed(off).filter(|j| sentence.contains(j)) {
+                Some(j) => add_row(&self.rows, types.of(j) * per_type + 1 + slot, row),
+                None => add_row(&self.edges, slot, row),
+            }
+        }
+    }
+}
+
 /// Copies row `k` of `rows` (rows as long as `out`) into `out`; zeros if out of range.
 #[inline]
-pub fn copy_row(rows: &[f32], k: usize, out: &mut [f32]) {
+fn copy_row(rows: &[f32], k: usize, out: &mut [f32]) {
     let n = out.len();
     match rows.get(k * n..k * n + n) {
         Some(r) => out.copy_from_slice(r),
@@ -98,7 +158,7 @@ pub fn copy_row(rows: &[f32], k: usize, out: &mut [f32]) {
 
 /// Adds row `k` of `rows` (rows as long as `out`) to `out`.
 #[inline]
-pub fn add_row(rows: &[f32], k: usize, out: &mut [f32]) {
+pub(crate) fn add_row(rows: &[f32], k: usize, out: &mut [f32]) {
     let n = out.len();
     if let Some(r) = rows.get(k * n..k * n + n) {
         for (o, &x) in out.iter_mut().zip(r) {

@@ -52,8 +52,37 @@ impl<'t> Document<'t> {
         text.get(span.range()).unwrap_or("")
     }
 
+    /// The token ranges of the text's lines, in order: a line starts at token 0 and at
+    /// every token marked [`Token::line_start`]. No lines for a text without tokens.
+    pub fn lines(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        let n = self.tokens.len();
+        let mut start = 0;
+        (1..=n).filter_map(move |i| {
+            let ends = i == n || self.tokens.get(i).is_some_and(|t| t.line_start);
+            ends.then(|| {
+                let line = start..i;
+                start = i;
+                line
+            })
+        })
+    }
+
     /// Index of the sentence holding token `i`.
     pub fn sentence_of(&self, i: usize) -> usize {
         self.sentences.partition_point(|s| s.tokens.end <= i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_cover_every_token_once_in_order() {
+        let doc = Document::new("Headline here\r\n\r\nBody one. Body two.\nLast");
+        let lines: Vec<Vec<&str>> = doc.lines().map(|r| r.map(|i| doc.token_str(i)).collect()).collect();
+        assert_eq!(lines, [vec!["Headline", "here"], vec!["Body", "one", ".", "Body", "two", "."], vec!["Last"]]);
+        assert_eq!(Document::new("").lines().count(), 0);
+        assert_eq!(Document::new("one").lines().next(), Some(0..1));
     }
 }
