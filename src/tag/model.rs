@@ -55,12 +55,13 @@ pub struct Model {
     masked: Transitions,
     /// Sorted feature ids, kept for [`Model::to_bytes`].
     ids: Vec<u32>,
-    /// Per-feature quantization scale codes and int8 weights, `ids.len() × n`, as stored.
+    /// Per-feature quantization scale codes, as stored.
     scale_codes: Vec<u8>,
-    quantized: Vec<i8>,
-    /// The weights dequantized once at load, `ids.len() × n`: scoring is then a plain
-    /// vector add per feature (converting int8 rows on every lookup cost more than the
-    /// larger rows cost in cache).
+    /// The int8 weights dequantized once at load, `ids.len() × n`: scoring is then a
+    /// plain vector add per feature (converting int8 rows on every lookup cost more than
+    /// the larger rows cost in cache). [`Model::to_bytes`] recovers the int8 values by
+    /// dividing by the scale and rounding — exact, since each weight is an integer of at
+    /// most 127 times its scale — so the page does not keep both copies.
     weights: Vec<f32>,
     /// Open addressing: slot → (id, row) (row EMPTY when free); probe by id. Keeping
     /// the id in the slot saves a dependent load per feature.
@@ -112,19 +113,7 @@ impl Model {
                 row.iter().map(move |&q| q as f32 * scale)
             })
             .collect();
-        Ok(Model {
-            labels,
-            meta,
-            transitions,
-            constraints,
-            masked,
-            ids,
-            scale_codes,
-            quantized,
-            weights,
-            slots,
-            shift,
-        })
+        Ok(Model { labels, meta, transitions, constraints, masked, ids, scale_codes, weights, slots, shift })
     }
 
     pub fn labels(&self) -> &[String] {
@@ -280,7 +269,11 @@ impl Model {
             }
         }
         b.extend_from_slice(&self.scale_codes);
-        b.extend(self.quantized.iter().map(|&q| q as u8));
+        let n = self.labels.len().max(1);
+        for (row, &code) in self.weights.chunks_exact(n).zip(&self.scale_codes) {
+            let scale = scale_of_code(code);
+            b.extend(row.iter().map(|&w| (w / scale).round() as i8 as u8));
+        }
         b
     }
 
@@ -432,6 +425,22 @@ mod tests {
         }
         assert_eq!(code_for_scale(0.0), 0);
         assert_eq!(code_for_scale(f32::NAN), 0);
+    }
+
+    #[test]
+    fn shipped_models_write_back_byte_for_byte() {
+        // The int8 weights are not kept: to_bytes recovers them from the f32 rows.
+        for bytes in [
+            &include_bytes!("../../models/entities.bin")[..],
+            &include_bytes!("../../models/hedges.bin")[..],
+            &include_bytes!("../../models/syntax.bin")[..],
+        ] {
+            let m = Model::from_bytes(bytes).expect("shipped model parses");
+            assert!(m.to_bytes() == bytes, "{} does not round-trip", m.meta());
+        }
+        let claims = include_bytes!("../../models/claims.bin");
+        let m = crate::claims::learned::ClaimModel::from_bytes(claims).expect("claims model parses");
+        assert!(m.to_bytes() == claims, "claims model does not round-trip");
     }
 
     #[test]

@@ -81,7 +81,10 @@ mod tests {
     fn lines_cover_every_token_once_in_order() {
         let doc = Document::new("Headline here\r\n\r\nBody one. Body two.\nLast");
         let lines: Vec<Vec<&str>> = doc.lines().map(|r| r.map(|i| doc.token_str(i)).collect()).collect();
-        assert_eq!(lines, [vec!["Headline", "here"], vec!["Body", "one", ".", "Body", "two", "."], vec!["Last"]]);
+        assert_eq!(
+            lines,
+            [vec!["Headline", "here"], vec!["Body", "one", ".", "Body", "two", "."], vec!["Last"]]
+        );
         assert_eq!(Document::new("").lines().count(), 0);
         assert_eq!(Document::new("one").lines().next(), Some(0..1));
     }
