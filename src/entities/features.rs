@@ -89,6 +89,8 @@ struct Tok {
     alpha: bool,
     /// Has a lower-case letter.
     has_lower: bool,
+    /// Has an upper-case letter as written (the gazetteer wants one in a match).
+    has_upper: bool,
     /// Number of letters (saturating).
     letters: u8,
     /// A position where capitals say little: sentence start (after any opening quotes).
@@ -124,16 +126,20 @@ pub struct Extractor {
     types: WordTypes,
     /// Per token: it stands in a title-case headline and is read upper-cased.
     recased: Vec<bool>,
+    /// Per word type: its gazetteer word marks (0 for types without letters).
+    type_gaz: Vec<u32>,
+}
+
+const FNV_START: u64 = 0xCBF2_9CE4_8422_2325;
+
+#[inline]
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01B3)
 }
 
 #[inline]
 fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
-    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
-    for b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01B3);
-    }
-    h
+    bytes.fold(FNV_START, fnv_step)
 }
 
 #[inline]
@@ -143,6 +149,19 @@ fn fold_digit(b: u8) -> u8 {
     } else {
         b
     }
+}
+
+/// The set bits of `m`, lowest first (a loop over all 32 bits cost more than the
+/// features it pushed: most marks are zero).
+#[inline]
+fn set_bits(mut m: u32) -> impl Iterator<Item = u32> {
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let bit = m.trailing_zeros();
+            m &= m - 1;
+            bit
+        })
+    })
 }
 
 /// A feature id from a template and a value hash.
@@ -210,14 +229,24 @@ impl Extractor {
         self.types.build_keyed(doc, |k| recased.get(k).copied().unwrap_or(false) as u8);
         for k in 0..n {
             let t = if self.types.is_first(k) {
-                let t = self.tok(doc.token_str(k), self.recased.get(k).copied().unwrap_or(false));
-                Tok { gaz_words: gaz.word_marks_key(t.key), ..t }
+                self.tok(doc.token_str(k), self.recased.get(k).copied().unwrap_or(false))
             } else {
                 // A repeated string: its hashes are its first occurrence's.
                 let first = self.toks.get(self.types.first(self.types.of(k))).copied().unwrap_or_default();
                 Tok { sent_start: false, headline: false, ..first }
             };
             self.toks.push(t);
+        }
+        // Gazetteer words, looked up in a loop of their own: each lookup is a likely cache
+        // miss in a table of megabytes, and independent lookups back to back overlap
+        // those misses where the hashing between them would serialize them.
+        self.type_gaz.clear();
+        self.type_gaz.extend((0..self.types.len()).map(|ty| {
+            let t = self.toks.get(self.types.first(ty));
+            t.filter(|t| t.alpha).map_or(0, |t| gaz.word_marks_key(t.key))
+        }));
+        for (k, t) in self.toks.iter_mut().enumerate() {
+            t.gaz_words = self.type_gaz.get(self.types.of(k)).copied().unwrap_or(0);
         }
         // Headline lines: no lower-case letter, and at least four letters.
         for line in doc.lines() {
@@ -248,7 +277,8 @@ impl Extractor {
                 st.cap_mid = st.cap_mid.saturating_add(1);
             }
         }
-        gaz.mark(doc, &self.keys, &mut self.marks);
+        let toks = &self.toks;
+        gaz.mark_with(&self.keys, |i| toks.get(i).is_some_and(|t| t.has_upper), &mut self.marks);
         self.occ.clear();
         for (k, t) in self.toks.iter().enumerate() {
             if t.alpha && (t.cap || t.all_caps) {
@@ -273,40 +303,57 @@ impl Extractor {
     /// every hash here, so no Unicode case-mapping tables ship in the wasm.
     fn tok(&self, s: &str, upper: bool) -> Tok {
         let b = s.as_bytes();
-        let word = if upper {
-            fnv(b.iter().map(|&c| fold_digit(c.to_ascii_uppercase())))
-        } else {
-            fnv(b.iter().map(|&c| fold_digit(c)))
-        };
-        let lower = fnv(b.iter().map(|&c| fold_digit(c.to_ascii_lowercase())));
-        let key = gazetteer::token_hash(s);
+        let ascii = s.is_ascii();
         let mut prefix = [0u64; 4];
         let mut suffix = [0u64; 4];
-        let ascii = s.is_ascii();
-        let n_chars = if ascii { s.len() } else { s.chars().count() };
-        for k in 1..=4usize {
-            if n_chars > k {
-                let (p_end, s_start) = if ascii {
-                    (k, s.len() - k)
-                } else {
-                    (
-                        s.char_indices().nth(k).map_or(s.len(), |(i, _)| i),
-                        s.char_indices().nth(n_chars - k).map_or(0, |(i, _)| i),
-                    )
-                };
-                prefix[k - 1] = fnv(b[..p_end].iter().map(|c| c.to_ascii_lowercase()));
-                suffix[k - 1] = fnv(b[s_start..].iter().map(|c| c.to_ascii_lowercase()));
-            }
-        }
         let mut letters = 0u8;
         let mut has_lower = false;
-        for c in s.chars() {
-            if c.is_alphabetic() {
-                letters = letters.saturating_add(1);
-                if c.is_lowercase() {
-                    has_lower = true;
+        let mut has_upper = false;
+        let (word, lower, key, n_chars);
+        if ascii {
+            // One pass for the three whole-word hashes, the prefixes (the lower-case
+            // hash's running state) and the letter counts: this runs once per word type.
+            let (mut w, mut l, mut raw) = (FNV_START, FNV_START, FNV_START);
+            for (i, &c) in b.iter().enumerate() {
+                let lc = c.to_ascii_lowercase();
+                w = fnv_step(w, fold_digit(if upper { c.to_ascii_uppercase() } else { c }));
+                l = fnv_step(l, fold_digit(lc));
+                raw = fnv_step(raw, lc);
+                if i < 4 && i + 1 < b.len() {
+                    prefix[i] = raw;
+                }
+                if c.is_ascii_alphabetic() {
+                    letters = letters.saturating_add(1);
+                    has_lower |= c.is_ascii_lowercase();
+                    has_upper |= c.is_ascii_uppercase();
                 }
             }
+            (word, lower, key, n_chars) = (w, l, gazetteer::key_of_fnv(raw), b.len());
+        } else {
+            word = if upper {
+                fnv(b.iter().map(|&c| fold_digit(c.to_ascii_uppercase())))
+            } else {
+                fnv(b.iter().map(|&c| fold_digit(c)))
+            };
+            lower = fnv(b.iter().map(|&c| fold_digit(c.to_ascii_lowercase())));
+            key = gazetteer::token_hash(s);
+            n_chars = s.chars().count();
+            for k in 1..n_chars.min(5) {
+                let p_end = s.char_indices().nth(k).map_or(s.len(), |(i, _)| i);
+                prefix[k - 1] = fnv(b[..p_end].iter().map(|c| c.to_ascii_lowercase()));
+            }
+            for c in s.chars() {
+                if c.is_alphabetic() {
+                    letters = letters.saturating_add(1);
+                    has_lower |= c.is_lowercase();
+                }
+                has_upper |= c.is_uppercase();
+            }
+        }
+        for k in 1..n_chars.min(5) {
+            let s_start =
+                if ascii { s.len() - k } else { s.char_indices().nth(n_chars - k).map_or(0, |(i, _)| i) };
+            suffix[k - 1] = fnv(b[s_start..].iter().map(|c| c.to_ascii_lowercase()));
         }
         let alpha = letters > 0;
         Tok {
@@ -321,6 +368,7 @@ impl Extractor {
             all_caps: alpha && (upper || !has_lower),
             alpha,
             has_lower: has_lower && !upper,
+            has_upper,
             letters,
             sent_start: false,
             headline: false,
@@ -413,6 +461,27 @@ impl Extractor {
         &self.types
     }
 
+    /// Whether token `k` is read upper-cased (it stands in a title-case headline).
+    pub fn is_recased(&self, k: usize) -> bool {
+        self.recased.get(k).copied().unwrap_or(false)
+    }
+
+    /// The features the string `w`, written as is, gives its own token: what
+    /// [`Extractor::push_type_own`] pushes for a type of that string, for scoring
+    /// frequent words ahead of any document ([`crate::tag::types::KnownTypes`]).
+    pub fn push_word_own(&self, w: &str, gaz: &Gazetteer, out: &mut Features) {
+        let mut t = self.tok(w, false);
+        t.gaz_words = if t.alpha { gaz.word_marks_key(t.key) } else { 0 };
+        self.push_type(&t, out);
+    }
+
+    /// The features the string `w` gives a token at `NEIGHBOURS[slot]`, as
+    /// [`Extractor::push_type_neighbour`] pushes them.
+    pub fn push_word_neighbour(&self, w: &str, slot: usize, out: &mut Features) {
+        let t = self.tok(w, false);
+        push_neighbour(slot, t.lower, t.shape, out);
+    }
+
     /// The features type `ty`'s string gives its own token ([`crate::tag::types::TypeScores::score`]).
     pub fn push_type_own(&self, ty: usize, out: &mut Features) {
         if let Some(t) = self.toks.get(self.types.first(ty)) {
@@ -469,10 +538,8 @@ impl Extractor {
         let gw = if t.alpha { t.gaz_words } else { 0 };
         if gw != 0 {
             out.push(fid(T_GAZ_WORD, gw as u64));
-            for bit in 0..32 {
-                if gw & (1 << bit) != 0 {
-                    out.push(fid(T_GAZ_WORD_BIT, bit));
-                }
+            for bit in set_bits(gw) {
+                out.push(fid(T_GAZ_WORD_BIT, bit as u64));
             }
         }
     }
@@ -507,11 +574,9 @@ impl Extractor {
             if k < a as isize || k >= b as isize {
                 continue;
             }
-            let m = self.marks.get(k as usize).copied().unwrap_or(0);
-            for bit in 0..(4 * N_TYPES as u32) {
-                if m & (1 << bit) != 0 {
-                    out.push(fid(T_GAZ + slot as u64, bit as u64));
-                }
+            let m = self.marks.get(k as usize).copied().unwrap_or(0) & ((1 << (4 * N_TYPES)) - 1);
+            for bit in set_bits(m) {
+                out.push(fid(T_GAZ + slot as u64, bit as u64));
             }
         }
         // Document statistics for capitalized words.
@@ -562,23 +627,34 @@ fn title_case_lines(doc: &Document, out: &mut Vec<bool>) {
         if line.len() > 30 {
             continue;
         }
-        let words: Vec<&str> = line
-            .clone()
-            .map(|k| doc.token_str(k))
-            .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-            .collect();
-        let lower_long =
-            words.iter().filter(|w| w.chars().count() >= 4 && w.starts_with(char::is_lowercase)).count();
-        let all_caps = words.iter().all(|w| !w.chars().any(char::is_lowercase));
-        let capitalized = words.iter().filter(|w| w.starts_with(char::is_uppercase)).count();
-        let numbers = line.clone().any(|k| doc.token_str(k).starts_with(|c: char| c.is_ascii_digit()));
-        let cap_function = words.iter().skip(1).any(|w| {
-            w.starts_with(char::is_uppercase)
-                && w.chars().skip(1).all(char::is_lowercase)
-                && FUNCTION.iter().any(|f| f.eq_ignore_ascii_case(w))
-        });
-        let title = (words.len() >= 3 && lower_long == 0 && cap_function)
-            || (words.len() >= 4 && capitalized * 4 >= words.len() * 3 && lower_long <= 1 && !numbers);
+        // One pass over the line's tokens; no per-line allocation (this runs on every
+        // short line of every document).
+        let (mut words, mut lower_long, mut capitalized) = (0usize, 0usize, 0usize);
+        let (mut all_caps, mut numbers, mut cap_function) = (true, false, false);
+        for k in line.clone() {
+            let w = doc.token_str(k);
+            let Some(first) = w.chars().next() else { continue };
+            numbers |= first.is_ascii_digit();
+            if !first.is_alphabetic() {
+                continue;
+            }
+            words += 1;
+            if first.is_lowercase() && (w.len() >= 4 && (w.is_ascii() || w.chars().nth(3).is_some())) {
+                lower_long += 1;
+            }
+            if all_caps && w.chars().any(char::is_lowercase) {
+                all_caps = false;
+            }
+            if first.is_uppercase() {
+                capitalized += 1;
+                cap_function |= words > 1
+                    && w.len() <= 7
+                    && w.chars().skip(1).all(char::is_lowercase)
+                    && FUNCTION.iter().any(|f| f.eq_ignore_ascii_case(w));
+            }
+        }
+        let title = (words >= 3 && lower_long == 0 && cap_function)
+            || (words >= 4 && capitalized * 4 >= words * 3 && lower_long <= 1 && !numbers);
         if title && !all_caps {
             if let Some(r) = out.get_mut(line) {
                 r.iter_mut().for_each(|r| *r = true);

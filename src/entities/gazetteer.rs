@@ -117,6 +117,13 @@ pub fn token_hash(s: &str) -> u64 {
         h ^= b.to_ascii_lowercase() as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01B3);
     }
+    key_of_fnv(h)
+}
+
+/// [`token_hash`] from the FNV-1a state of the lower-cased bytes, for a caller that
+/// hashes them anyway.
+#[inline]
+pub(crate) fn key_of_fnv(h: u64) -> u64 {
     mix(h)
 }
 
@@ -246,11 +253,18 @@ impl Gazetteer {
     /// Marks every token of `doc` inside a match, longest match per type and start.
     /// `hashes[i]` must be `token_hash` of token `i`; `out` is resized to the tokens.
     pub fn mark(&self, doc: &Document, hashes: &[u64], out: &mut Vec<Marks>) {
-        let n = doc.tokens.len().min(hashes.len());
+        let hashes = hashes.get(..doc.tokens.len()).unwrap_or(hashes);
+        self.mark_with(hashes, |i| has_upper(doc.token_str(i)), out);
+    }
+
+    /// [`Gazetteer::mark`] for a caller that knows which tokens have a capital letter
+    /// (`upper(i)`), sparing a scan of every token's characters.
+    pub fn mark_with(&self, hashes: &[u64], upper: impl Fn(usize) -> bool, out: &mut Vec<Marks>) {
+        let n = hashes.len();
         out.clear();
         out.resize(n, 0);
         for i in 0..n {
-            if !has_upper(doc.token_str(i)) {
+            if !upper(i) {
                 continue;
             }
             // Longest end (exclusive) per type.
@@ -262,7 +276,7 @@ impl Gazetteer {
                 if v == 0 {
                     break;
                 }
-                if v & !PREFIX != 0 && has_upper(doc.token_str(j)) {
+                if v & !PREFIX != 0 && upper(j) {
                     for (t, end) in ends.iter_mut().enumerate() {
                         if v & (1 << t) != 0 {
                             *end = j + 1;

@@ -25,7 +25,7 @@ pub mod numeric;
 pub mod train;
 
 use crate::schema::{Entity, EntityLabel, Span};
-use crate::tag::types::TypeScores;
+use crate::tag::types::{KnownTypes, TypeScores};
 use crate::tag::{Features, Model};
 use crate::text::Document;
 use features::{Extractor, N_PRIOR};
@@ -39,9 +39,33 @@ const LABELS: [EntityLabel; 4] =
 
 static MODEL_BYTES: &[u8] = include_bytes!("../../models/entities.bin");
 
-fn model() -> Option<&'static Model> {
-    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
-    MODEL.get_or_init(|| Model::from_bytes(MODEL_BYTES).ok().filter(|m| m.meta() == features::META)).as_ref()
+/// The shipped model and the rows of its frequent words.
+struct Shipped {
+    model: Model,
+    known: KnownTypes,
+}
+
+fn shipped() -> Option<&'static Shipped> {
+    static SHIPPED: OnceLock<Option<Shipped>> = OnceLock::new();
+    SHIPPED
+        .get_or_init(|| {
+            let model = Model::from_bytes(MODEL_BYTES).ok().filter(|m| m.meta() == features::META)?;
+            let known = known_types(&model, gazetteer(), crate::text::common_words());
+            Some(Shipped { model, known })
+        })
+        .as_ref()
+}
+
+/// Scores the type rows of `words` with `model`, as [`Tagger::names`] would score them
+/// in a document.
+pub fn known_types(model: &Model, gaz: &Gazetteer, words: impl Iterator<Item = &'static str>) -> KnownTypes {
+    let ex = Extractor::default();
+    KnownTypes::build(
+        model,
+        words,
+        |w, f| ex.push_word_own(w, gaz, f),
+        |w, slot, f| ex.push_word_neighbour(w, slot, f),
+    )
 }
 
 fn gazetteer() -> &'static Gazetteer {
@@ -90,9 +114,13 @@ impl Tagger {
     /// The second pass differs from the first only by the prior features, so it starts
     /// from the first pass's emission scores, adds the prior rows, and re-decodes only
     /// the sentences where a prior feature fired.
+    ///
+    /// `known`: precomputed rows of frequent words, made with this `model` and `gaz`
+    /// ([`known_types`]); None scores every word type here.
     pub fn names(
         &mut self,
         model: &Model,
+        known: Option<&KnownTypes>,
         gaz: &Gazetteer,
         doc: &Document,
         passes: u32,
@@ -107,10 +135,16 @@ impl Tagger {
         // in news copy a word type occurs several times, and these are most of a
         // token's features.
         let ex = &self.ex;
+        let types = ex.types();
         self.type_scores.score(
             model,
-            ex.types().len(),
+            types.len(),
             &mut self.feats,
+            |ty| {
+                let k = types.first(ty);
+                let known = known.filter(|_| !ex.is_recased(k))?;
+                known.rows_hashed(types.hash(ty), doc.token_str(k))
+            },
             |ty, f| ex.push_type_own(ty, f),
             |ty, slot, f| ex.push_type_neighbour(ty, slot, f),
         );
@@ -200,8 +234,8 @@ pub fn find(doc: &Document) -> Vec<Entity> {
 
 /// As [`find`], reusing `tagger`'s buffers.
 pub fn find_with(doc: &Document, tagger: &mut Tagger) -> Vec<Entity> {
-    let names = match model() {
-        Some(m) => tagger.names(m, gazetteer(), doc, 2),
+    let names = match shipped() {
+        Some(s) => tagger.names(&s.model, Some(&s.known), gazetteer(), doc, 2),
         None => Vec::new(),
     };
     let mut figures = Vec::new();
@@ -249,6 +283,26 @@ mod tests {
             assert!(got.iter().any(|(t, l)| t == want.0 && *l == want.1), "want {want:?}, got {got:?}");
         }
         assert!(got.iter().any(|(t, l)| t == "Tuesday" && *l == "DATE"), "{got:?}");
+    }
+
+    #[test]
+    fn known_word_rows_change_nothing() {
+        // The frequent words' rows, scored at load, must equal scoring them in the
+        // document: same emissions to the bit, same names.
+        let s = shipped().expect("shipped model");
+        assert!(s.known.len() > 1000);
+        let text = "WASHINGTON (Reuters) - The U.S. Senate said on Tuesday it would vote on the bill. \
+                    Clinton told reporters in New York that the vote was set.\nHEADLINE ABOUT THE SENATE\n\
+                    Port Workers in Valdoria Extend Strike";
+        let doc = Document::new(text);
+        let (mut a, mut b) = (Tagger::default(), Tagger::default());
+        let with = a.names(&s.model, Some(&s.known), gazetteer(), &doc, 2);
+        let without = b.names(&s.model, None, gazetteer(), &doc, 2);
+        assert_eq!(with, without);
+        assert!(!with.is_empty());
+        let bits = |t: &Tagger| t.doc_em.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a), bits(&b));
+        assert!((0..doc.tokens.len()).any(|k| s.known.rows(doc.token_str(k)).is_some()));
     }
 
     #[test]

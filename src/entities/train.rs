@@ -29,7 +29,8 @@ const USAGE: &str = "\
 usage: newsmark train entities --train FILE.jsonl... --dev FILE.jsonl --out models/entities.bin
          [--epochs N] [--fold-epochs N] [--seed N] [--folds N] [--max-features N] [--passes 1|2]
          [--skip-lists WORD,...] [--errors DEV_ERRORS.txt]
-       newsmark train entities --build-gazetteers WIKIANN_TRAIN.jsonl --gazetteer-dir data/entities [--gazetteer-min-count N]";
+       newsmark train entities --build-gazetteers WIKIANN_TRAIN.jsonl --gazetteer-dir data/entities [--gazetteer-min-count N]
+       newsmark train entities --train FILE.jsonl... --common-words-out data/common-words.txt [--common-words N]";
 
 /// Options of one training run.
 #[derive(Clone, Debug)]
@@ -71,6 +72,8 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     let mut build_gaz = None;
     let mut gaz_dir = None;
     let mut gaz_min = 1usize;
+    let mut common_out = None;
+    let mut common_n = 2000usize;
     let mut it = argv.iter();
     while let Some(a) = it.next() {
         let mut val = || it.next().cloned().ok_or_else(|| format!("{a} needs a value\n{USAGE}"));
@@ -90,6 +93,8 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             "--build-gazetteers" => build_gaz = Some(val()?),
             "--gazetteer-dir" => gaz_dir = Some(val()?),
             "--gazetteer-min-count" => gaz_min = num(val()?)?.max(1) as usize,
+            "--common-words-out" => common_out = Some(val()?),
+            "--common-words" => common_n = num(val()?)? as usize,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -100,6 +105,9 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     if let Some(src) = build_gaz {
         let dir = gaz_dir.unwrap_or_else(|| "data/entities".to_string());
         return build_gazetteers(Path::new(&src), Path::new(&dir), gaz_min);
+    }
+    if let Some(out) = common_out {
+        return write_common_words(&train_files, common_n, Path::new(&out));
     }
     let (Some(dev), Some(out)) = (dev, out) else { return Err(USAGE.to_string()) };
     if train_files.is_empty() {
@@ -127,6 +135,45 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         model.n_features(),
         start.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// Writes the `n` most frequent token strings of `files` (ties in string order), the
+/// words whose type rows the shipped tagger scores once at load ([`super::known_types`]).
+fn write_common_words(files: &[String], n: usize, out: &Path) -> Result<(), String> {
+    if files.is_empty() {
+        return Err(USAGE.to_string());
+    }
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in files {
+        for d in gold::read_file(Path::new(f))? {
+            let doc = Document::new(&d.text);
+            for k in 0..doc.tokens.len() {
+                *counts.entry(doc.token_str(k).to_string()).or_default() += 1;
+            }
+        }
+    }
+    let mut words: Vec<(String, usize)> = counts.into_iter().collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    words.truncate(n);
+    let names: Vec<&str> = files.iter().map(|f| f.rsplit('/').next().unwrap_or(f)).collect();
+    let mut text = format!(
+        "# The {} most frequent token strings of {} (newsmark's tokenizer), one per line.\n\
+         # Not a lexicon: the entity tagger scores these words' type rows once when its model\n\
+         # loads instead of once per document. Any list gives the same output; a list of\n\
+         # frequent words makes tagging faster. Written by\n\
+         # `newsmark train entities --train FILE --common-words-out {} --common-words {}`.\n",
+        words.len(),
+        names.join(", "),
+        out.display(),
+        n
+    );
+    for (w, _) in &words {
+        text.push_str(w);
+        text.push('\n');
+    }
+    std::fs::write(out, text).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("wrote {}: {} words", out.display(), words.len());
     Ok(())
 }
 
@@ -219,7 +266,7 @@ fn first_pass_types(model: &Model, gaz: &Gazetteer, docs: &[&Prepared]) -> Vec<V
     let mut tagger = Tagger::default();
     docs.iter()
         .map(|p| {
-            tagger.names(model, gaz, &p.doc, 1);
+            tagger.names(model, None, gaz, &p.doc, 1);
             tagger.doc_labels.iter().map(|&l| label_type(l).unwrap_or(N_PRIOR) as u8).collect()
         })
         .collect()
@@ -274,7 +321,7 @@ fn evaluate(model: &Model, gaz: &Gazetteer, docs: &[Prepared], passes: u32) -> C
     let mut tagger = Tagger::default();
     let mut c = Counts::default();
     for p in docs {
-        let pred = tagger.names(model, gaz, &p.doc, passes);
+        let pred = tagger.names(model, None, gaz, &p.doc, passes);
         c.add(&pred, &p.gold);
     }
     c
@@ -340,7 +387,7 @@ pub fn train_model(train_docs: &[GoldDoc], dev_docs: &[GoldDoc], opts: &Options)
         let mut tagger = Tagger::default();
         let mut text = String::new();
         for p in &dev_p {
-            let pred = tagger.names(&model, &gaz, &p.doc, passes);
+            let pred = tagger.names(&model, None, &gaz, &p.doc, passes);
             for g in &p.gold {
                 if !pred.contains(g) {
                     text += &format!("FN {} {:?}\n", TYPES[g.1], p.doc.slice(g.0));

@@ -38,7 +38,7 @@ pub use features::Extractor;
 pub use parser::{Arc, Parser, Tree};
 pub use upos::Upos;
 
-use crate::tag::types::{TypeScores, WordTypes};
+use crate::tag::types::{KnownTypes, TypeScores, WordTypes};
 use crate::tag::{model::Buffers, Features, Model};
 use crate::text::Document;
 use std::sync::OnceLock;
@@ -55,6 +55,8 @@ static PARSER_BYTES: &[u8] = include_bytes!("../../models/syntax-parser.bin");
 pub struct PosTagger {
     model: Model,
     upos: Vec<Upos>,
+    /// Type rows of frequent words ([`crate::text::common_words`]), scored at load.
+    known: KnownTypes,
 }
 
 impl PosTagger {
@@ -65,7 +67,14 @@ impl PosTagger {
             return None;
         }
         let upos = model.labels().iter().map(|l| Upos::parse(l)).collect::<Option<Vec<_>>>()?;
-        Some(PosTagger { model, upos })
+        let (mut own, mut next) = (Extractor::default(), Extractor::default());
+        let known = KnownTypes::build(
+            &model,
+            crate::text::common_words(),
+            |w, f| features::push_own(&own.word_atoms(w), f),
+            |w, slot, f| features::push_neighbour(slot, &next.word_atoms(w), f),
+        );
+        Some(PosTagger { model, upos, known })
     }
 
     /// The shipped model, parsed once.
@@ -104,10 +113,12 @@ impl PosTagger {
             scratch.type_atoms.push(a);
         }
         let atoms = &scratch.type_atoms;
+        let types = &scratch.types;
         scratch.type_scores.score(
             &self.model,
             atoms.len(),
             &mut scratch.features,
+            |ty| self.known.rows_hashed(types.hash(ty), doc.token_str(types.first(ty))),
             |ty, f| features::push_own(&atoms.get(ty).copied().unwrap_or_default(), f),
             |ty, slot, f| {
                 let a = match ty {

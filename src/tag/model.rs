@@ -3,8 +3,8 @@
 //! The on-disk format is built for the page budget: features sorted by id with the ids
 //! delta-encoded as LEB128 varints, one scale per feature and the weights as int8, so a
 //! model gzips well. Parsing validates every length and returns [`ModelError`], never
-//! panics; it dequantizes into an `f32` table behind an open-addressing index so the
-//! hot loop is a probe and a vector add.
+//! panics; it dequantizes into an `f32` table behind a bucketed hash index, so the hot
+//! loop is a branch-free bucket scan and a vector add.
 //!
 //! Layout (little endian): `b"NMTG"`, `u8` version (1), `u16` label count `n`, each label
 //! as `u8` length + UTF-8, `u16` length + UTF-8 meta string (the feature set's version,
@@ -21,7 +21,6 @@ use super::features::Features;
 
 const MAGIC: &[u8; 4] = b"NMTG";
 const VERSION: u8 = 2;
-const EMPTY: u32 = u32::MAX;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ModelError {
@@ -63,10 +62,30 @@ pub struct Model {
     /// dividing by the scale and rounding — exact, since each weight is an integer of at
     /// most 127 times its scale — so the page does not keep both copies.
     weights: Vec<f32>,
-    /// Open addressing: slot → (id, row) (row EMPTY when free); probe by id. Keeping
-    /// the id in the slot saves a dependent load per feature.
-    slots: Vec<(u32, u32)>,
+    /// The index: a feature id hashes to a bucket of [`BUCKET`] ids and their rows, one
+    /// cache line. A lookup compares all of the bucket's ids without branching and
+    /// yields the row of the match, or the all-zero row past the end of `weights` when
+    /// there is none, which is then added like any other. Why: under half of the
+    /// features a token asks about exist in a pruned model, so a branch on "found" is a
+    /// coin toss, and each mispredicted one waited for its cache miss before the next
+    /// lookup could start; without it, a token's lookups overlap.
+    buckets: Vec<Bucket>,
+    /// Per bucket: it filled up and later ids that hash to it went on to the next one
+    /// (rare at the load factor chosen, so this branch is predictable).
+    overflow: Vec<bool>,
     shift: u32,
+    /// Row index of the all-zero row (= number of features).
+    zero: u32,
+}
+
+/// Ids per index bucket: eight `u32` ids and eight `u32` rows make one 64-byte line.
+const BUCKET: usize = 8;
+
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(64))]
+struct Bucket {
+    ids: [u32; BUCKET],
+    rows: [u32; BUCKET],
 }
 
 impl Model {
@@ -93,19 +112,28 @@ impl Model {
         if ids.windows(2).any(|w| w[0] >= w[1]) {
             return Err(ModelError::Invalid("feature ids not sorted and unique"));
         }
-        let capacity = (ids.len() * 2).next_power_of_two().max(16);
-        let shift = 32 - capacity.trailing_zeros();
-        let mut slots = vec![(0, EMPTY); capacity];
+        // About three ids per bucket: buckets overflow rarely (a Poisson tail), and the
+        // index is no bigger than a half-empty open-addressing table of (id, row) pairs.
+        let n_buckets = (ids.len() / 3 + 1).next_power_of_two().max(4);
+        let shift = 32 - n_buckets.trailing_zeros();
+        let zero = u32::try_from(ids.len()).map_err(|_| ModelError::Invalid("feature count"))?;
+        let mut buckets = vec![Bucket { ids: [0; BUCKET], rows: [zero; BUCKET] }; n_buckets];
+        let mut fill = vec![0u8; n_buckets];
+        let mut overflow = vec![false; n_buckets];
         for (row, &id) in ids.iter().enumerate() {
-            let mut s = slot(id, shift);
-            while slots[s].1 != EMPTY {
-                s = (s + 1) & (capacity - 1);
+            let mut b = bucket_of(id, shift);
+            while fill[b] as usize == BUCKET {
+                overflow[b] = true;
+                b = (b + 1) & (n_buckets - 1);
             }
-            slots[s] = (id, row as u32);
+            let k = fill[b] as usize;
+            buckets[b].ids[k] = id;
+            buckets[b].rows[k] = row as u32;
+            fill[b] += 1;
         }
         let constraints = Constraints::new(&labels);
         let masked = Transitions::new(&transitions, &constraints);
-        let weights = quantized
+        let mut weights: Vec<f32> = quantized
             .chunks_exact(n)
             .zip(&scale_codes)
             .flat_map(|(row, &c)| {
@@ -113,7 +141,21 @@ impl Model {
                 row.iter().map(move |&q| q as f32 * scale)
             })
             .collect();
-        Ok(Model { labels, meta, transitions, constraints, masked, ids, scale_codes, weights, slots, shift })
+        weights.extend(std::iter::repeat(0.0).take(n)); // the row of absent features
+        Ok(Model {
+            labels,
+            meta,
+            transitions,
+            constraints,
+            masked,
+            ids,
+            scale_codes,
+            weights,
+            buckets,
+            overflow,
+            shift,
+            zero,
+        })
     }
 
     pub fn labels(&self) -> &[String] {
@@ -146,27 +188,38 @@ impl Model {
         &self.constraints
     }
 
+    /// The row index of feature `id`: its own, or the zero row's when the model has none.
     #[inline]
-    fn row(&self, id: u32) -> Option<&[f32]> {
-        let n = self.labels.len();
-        let mask = self.slots.len() - 1;
-        let mut s = slot(id, self.shift);
+    fn row_index(&self, id: u32) -> usize {
+        let mask = self.buckets.len() - 1;
+        let mut b = bucket_of(id, self.shift);
         loop {
-            let (key, row) = self.slots[s];
-            if row == EMPTY {
-                return None;
+            let Some(bucket) = self.buckets.get(b) else { return self.zero as usize };
+            // A bit per slot that holds `id`, as arithmetic (a compare per slot, no
+            // branch); filled slots come first, so the lowest set bit is the real id
+            // even when `id` is 0, the id of an empty slot (whose row is the zero row).
+            let hits = bucket.ids.iter().enumerate().fold(0u32, |m, (k, &x)| m | (((x == id) as u32) << k));
+            let k = (hits | 1 << BUCKET).trailing_zeros() as usize;
+            let found = bucket.rows[k & (BUCKET - 1)];
+            let row = if k < BUCKET { found } else { self.zero };
+            if !self.overflow.get(b).copied().unwrap_or(false) || row != self.zero {
+                return row as usize;
             }
-            if key == id {
-                let start = row as usize * n;
-                return self.weights.get(start..start + n);
-            }
-            s = (s + 1) & mask;
+            b = (b + 1) & mask;
         }
+    }
+
+    /// Feature `id`'s weights; the zero row when the model has none.
+    #[inline]
+    fn row(&self, id: u32) -> &[f32] {
+        let n = self.labels.len();
+        let start = self.row_index(id) * n;
+        self.weights.get(start..start + n).unwrap_or(&[])
     }
 
     /// Whether the model kept a weight for feature `id`.
     pub fn has_feature(&self, id: u32) -> bool {
-        self.row(id).is_some()
+        self.row_index(id) != self.zero as usize
     }
 
     /// Adds the emission scores of one token's features into `out` (length `n_labels`).
@@ -180,10 +233,8 @@ impl Model {
             17 => self.add_scores_n::<17>(feats, out),
             _ => {
                 for &f in feats {
-                    if let Some(w) = self.row(f) {
-                        for (o, &x) in out.iter_mut().zip(w) {
-                            *o += x;
-                        }
+                    for (o, &x) in out.iter_mut().zip(self.row(f)) {
+                        *o += x;
                     }
                 }
             }
@@ -194,7 +245,7 @@ impl Model {
         let Ok(out) = <&mut [f32; N]>::try_from(out) else { return };
         let mut acc = *out;
         for &f in feats {
-            if let Some(Ok(w)) = self.row(f).map(<&[f32; N]>::try_from) {
+            if let Ok(w) = <&[f32; N]>::try_from(self.row(f)) {
                 for k in 0..N {
                     acc[k] += w[k];
                 }
@@ -356,7 +407,7 @@ pub struct Buffers {
 }
 
 #[inline]
-fn slot(id: u32, shift: u32) -> usize {
+fn bucket_of(id: u32, shift: u32) -> usize {
     (id.wrapping_mul(0x9E37_79B1) >> shift) as usize
 }
 
@@ -414,6 +465,36 @@ mod tests {
         let mut out = Vec::new();
         m2.tag(&f, &mut out);
         assert_eq!(out, [1, 2, 0]);
+    }
+
+    #[test]
+    fn index_finds_every_feature_even_in_full_buckets() {
+        // 30 features (16 buckets) whose ids all hash to bucket 0, id 0 among them: the
+        // bucket fills and spills over into the next three. Feature k says label k % 3.
+        let labels: Vec<String> = ["O", "B-PER", "I-PER"].iter().map(|s| s.to_string()).collect();
+        let ids: Vec<u32> = (0u32..).filter(|&id| bucket_of(id, 28) == 0).take(30).collect();
+        let mut q = vec![0i8; ids.len() * 3];
+        for k in 0..ids.len() {
+            q[k * 3 + k % 3] = 100;
+        }
+        let m = Model::from_parts(labels, "t".into(), vec![0.0; 12], ids.clone(), vec![160; ids.len()], q)
+            .unwrap();
+        assert!(m.overflow.iter().any(|&o| o), "the test must exercise overflowing buckets");
+        let mut out = [0.0f32; 3];
+        for (k, &id) in ids.iter().enumerate() {
+            assert!(m.has_feature(id));
+            m.scores(&[id], &mut out);
+            let mut want = [0.0f32; 3];
+            want[k % 3] = 100.0;
+            assert_eq!(out, want, "feature {id}");
+        }
+        let absent = (1u32..).filter(|id| !ids.contains(id));
+        let spilled = (0u32..).filter(|&id| bucket_of(id, 28) == 0).skip(30).take(5);
+        for id in absent.take(50).chain(spilled).chain([u32::MAX]) {
+            assert!(!m.has_feature(id));
+            m.scores(&[id], &mut out);
+            assert_eq!(out, [0.0; 3]);
+        }
     }
 
     #[test]

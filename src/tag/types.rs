@@ -24,6 +24,8 @@ pub struct WordTypes {
     first: Vec<u32>,
     /// Per token: its type.
     of: Vec<u32>,
+    /// Per type: the hash of its string and variant ([`WordTypes::hash_of`]).
+    hashes: Vec<u64>,
 }
 
 impl WordTypes {
@@ -39,11 +41,11 @@ impl WordTypes {
         self.map.clear();
         self.first.clear();
         self.of.clear();
+        self.hashes.clear();
         for k in 0..doc.tokens.len() {
             let s = doc.token_str(k);
             let v = variant(k);
-            let seed = 0xCBF2_9CE4_8422_2325u64 ^ v as u64;
-            let h = s.bytes().fold(seed, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01B3));
+            let h = Self::hash_of(s, v);
             let same = |r: u32| doc.token_str(r as usize) == s && variant(r as usize) == v;
             let known =
                 self.map.get(&h).copied().filter(|&ty| self.first.get(ty as usize).is_some_and(|&r| same(r)));
@@ -52,12 +54,26 @@ impl WordTypes {
                 None => {
                     let ty = self.first.len() as u32;
                     self.first.push(k as u32);
+                    self.hashes.push(h);
                     self.map.entry(h).or_insert(ty);
                     ty
                 }
             };
             self.of.push(ty);
         }
+    }
+
+    /// FNV-1a of `s`, seeded with `variant`: the key types are told apart by.
+    #[inline]
+    pub fn hash_of(s: &str, variant: u8) -> u64 {
+        let seed = 0xCBF2_9CE4_8422_2325u64 ^ variant as u64;
+        s.bytes().fold(seed, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01B3))
+    }
+
+    /// The hash of type `ty`'s string and variant (0 when out of range).
+    #[inline]
+    pub fn hash(&self, ty: usize) -> u64 {
+        self.hashes.get(ty).copied().unwrap_or(0)
     }
 
     /// Number of types.
@@ -98,6 +114,80 @@ pub const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
 pub struct TypeScores {
     rows: Vec<f32>,
     edges: Vec<f32>,
+    /// The types scored here (not known), in order, and their rows.
+    scored: Vec<u32>,
+    fresh: Vec<f32>,
+}
+
+/// The type rows of a model's frequent words, scored once when the model loads.
+///
+/// Why: a type's rows depend only on its string, and the same few thousand words
+/// ("the", "said", "Tuesday") make up half of every article's types, so scoring them
+/// per document repeats the same work. Looking a word up here costs one hash of its
+/// string; scoring it costs a feature lookup per feature (about twenty, mostly cache
+/// misses). The rows are bit-identical to scoring the word in a document, since the
+/// same features are added in the same order.
+#[derive(Clone, Debug, Default)]
+pub struct KnownTypes {
+    /// [`WordTypes::hash_of`] (variant 0) → the word and its index.
+    index: HashMap<u64, (&'static str, u32), BuildHasherDefault<IdHasher>>,
+    /// Per word: its own row, then one per offset of [`NEIGHBOURS`].
+    rows: Vec<f32>,
+    per_word: usize,
+}
+
+impl KnownTypes {
+    /// Scores `words` with `model`; `own(word, f)` and `neighbour(word, slot, f)` push
+    /// the features a type of that string gives its own token and a token at
+    /// `NEIGHBOURS[slot]` — the same functions a tagger passes to [`TypeScores::score`].
+    pub fn build(
+        model: &Model,
+        words: impl Iterator<Item = &'static str>,
+        mut own: impl FnMut(&str, &mut Features),
+        mut neighbour: impl FnMut(&str, usize, &mut Features),
+    ) -> KnownTypes {
+        let mut index = HashMap::default();
+        let mut f = Features::default();
+        for w in words {
+            let h = WordTypes::hash_of(w, 0);
+            if index.contains_key(&h) {
+                continue; // a repeat (or, vanishingly rarely, a collision: not cached)
+            }
+            index.insert(h, (w, index.len() as u32));
+            f.next_token();
+            own(w, &mut f);
+            for slot in 0..NEIGHBOURS.len() {
+                f.next_token();
+                neighbour(w, slot, &mut f);
+            }
+        }
+        let mut rows = Vec::new();
+        model.emissions(&f, &mut rows);
+        KnownTypes { index, rows, per_word: (1 + NEIGHBOURS.len()) * model.n_labels() }
+    }
+
+    /// The rows of `word`, if it is one of the known words.
+    #[inline]
+    pub fn rows(&self, word: &str) -> Option<&[f32]> {
+        self.rows_hashed(WordTypes::hash_of(word, 0), word)
+    }
+
+    /// [`KnownTypes::rows`] given the word's [`WordTypes::hash_of`] with variant 0
+    /// (a type's [`WordTypes::hash`]), which spares hashing it again.
+    #[inline]
+    pub fn rows_hashed(&self, hash: u64, word: &str) -> Option<&[f32]> {
+        let &(w, i) = self.index.get(&hash)?;
+        let k = i as usize * self.per_word;
+        (w == word).then(|| self.rows.get(k..k + self.per_word)).flatten()
+    }
+
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
 }
 
 impl TypeScores {
@@ -105,16 +195,32 @@ impl TypeScores {
     /// features type `ty`'s string gives its own token; `neighbour(Some(ty), slot, f)`
     /// those it gives a token at `NEIGHBOURS[slot]`, and `neighbour(None, slot, f)` those
     /// of the sentence edge there.
-    pub fn score(
+    ///
+    /// `known(ty)`: the rows of type `ty` when they are already known (a frequent word's,
+    /// from [`KnownTypes`]); such a type is copied, not scored.
+    #[allow(clippy::too_many_arguments)]
+    pub fn score<'k>(
         &mut self,
         model: &Model,
         n_types: usize,
         f: &mut Features,
+        known: impl Fn(usize) -> Option<&'k [f32]>,
         mut own: impl FnMut(usize, &mut Features),
         mut neighbour: impl FnMut(Option<usize>, usize, &mut Features),
     ) {
+        let per_type = (1 + NEIGHBOURS.len()) * model.n_labels();
         f.clear();
+        self.scored.clear();
+        self.rows.clear();
+        self.rows.resize(n_types * per_type, 0.0);
         for ty in 0..n_types {
+            let at = ty * per_type;
+            let rows = self.rows.get_mut(at..at + per_type);
+            if let (Some(rows), Some(k)) = (rows, known(ty).filter(|k| k.len() == per_type)) {
+                rows.copy_from_slice(k);
+                continue;
+            }
+            self.scored.push(ty as u32);
             f.next_token();
             own(ty, f);
             for slot in 0..NEIGHBOURS.len() {
@@ -122,7 +228,13 @@ impl TypeScores {
                 neighbour(Some(ty), slot, f);
             }
         }
-        model.emissions(f, &mut self.rows);
+        model.emissions(f, &mut self.fresh);
+        for (fresh, &ty) in self.fresh.chunks_exact(per_type.max(1)).zip(&self.scored) {
+            let at = ty as usize * per_type;
+            if let Some(rows) = self.rows.get_mut(at..at + per_type) {
+                rows.copy_from_slice(fresh);
+            }
+        }
         f.clear();
         for slot in 0..NEIGHBOURS.len() {
             f.next_token();

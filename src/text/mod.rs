@@ -17,6 +17,15 @@ use std::ops::Range;
 
 pub use tokenizer::{Token, TokenKind};
 
+/// Frequent news tokens, most frequent first (data/common-words.txt, written by
+/// `newsmark train entities --common-words-out`; `#` lines are its header). Not a
+/// lexicon: taggers score these words' type rows once, when their model loads
+/// ([`crate::tag::types::KnownTypes`]), instead of once per document.
+pub fn common_words() -> impl Iterator<Item = &'static str> {
+    static WORDS: &str = include_str!("../../data/common-words.txt");
+    WORDS.lines().filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
 /// One sentence: its byte span and the range of its tokens in [`Document::tokens`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sentence {
