@@ -14,14 +14,14 @@ use super::score::{Roles, Scores};
 use super::Ctx;
 use crate::gold::{read_file, GoldDoc};
 use crate::schema::Span;
-use crate::tag::train::{train, Example, TrainConfig};
+use crate::tag::train::{train, train_selected, Example, TrainConfig};
 use crate::tag::{Features, Model};
 use crate::text::Document;
 use std::ops::Range;
 use std::path::PathBuf;
 
 const USAGE: &str = "usage: newsmark train claims --train TRAIN.jsonl --dev DEV.jsonl --out models/claims.bin \
-                     [--epochs-cue N] [--epochs-role N] [--max-cue N] [--max-role N] [--biases 0,0.5,…] [--candidate-bias B] [--no-pos] [--rules | --model FILE [--errors]]";
+                     [--epochs-cue N] [--epochs-role N] [--max-cue N] [--max-role N] [--biases 0,0.5,…] [--candidate-bias B] [--no-pos] [--rules | --model FILE [--errors] [--dump OUT.jsonl]]";
 
 struct Options {
     train: Option<PathBuf>,
@@ -36,6 +36,8 @@ struct Options {
     rules: bool,
     model: Option<PathBuf>,
     errors: bool,
+    /// Write the model's dev claims (cue byte spans) here, one document a line.
+    dump: Option<PathBuf>,
     biases: Vec<f32>,
     pos: bool,
 }
@@ -53,7 +55,8 @@ fn parse(argv: &[String]) -> Result<Options, String> {
         rules: false,
         model: None,
         errors: false,
-        biases: vec![16.0, 20.0, 24.0, 28.0],
+        dump: None,
+        biases: vec![8.0, 12.0, 16.0, 20.0, 24.0],
         pos: true,
     };
     let mut it = argv.iter();
@@ -73,6 +76,7 @@ fn parse(argv: &[String]) -> Result<Options, String> {
             }
             "--model" => o.model = Some(val()?.into()),
             "--errors" => o.errors = true,
+            "--dump" => o.dump = Some(val()?.into()),
             "--no-pos" => o.pos = false,
             "--biases" => {
                 o.biases = val()?
@@ -166,6 +170,16 @@ fn prepare(docs: &[GoldDoc], use_pos: bool) -> Prepared {
                 cue_features(inp, s.tokens.clone(), &mut f);
                 let mut labels = vec![0u16; s.tokens.len()];
                 label_spans(doc, &s.tokens, &cue_spans, 1, 2, &mut labels);
+                // The model marks a verb group's verb; decoding restores the group.
+                for r in super::learned::spans_of(&labels, &names(&CUE_LABELS), "CUE", s.tokens.start) {
+                    let h = super::learned::head_start(ctx, inp, &r);
+                    for t in r.start..h {
+                        labels[t - s.tokens.start] = 0;
+                    }
+                    if h > r.start {
+                        labels[h - s.tokens.start] = 1;
+                    }
+                }
                 cue.push(Example { features: f, labels });
             }
             for c in claims {
@@ -268,16 +282,23 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         for &bias in &o.biases {
             m.cue_bias = bias;
             let s = score_dev(&dev, Some(&m));
+            let c = score_cues(&dev, &m.cue, bias, m.uses_pos);
             println!(
-                "  cue bias {bias:.2}: cue {:.1}  source {:.1}  content exact {:.1}  content token {:.1}",
+                "  cue bias {bias:.2}: cue {:.1}  source {:.1}  content exact {:.1}  content token {:.1} | cue model alone P/R/F1 {:.1} {:.1} {:.1}",
                 s.exact[0].f1_pct(),
                 s.exact[1].f1_pct(),
                 s.exact[2].f1_pct(),
-                s.token[2].f1_pct()
+                s.token[2].f1_pct(),
+                c.precision_pct(),
+                c.recall_pct(),
+                c.f1_pct()
             );
         }
         if o.errors {
             cue_errors(&dev, &m);
+        }
+        if let Some(p) = &o.dump {
+            dump(&dev, &m, p)?;
         }
         return Ok(());
     }
@@ -301,15 +322,16 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         meta: if o.pos { format!("{meta}{POS_SUFFIX}") } else { meta.to_string() },
     };
     println!("cue model:");
-    let cue = train(&names(&CUE_LABELS), &p.cue, &cfg(o.epochs_cue, CUE_META, o.max_cue), |epoch, m| {
-        let s = score_cues(&dev, m, 0.0, o.pos);
-        println!(
-            "  epoch {epoch}: cue exact P/R/F1 {:.1} {:.1} {:.1}",
-            s.precision_pct(),
-            s.recall_pct(),
-            s.f1_pct()
-        );
-    });
+    let cue =
+        train_selected(&names(&CUE_LABELS), p.cue, &cfg(o.epochs_cue, CUE_META, o.max_cue), |epoch, m| {
+            let s = score_cues(&dev, m, 0.0, o.pos);
+            println!(
+                "  epoch {epoch}: cue exact P/R/F1 {:.1} {:.1} {:.1}",
+                s.precision_pct(),
+                s.recall_pct(),
+                s.f1_pct()
+            );
+        });
     let mut role_data = p.role;
     if let Some(bias) = o.candidate_bias {
         let negatives = negatives(&docs, &cue, bias, o.pos);
@@ -396,6 +418,19 @@ fn cue_errors(docs: &[GoldDoc], m: &ClaimModel) {
         let total: usize = v.iter().map(|x| x.1).sum();
         println!("{name} cues ({total}): {:?}", &v[..v.len().min(60)]);
     }
+}
+
+/// Writes each dev document's predicted cues as `{"id", "cues": [[start, end], …]}`
+/// (byte offsets), for error analysis outside the trainer.
+fn dump(docs: &[GoldDoc], m: &ClaimModel, path: &std::path::Path) -> Result<(), String> {
+    let mut out = String::new();
+    for g in docs {
+        let pred = super::find_with(&Document::new(&g.text), &[], Some(m));
+        let cues: Vec<[u32; 2]> = pred.iter().map(|c| [c.cue.start, c.cue.end]).collect();
+        out += &serde_json::json!({ "id": g.id, "cues": cues }).to_string();
+        out.push('\n');
+    }
+    std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Role windows around the cue model's false proposals on the training data, all O.
