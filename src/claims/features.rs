@@ -17,13 +17,15 @@
 use super::quotes::Quotes;
 use super::Ctx;
 use crate::syntax::Upos;
-use crate::tag::{hash, Features};
+use crate::tag::{hash, Features, IdHasher};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 /// Feature-set versions written into the models; a mismatch disables the model. A model
 /// trained with part-of-speech features carries [`POS_SUFFIX`] after its version, and
 /// only then does inference pay for tagging.
-pub const CUE_META: &str = "claims-cue-v4";
+pub const CUE_META: &str = "claims-cue-v5";
 pub const ROLE_META: &str = "claims-role-v2";
 pub const POS_SUFFIX: &str = "+pos";
 
@@ -54,12 +56,14 @@ pub struct Inputs<'a> {
     no_class: u32,
     /// Raw tags (X when the model has none), for the cue model's frame features.
     tags: Vec<Upos>,
+    /// [`Rates`] class of each token.
+    rate: Vec<u32>,
 }
 
 const OUTSIDE: u32 = 0x5EED_0001;
 
 impl<'a> Inputs<'a> {
-    pub fn new(ctx: &Ctx, quotes: &'a Quotes, pos: &[Upos]) -> Inputs<'a> {
+    pub fn new(ctx: &Ctx, quotes: &'a Quotes, pos: &[Upos], rates: &Rates) -> Inputs<'a> {
         let n = ctx.len();
         let mut rule_cue = vec![false; n];
         for c in super::cues::find(ctx, quotes) {
@@ -81,10 +85,13 @@ impl<'a> Inputs<'a> {
             class: Vec::with_capacity(n),
             no_class: hash(14, "-"),
             tags: pos.to_vec(),
+            rate: Vec::with_capacity(n),
         };
         for i in 0..n {
             let w = ctx.lower(i);
-            inp.word.push(hash(1, w));
+            let word = hash(1, w);
+            inp.word.push(word);
+            inp.rate.push(rates.class(word));
             inp.pos.push(hash(4, pos.get(i).map_or("<none>", |p| p.as_str())));
             inp.shape.push(crate::tag::hash_bytes(2, &shape(ctx.word(i))));
             inp.suffix.push(hash(3, suffix(w, 3)));
@@ -144,6 +151,73 @@ impl<'a> Inputs<'a> {
             Some(&c) if c != self.no_class => c,
             _ => self.tag(j) as u32,
         }
+    }
+}
+
+/// How often a word lies inside a cue in the training data, in four classes (0: under
+/// one time in ten, or unseen). The cue model keeps only its strongest few thousand features, and a
+/// verb seen as a cue a handful of times loses its word features to that cap; one
+/// class per word keeps that knowledge in a few dense features, conjoined with the
+/// frame. Training computes each document's classes from the other folds
+/// (`train.rs`), so the model learns how far to trust them on words it has not seen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rates {
+    map: HashMap<u32, u8, BuildHasherDefault<IdHasher>>,
+    /// Sorted `word\tclass` lines, as stored in the model file.
+    text: String,
+}
+
+impl Rates {
+    /// Lowest counts and rates worth a class: rarer words are noise.
+    const MIN_CUE: u32 = 2;
+    const MIN_SEEN: u32 = 3;
+
+    /// Classes from counts: `(word, times inside a cue, times seen)`.
+    pub fn from_counts<'w>(counts: impl IntoIterator<Item = (&'w str, u32, u32)>) -> Rates {
+        let mut lines: Vec<String> = Vec::new();
+        for (w, cue, seen) in counts {
+            if cue < Self::MIN_CUE || seen < Self::MIN_SEEN || w.contains(['\t', '\n']) {
+                continue;
+            }
+            let r = cue as f64 / seen as f64;
+            let class = match r {
+                _ if r >= 0.5 => 1,
+                _ if r >= 0.25 => 2,
+                _ if r >= 0.1 => 3,
+                _ => continue,
+            };
+            lines.push(format!("{w}\t{class}\n"));
+        }
+        lines.sort();
+        Rates::parse(&lines.concat()).unwrap_or_default()
+    }
+
+    /// Parses `word\tclass` lines (None on a malformed line).
+    pub fn parse(text: &str) -> Option<Rates> {
+        let mut map = HashMap::default();
+        for line in text.lines() {
+            let (w, c) = line.split_once('\t')?;
+            let c: u8 = c.parse().ok().filter(|c| (1..=3).contains(c))?;
+            map.insert(hash(1, w), c);
+        }
+        Some(Rates { map, text: text.to_string() })
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// The class of a word by its id (`hash(1, lowercase)`).
+    fn class(&self, word: u32) -> u32 {
+        self.map.get(&word).map_or(0, |&c| u32::from(c))
     }
 }
 
@@ -306,6 +380,15 @@ pub fn cue_features(inp: &Inputs, range: Range<usize>, f: &mut Features) {
         put(f, mix(28, left, lex));
         put(f, mix(29, right, pos));
         put(f, mix(30, mix(31, left, right), pos));
+        // The word's cue rate in training, alone and with its context.
+        let rate = inp.rate[i];
+        put(f, mix(32, rate, 0));
+        put(f, mix(33, rate, pos));
+        put(f, mix(34, rate, next_class));
+        put(f, mix(35, rate, left));
+        put(f, mix(36, rate, right));
+        put(f, mix(37, at(&inp.rate, i + 1, has_next), pos));
+        put(f, mix(38, at(&inp.rate, i.wrapping_sub(1), has_prev), pos));
     }
 }
 
@@ -466,12 +549,25 @@ mod tests {
     }
 
     #[test]
+    fn rates_classes_and_text() {
+        let r = Rates::from_counts([("said", 90, 100), ("called", 3, 10), ("the", 2, 900), ("once", 1, 1)]);
+        assert_eq!(r.text(), "called\t2\nsaid\t1\n");
+        assert_eq!(r.class(hash(1, "said")), 1);
+        assert_eq!(r.class(hash(1, "called")), 2);
+        assert_eq!(r.class(hash(1, "the")), 0, "below one in ten");
+        assert_eq!(r.class(hash(1, "once")), 0, "too rare");
+        assert_eq!(Rates::parse(r.text()), Some(r));
+        assert_eq!(Rates::parse("said\t9\n"), None);
+        assert_eq!(Rates::parse("said\n"), None);
+    }
+
+    #[test]
     fn frames_and_the_id_space() {
         let doc = crate::text::Document::new("Officials said that talks failed.");
         let ctx = Ctx::new(&doc);
         let quotes = Quotes::new(&ctx);
         let pos = crate::syntax::pos_tags(&doc);
-        let inp = Inputs::new(&ctx, &quotes, &pos);
+        let inp = Inputs::new(&ctx, &quotes, &pos, &Rates::default());
         let n = ctx.len();
         assert_eq!(inp.left_arg(0, 0), EDGE);
         // "said": a noun to its left, "that" to its right.
