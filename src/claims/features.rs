@@ -3,8 +3,11 @@
 //!
 //! - The **cue** model labels each sentence (B/I-CUE, O): word, lowercase, shape,
 //!   suffix, part of speech (from [`crate::syntax`]), neighbours, cue-lexicon
-//!   membership, what follows (that / quote / colon / comma), quote state, position in
-//!   the sentence, and whether the rules found a cue there.
+//!   membership (own and neighbours'), what follows (that / quote / colon / comma),
+//!   quote state, position in the sentence, whether the rules found a cue there, the
+//!   token's frame (subject-like left, complement-like right: a verb never seen as a
+//!   cue still reads as one between "officials" and "that") and the word's cue rate in
+//!   training ([`Rates`]).
 //! - The **role** model labels a window of sentences around one cue (B/I-SRC,
 //!   B/I-CON, O), so every feature can be relative to that cue: side and distance,
 //!   commas and quote marks crossed on the way, same quotation as the cue or not,
