@@ -3,8 +3,11 @@
 //!
 //! - The **cue** model labels each sentence (B/I-CUE, O): word, lowercase, shape,
 //!   suffix, part of speech (from [`crate::syntax`]), neighbours, cue-lexicon
-//!   membership, what follows (that / quote / colon / comma), quote state, position in
-//!   the sentence, and whether the rules found a cue there.
+//!   membership (own and neighbours'), what follows (that / quote / colon / comma),
+//!   quote state, position in the sentence, whether the rules found a cue there, the
+//!   token's frame (subject-like left, complement-like right: a verb never seen as a
+//!   cue still reads as one between "officials" and "that") and the word's cue rate in
+//!   training ([`Rates`]).
 //! - The **role** model labels a window of sentences around one cue (B/I-SRC,
 //!   B/I-CON, O), so every feature can be relative to that cue: side and distance,
 //!   commas and quote marks crossed on the way, same quotation as the cue or not,
@@ -17,13 +20,15 @@
 use super::quotes::Quotes;
 use super::Ctx;
 use crate::syntax::Upos;
-use crate::tag::{hash, Features};
+use crate::tag::{hash, Features, IdHasher};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 /// Feature-set versions written into the models; a mismatch disables the model. A model
 /// trained with part-of-speech features carries [`POS_SUFFIX`] after its version, and
 /// only then does inference pay for tagging.
-pub const CUE_META: &str = "claims-cue-v3";
+pub const CUE_META: &str = "claims-cue-v5";
 pub const ROLE_META: &str = "claims-role-v2";
 pub const POS_SUFFIX: &str = "+pos";
 
@@ -50,12 +55,18 @@ pub struct Inputs<'a> {
     stem: Vec<u32>,
     lex: Vec<u32>,
     class: Vec<u32>,
+    /// `class` of a token with no class of its own ("-").
+    no_class: u32,
+    /// Raw tags (X when the model has none), for the cue model's frame features.
+    tags: Vec<Upos>,
+    /// [`Rates`] class of each token.
+    rate: Vec<u32>,
 }
 
 const OUTSIDE: u32 = 0x5EED_0001;
 
 impl<'a> Inputs<'a> {
-    pub fn new(ctx: &Ctx, quotes: &'a Quotes, pos: &[Upos]) -> Inputs<'a> {
+    pub fn new(ctx: &Ctx, quotes: &'a Quotes, pos: &[Upos], rates: &Rates) -> Inputs<'a> {
         let n = ctx.len();
         let mut rule_cue = vec![false; n];
         for c in super::cues::find(ctx, quotes) {
@@ -75,10 +86,15 @@ impl<'a> Inputs<'a> {
             stem: Vec::with_capacity(n),
             lex: Vec::with_capacity(n),
             class: Vec::with_capacity(n),
+            no_class: hash(14, "-"),
+            tags: pos.to_vec(),
+            rate: Vec::with_capacity(n),
         };
         for i in 0..n {
             let w = ctx.lower(i);
-            inp.word.push(hash(1, w));
+            let word = hash(1, w);
+            inp.word.push(word);
+            inp.rate.push(rates.class(word));
             inp.pos.push(hash(4, pos.get(i).map_or("<none>", |p| p.as_str())));
             inp.shape.push(crate::tag::hash_bytes(2, &shape(ctx.word(i))));
             inp.suffix.push(hash(3, suffix(w, 3)));
@@ -92,6 +108,133 @@ impl<'a> Inputs<'a> {
     fn at(v: &[u32], i: usize) -> u32 {
         v.get(i).copied().unwrap_or(OUTSIDE)
     }
+
+    pub fn tag(&self, i: usize) -> Upos {
+        self.tags.get(i).copied().unwrap_or(Upos::X)
+    }
+
+    /// What stands where a reporting verb's subject would, to the left of token `i`
+    /// within `s..`: the first token that is not an adverb, auxiliary or particle ("the
+    /// senator has also said"), as its tag, or [`EDGE`] at the sentence start. A verb
+    /// the tagger has never seen as a cue still reads as one when a noun phrase or
+    /// pronoun governs it and a complement follows ([`Inputs::right_arg`]).
+    fn left_arg(&self, s: usize, i: usize) -> u32 {
+        let mut j = i;
+        for _ in 0..4 {
+            if j <= s {
+                return EDGE;
+            }
+            j -= 1;
+            if !matches!(self.tag(j), Upos::Adv | Upos::Aux | Upos::Part) {
+                return self.frame_code(j);
+            }
+        }
+        FAR
+    }
+
+    /// What follows token `i` before `e`, past adverbs: a that / quote / colon / comma
+    /// class ([`next_class`]) or else the tag.
+    fn right_arg(&self, i: usize, e: usize) -> u32 {
+        let mut j = i + 1;
+        while j < e && j <= i + 3 {
+            if self.tag(j) != Upos::Adv {
+                return self.frame_code(j);
+            }
+            j += 1;
+        }
+        if j >= e {
+            EDGE
+        } else {
+            FAR
+        }
+    }
+
+    fn frame_code(&self, j: usize) -> u32 {
+        match self.class.get(j) {
+            Some(&c) if c != self.no_class => c,
+            _ => self.tag(j) as u32,
+        }
+    }
+}
+
+/// How often a word lies inside a cue in the training data, in four classes (0: under
+/// one time in ten, or unseen). The cue model keeps only its strongest few thousand features, and a
+/// verb seen as a cue a handful of times loses its word features to that cap; one
+/// class per word keeps that knowledge in a few dense features, conjoined with the
+/// frame. Training computes each document's classes from the other folds
+/// (`train.rs`), so the model learns how far to trust them on words it has not seen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rates {
+    map: HashMap<u32, u8, BuildHasherDefault<IdHasher>>,
+    /// Sorted `word\tclass` lines, as stored in the model file.
+    text: String,
+}
+
+impl Rates {
+    /// Lowest counts and rates worth a class: rarer words are noise.
+    const MIN_CUE: u32 = 2;
+    const MIN_SEEN: u32 = 3;
+
+    /// Classes from counts: `(word, times inside a cue, times seen)`.
+    pub fn from_counts<'w>(counts: impl IntoIterator<Item = (&'w str, u32, u32)>) -> Rates {
+        let mut lines: Vec<String> = Vec::new();
+        for (w, cue, seen) in counts {
+            if cue < Self::MIN_CUE || seen < Self::MIN_SEEN || w.contains(['\t', '\n']) {
+                continue;
+            }
+            let r = cue as f64 / seen as f64;
+            let class = match r {
+                _ if r >= 0.5 => 1,
+                _ if r >= 0.25 => 2,
+                _ if r >= 0.1 => 3,
+                _ => continue,
+            };
+            lines.push(format!("{w}\t{class}\n"));
+        }
+        lines.sort();
+        Rates::parse(&lines.concat()).unwrap_or_default()
+    }
+
+    /// Parses `word\tclass` lines (None on a malformed line).
+    pub fn parse(text: &str) -> Option<Rates> {
+        let mut map = HashMap::default();
+        for line in text.lines() {
+            let (w, c) = line.split_once('\t')?;
+            let c: u8 = c.parse().ok().filter(|c| (1..=3).contains(c))?;
+            map.insert(hash(1, w), c);
+        }
+        Some(Rates { map, text: text.to_string() })
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// The class of a word by its id (`hash(1, lowercase)`).
+    fn class(&self, word: u32) -> u32 {
+        self.map.get(&word).map_or(0, |&c| u32::from(c))
+    }
+}
+
+/// [`Inputs::left_arg`] / [`Inputs::right_arg`] at a sentence edge, or beyond their reach.
+const EDGE: u32 = 100;
+const FAR: u32 = 101;
+
+/// Feature ids kept to the low BITS bits: the model stores ids as delta varints, and
+/// a smaller id space makes the deltas one or two bytes instead of three.
+const BITS: u32 = 20;
+
+#[inline]
+fn put(f: &mut Features, id: u32) {
+    f.push(id & ((1 << BITS) - 1));
 }
 
 /// Combines a template and two ids into a feature id (a 64-bit multiply-xorshift).
@@ -205,31 +348,46 @@ pub fn cue_features(inp: &Inputs, range: Range<usize>, f: &mut Features) {
         let next_class = at(&inp.class, i + 1, has_next);
         let prev_class = at(&inp.class, i.wrapping_sub(1), has_prev);
         let stem = inp.stem[i];
-        f.push(mix(0, 0, 0));
-        f.push(w);
-        f.push(inp.shape[i]);
-        f.push(inp.suffix[i]);
-        f.push(pos);
-        f.push(mix(5, prev, 0));
-        f.push(mix(6, next, 0));
-        f.push(mix(7, at(&inp.pos, i.wrapping_sub(1), has_prev), pos));
-        f.push(mix(8, pos, at(&inp.pos, i + 1, has_next)));
-        f.push(lex);
-        f.push(mix(10, w, next));
-        f.push(mix(11, prev, w));
-        f.push(mix(12, u32::from(inp.rule_cue.get(i) == Some(&true)), 0));
-        f.push(mix(13, inside, lex));
-        f.push(mix(14, next_class, lex));
-        f.push(mix(15, prev_class, lex));
-        f.push(mix(16, bucket_code((i - s) as isize), 0));
-        f.push(mix(17, at(&inp.word, i + 2, has_next2), 0));
-        f.push(mix(18, at(&inp.word, i.wrapping_sub(2), has_prev2), 0));
-        f.push(mix(19, pos, lex));
-        f.push(mix(20, w, inside));
-        f.push(mix(21, w, next_class));
-        f.push(stem);
-        f.push(mix(23, pos, next_class));
-        f.push(mix(24, stem, at(&inp.pos, i + 1, has_next)));
+        put(f, mix(0, 0, 0));
+        put(f, w);
+        put(f, inp.shape[i]);
+        put(f, inp.suffix[i]);
+        put(f, pos);
+        put(f, mix(5, prev, 0));
+        put(f, mix(6, next, 0));
+        put(f, mix(7, at(&inp.pos, i.wrapping_sub(1), has_prev), pos));
+        put(f, mix(8, pos, at(&inp.pos, i + 1, has_next)));
+        put(f, lex);
+        put(f, mix(10, w, next));
+        put(f, mix(11, prev, w));
+        put(f, mix(12, u32::from(inp.rule_cue.get(i) == Some(&true)), 0));
+        put(f, mix(13, inside, lex));
+        put(f, mix(14, next_class, lex));
+        put(f, mix(15, prev_class, lex));
+        put(f, mix(16, bucket_code((i - s) as isize), 0));
+        put(f, mix(17, at(&inp.word, i + 2, has_next2), 0));
+        put(f, mix(18, at(&inp.word, i.wrapping_sub(2), has_prev2), 0));
+        put(f, mix(19, pos, lex));
+        put(f, mix(20, w, inside));
+        put(f, mix(21, w, next_class));
+        put(f, stem);
+        put(f, mix(23, pos, next_class));
+        put(f, mix(24, stem, at(&inp.pos, i + 1, has_next)));
+        // Boundaries: an auxiliary or adverb before a cue word ("has said"), a particle
+        // or time word after one ("called on", "said Friday").
+        put(f, mix(25, at(&inp.lex, i + 1, has_next), pos));
+        put(f, mix(26, at(&inp.lex, i.wrapping_sub(1), has_prev), w));
+        // The frame: subject-like left, complement-like right. (Each template costs a
+        // probe per token; left × POS, left × lexicon and the neighbours' rates were
+        // measured and left out: no dev gain for 6 more probes a token.)
+        let (left, right) = (inp.left_arg(s, i), inp.right_arg(i, e));
+        put(f, mix(29, right, pos));
+        put(f, mix(30, mix(31, left, right), pos));
+        // The word's cue rate in training, with its context.
+        let rate = inp.rate[i];
+        put(f, mix(33, rate, pos));
+        put(f, mix(34, rate, next_class));
+        put(f, mix(35, rate, left));
     }
 }
 
@@ -280,16 +438,16 @@ pub fn role_token_features(
     let prev = if i > window.start { Inputs::at(&inp.word, i - 1) } else { OUTSIDE };
     let next = if i + 1 < window.end { Inputs::at(&inp.word, i + 1) } else { OUTSIDE };
     let first = u32::from(ctx.sentence_start(i) == i);
-    f.push(mix(100, side, 0));
-    f.push(mix(101, side, w));
-    f.push(mix(102, side, pos));
-    f.push(mix(114, side, prev));
-    f.push(mix(115, side, next));
-    f.push(mix(116, Inputs::at(&inp.pos, i.wrapping_sub(1)), pos));
-    f.push(mix(118, first, side));
-    f.push(mix(119, w, 0));
-    f.push(inp.shape[i]);
-    f.push(mix(124, inp.lex[i], side));
+    put(f, mix(100, side, 0));
+    put(f, mix(101, side, w));
+    put(f, mix(102, side, pos));
+    put(f, mix(114, side, prev));
+    put(f, mix(115, side, next));
+    put(f, mix(116, Inputs::at(&inp.pos, i.wrapping_sub(1)), pos));
+    put(f, mix(118, first, side));
+    put(f, mix(119, w, 0));
+    put(f, inp.shape[i]);
+    put(f, mix(124, inp.lex[i], side));
 }
 
 /// As [`role_features`], with each token's [`role_token_features`] only where
@@ -354,22 +512,22 @@ pub fn role_features_where(
         };
         let (nc, nm, nq) = between[k];
         let (nc, nm, nq) = (u32::from(nc.min(3)), u32::from(nm.min(3)), u32::from(nq.min(1)));
-        f.push(mix(103, b, 0));
-        f.push(mix(104, b, pos));
-        f.push(mix(105, cue_w, side));
-        f.push(mix(106, cue_w, b));
-        f.push(mix(107, sent, side));
-        f.push(mix(108, quote, side));
-        f.push(mix(109, nc, side));
-        f.push(mix(110, nm, side));
-        f.push(mix(111, rr, 0));
-        f.push(mix(112, rr, side));
-        f.push(mix(113, rr, pos));
-        f.push(mix(117, nq, side));
-        f.push(mix(120, cue_last, side));
-        f.push(mix(122, sent, quote));
-        f.push(mix(123, nc, nm));
-        f.push(mix(125, inp.class[i], b));
+        put(f, mix(103, b, 0));
+        put(f, mix(104, b, pos));
+        put(f, mix(105, cue_w, side));
+        put(f, mix(106, cue_w, b));
+        put(f, mix(107, sent, side));
+        put(f, mix(108, quote, side));
+        put(f, mix(109, nc, side));
+        put(f, mix(110, nm, side));
+        put(f, mix(111, rr, 0));
+        put(f, mix(112, rr, side));
+        put(f, mix(113, rr, pos));
+        put(f, mix(117, nq, side));
+        put(f, mix(120, cue_last, side));
+        put(f, mix(122, sent, quote));
+        put(f, mix(123, nc, nm));
+        put(f, mix(125, inp.class[i], b));
     }
 }
 
@@ -387,5 +545,36 @@ mod tests {
         assert_eq!(bucket_code(-1), 6);
         assert_eq!(bucket_code(30), 14);
         assert_ne!(mix(1, 2, 3), mix(1, 3, 2));
+    }
+
+    #[test]
+    fn rates_classes_and_text() {
+        let r = Rates::from_counts([("said", 90, 100), ("called", 3, 10), ("the", 2, 900), ("once", 1, 1)]);
+        assert_eq!(r.text(), "called\t2\nsaid\t1\n");
+        assert_eq!(r.class(hash(1, "said")), 1);
+        assert_eq!(r.class(hash(1, "called")), 2);
+        assert_eq!(r.class(hash(1, "the")), 0, "below one in ten");
+        assert_eq!(r.class(hash(1, "once")), 0, "too rare");
+        assert_eq!(Rates::parse(r.text()), Some(r));
+        assert_eq!(Rates::parse("said\t9\n"), None);
+        assert_eq!(Rates::parse("said\n"), None);
+    }
+
+    #[test]
+    fn frames_and_the_id_space() {
+        let doc = crate::text::Document::new("Officials said that talks failed.");
+        let ctx = Ctx::new(&doc);
+        let quotes = Quotes::new(&ctx);
+        let pos = crate::syntax::pos_tags(&doc);
+        let inp = Inputs::new(&ctx, &quotes, &pos, &Rates::default());
+        let n = ctx.len();
+        assert_eq!(inp.left_arg(0, 0), EDGE);
+        // "said": a noun to its left, "that" to its right.
+        assert_eq!(inp.left_arg(0, 1), Upos::Noun as u32);
+        assert_eq!(inp.right_arg(1, n), hash(14, "that"));
+        assert_eq!(inp.right_arg(n - 1, n), EDGE);
+        let mut f = Features::default();
+        cue_features(&inp, 0..n, &mut f);
+        assert!((0..n).all(|i| f.token(i).iter().all(|&id| id < 1 << BITS)));
     }
 }

@@ -7,21 +7,23 @@
 //! cue bias is chosen on dev from a small grid — the numbers that ship. Deterministic: fixed seeds, no threads, files read in
 //! order. `--rules` scores the rule layer alone on the dev file and exits.
 
-use super::features::{cue_features, role_features, Inputs, RuleRole, CUE_META, POS_SUFFIX, ROLE_META};
+use super::features::{
+    cue_features, role_features, Inputs, Rates, RuleRole, CUE_META, POS_SUFFIX, ROLE_META,
+};
 use super::learned::{rule_roles, window, ClaimModel};
 use super::quotes::Quotes;
 use super::score::{Roles, Scores};
 use super::Ctx;
 use crate::gold::{read_file, GoldDoc};
 use crate::schema::Span;
-use crate::tag::train::{train, Example, TrainConfig};
+use crate::tag::train::{train, train_selected, Example, TrainConfig};
 use crate::tag::{Features, Model};
 use crate::text::Document;
 use std::ops::Range;
 use std::path::PathBuf;
 
 const USAGE: &str = "usage: newsmark train claims --train TRAIN.jsonl --dev DEV.jsonl --out models/claims.bin \
-                     [--epochs-cue N] [--epochs-role N] [--max-cue N] [--max-role N] [--biases 0,0.5,…] [--candidate-bias B] [--no-pos] [--rules | --model FILE [--errors]]";
+                     [--epochs-cue N] [--epochs-role N] [--max-cue N] [--max-role N] [--biases 0,0.5,…] [--candidate-bias B] [--no-pos] [--rules | --model FILE [--errors] [--dump OUT.jsonl]]";
 
 struct Options {
     train: Option<PathBuf>,
@@ -36,6 +38,8 @@ struct Options {
     rules: bool,
     model: Option<PathBuf>,
     errors: bool,
+    /// Write the model's dev claims (cue byte spans) here, one document a line.
+    dump: Option<PathBuf>,
     biases: Vec<f32>,
     pos: bool,
 }
@@ -53,7 +57,8 @@ fn parse(argv: &[String]) -> Result<Options, String> {
         rules: false,
         model: None,
         errors: false,
-        biases: vec![16.0, 20.0, 24.0, 28.0],
+        dump: None,
+        biases: vec![0.0, 4.0, 8.0, 12.0, 16.0],
         pos: true,
     };
     let mut it = argv.iter();
@@ -73,6 +78,7 @@ fn parse(argv: &[String]) -> Result<Options, String> {
             }
             "--model" => o.model = Some(val()?.into()),
             "--errors" => o.errors = true,
+            "--dump" => o.dump = Some(val()?.into()),
             "--no-pos" => o.pos = false,
             "--biases" => {
                 o.biases = val()?
@@ -122,12 +128,17 @@ fn label_spans(doc: &Document, range: &Range<usize>, spans: &[Span], b: u16, i_:
 /// part-of-speech tags (when the model uses them) and the derived per-token inputs.
 /// The closure form keeps the borrow chain (document → context → quotes → inputs) in one
 /// place for the trainer's five passes.
-fn with_inputs<R>(text: &str, use_pos: bool, f: impl FnOnce(&Ctx, &Quotes, &Inputs) -> R) -> R {
+fn with_inputs<R>(
+    text: &str,
+    use_pos: bool,
+    rates: &Rates,
+    f: impl FnOnce(&Ctx, &Quotes, &Inputs) -> R,
+) -> R {
     let doc = Document::new(text);
     let ctx = Ctx::new(&doc);
     let quotes = Quotes::new(&ctx);
     let pos = if use_pos { crate::syntax::pos_tags(&doc) } else { Vec::new() };
-    let inp = Inputs::new(&ctx, &quotes, &pos);
+    let inp = Inputs::new(&ctx, &quotes, &pos, rates);
     f(&ctx, &quotes, &inp)
 }
 
@@ -152,13 +163,40 @@ struct Prepared {
     role: Vec<Example>,
 }
 
+/// Folds for the cue rates of training documents: each document's rates come from the
+/// other folds, as an unseen document's come from all of them.
+const RATE_FOLDS: usize = 5;
+
+/// Cue rates counted over the documents `docs` for which `keep(index)`.
+fn rates(docs: &[GoldDoc], keep: impl Fn(usize) -> bool) -> Rates {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    for (k, g) in docs.iter().enumerate() {
+        let Some(claims) = g.claims.as_ref().filter(|_| keep(k)) else { continue };
+        let doc = Document::new(&g.text);
+        let ctx = Ctx::new(&doc);
+        for i in 0..ctx.len() {
+            if !ctx.is_word(i) {
+                continue;
+            }
+            let sp = doc.tokens[i].span;
+            let cue = claims.iter().any(|c| c.cue.iter().any(|s| s.overlaps(sp)));
+            let e = counts.entry(ctx.lower(i).to_string()).or_default();
+            e.0 += u32::from(cue);
+            e.1 += 1;
+        }
+    }
+    Rates::from_counts(counts.iter().map(|(w, &(c, n))| (w.as_str(), c, n)))
+}
+
 fn prepare(docs: &[GoldDoc], use_pos: bool) -> Prepared {
     let mut cue = Vec::new();
     let mut role = Vec::new();
     let mut rules = Vec::new();
-    for g in docs {
+    let folds: Vec<Rates> = (0..RATE_FOLDS).map(|f| rates(docs, |k| k % RATE_FOLDS != f)).collect();
+    for (k, g) in docs.iter().enumerate() {
         let Some(claims) = &g.claims else { continue };
-        with_inputs(&g.text, use_pos, |ctx, quotes, inp| {
+        with_inputs(&g.text, use_pos, &folds[k % RATE_FOLDS], |ctx, quotes, inp| {
             let doc = ctx.doc;
             let cue_spans: Vec<Span> = claims.iter().flat_map(|c| c.cue.iter().copied()).collect();
             for s in &doc.sentences {
@@ -166,6 +204,16 @@ fn prepare(docs: &[GoldDoc], use_pos: bool) -> Prepared {
                 cue_features(inp, s.tokens.clone(), &mut f);
                 let mut labels = vec![0u16; s.tokens.len()];
                 label_spans(doc, &s.tokens, &cue_spans, 1, 2, &mut labels);
+                // The model marks a verb group's verb; decoding restores the group.
+                for r in super::learned::spans_of(&labels, &names(&CUE_LABELS), "CUE", s.tokens.start) {
+                    let h = super::learned::head_start(ctx, inp, &r);
+                    for t in r.start..h {
+                        labels[t - s.tokens.start] = 0;
+                    }
+                    if h > r.start {
+                        labels[h - s.tokens.start] = 1;
+                    }
+                }
                 cue.push(Example { features: f, labels });
             }
             for c in claims {
@@ -220,14 +268,14 @@ pub fn score_dev(docs: &[GoldDoc], model: Option<&ClaimModel>) -> Scores {
 }
 
 /// Dev scores of the role model alone, on gold cues.
-fn score_roles(docs: &[GoldDoc], role: &Model, use_pos: bool) -> Scores {
+fn score_roles(docs: &[GoldDoc], role: &Model, use_pos: bool, rates: &Rates) -> Scores {
     use super::learned::spans_of;
     let mut s = Scores::default();
     let mut rules = Vec::new();
     let mut labels = Vec::new();
     for g in docs {
         let Some(claims) = &g.claims else { continue };
-        let pred = with_inputs(&g.text, use_pos, |ctx, quotes, inp| {
+        let pred = with_inputs(&g.text, use_pos, rates, |ctx, quotes, inp| {
             let mut pred = Vec::new();
             for c in claims {
                 let Some(cr) = tokens_of(ctx.doc, &c.cue) else { continue };
@@ -268,16 +316,23 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         for &bias in &o.biases {
             m.cue_bias = bias;
             let s = score_dev(&dev, Some(&m));
+            let c = score_cues(&dev, &m.cue, bias, m.uses_pos, &m.rates);
             println!(
-                "  cue bias {bias:.2}: cue {:.1}  source {:.1}  content exact {:.1}  content token {:.1}",
+                "  cue bias {bias:.2}: cue {:.1}  source {:.1}  content exact {:.1}  content token {:.1} | cue model alone P/R/F1 {:.1} {:.1} {:.1}",
                 s.exact[0].f1_pct(),
                 s.exact[1].f1_pct(),
                 s.exact[2].f1_pct(),
-                s.token[2].f1_pct()
+                s.token[2].f1_pct(),
+                c.precision_pct(),
+                c.recall_pct(),
+                c.f1_pct()
             );
         }
         if o.errors {
             cue_errors(&dev, &m);
+        }
+        if let Some(p) = &o.dump {
+            dump(&dev, &m, p)?;
         }
         return Ok(());
     }
@@ -287,6 +342,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     let docs = read_file(train_path)?;
     let t0 = std::time::Instant::now();
     let p = prepare(&docs, o.pos);
+    let all_rates = rates(&docs, |_| true);
     eprintln!(
         "prepared {} cue sequences, {} role windows in {:.1}s",
         p.cue.len(),
@@ -301,31 +357,37 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         meta: if o.pos { format!("{meta}{POS_SUFFIX}") } else { meta.to_string() },
     };
     println!("cue model:");
-    let cue = train(&names(&CUE_LABELS), &p.cue, &cfg(o.epochs_cue, CUE_META, o.max_cue), |epoch, m| {
-        let s = score_cues(&dev, m, 0.0, o.pos);
-        println!(
-            "  epoch {epoch}: cue exact P/R/F1 {:.1} {:.1} {:.1}",
-            s.precision_pct(),
-            s.recall_pct(),
-            s.f1_pct()
-        );
-    });
+    let cue =
+        train_selected(&names(&CUE_LABELS), p.cue, &cfg(o.epochs_cue, CUE_META, o.max_cue), |epoch, m| {
+            let s = score_cues(&dev, m, 0.0, o.pos, &all_rates);
+            println!(
+                "  epoch {epoch}: cue exact P/R/F1 {:.1} {:.1} {:.1}",
+                s.precision_pct(),
+                s.recall_pct(),
+                s.f1_pct()
+            );
+        });
     let mut role_data = p.role;
     if let Some(bias) = o.candidate_bias {
-        let negatives = negatives(&docs, &cue, bias, o.pos);
+        let negatives = negatives(&docs, &cue, bias, o.pos, &all_rates);
         eprintln!("{} false cue proposals added to the role data (bias {bias})", negatives.len());
         role_data.extend(negatives);
     }
-    let pipeline_bias = o.candidate_bias.unwrap_or(16.0);
+    let pipeline_bias = o.candidate_bias.unwrap_or(8.0);
     println!("role model, then the full pipeline at cue bias {pipeline_bias}:");
     let role = train(
         &names(&ROLE_LABELS),
         &role_data,
         &cfg(o.epochs_role, ROLE_META, o.max_role),
         |epoch, m| {
-            let g = score_roles(&dev, m, o.pos);
-            let both =
-                ClaimModel { cue: cue.clone(), role: m.clone(), cue_bias: pipeline_bias, uses_pos: o.pos };
+            let g = score_roles(&dev, m, o.pos, &all_rates);
+            let both = ClaimModel {
+                cue: cue.clone(),
+                role: m.clone(),
+                cue_bias: pipeline_bias,
+                uses_pos: o.pos,
+                rates: all_rates.clone(),
+            };
             let s = score_dev(&dev, Some(&both));
             println!(
             "  epoch {epoch}: gold cues: source {:.1} content exact {:.1} token {:.1} | pipeline: cue {:.1} source {:.1} content exact {:.1} token {:.1}",
@@ -340,7 +402,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         },
     );
     // The cue bias: the best mean of the four target scores on dev, over a small grid.
-    let mut model = ClaimModel { cue, role, cue_bias: 0.0, uses_pos: o.pos };
+    let mut model = ClaimModel { cue, role, cue_bias: 0.0, uses_pos: o.pos, rates: all_rates };
     let mut best = (f64::MIN, 0.0f32);
     for bias in o.biases.iter().copied() {
         model.cue_bias = bias;
@@ -398,13 +460,26 @@ fn cue_errors(docs: &[GoldDoc], m: &ClaimModel) {
     }
 }
 
+/// Writes each dev document's predicted cues as `{"id", "cues": [[start, end], …]}`
+/// (byte offsets), for error analysis outside the trainer.
+fn dump(docs: &[GoldDoc], m: &ClaimModel, path: &std::path::Path) -> Result<(), String> {
+    let mut out = String::new();
+    for g in docs {
+        let pred = super::find_with(&Document::new(&g.text), &[], Some(m));
+        let cues: Vec<[u32; 2]> = pred.iter().map(|c| [c.cue.start, c.cue.end]).collect();
+        out += &serde_json::json!({ "id": g.id, "cues": cues }).to_string();
+        out.push('\n');
+    }
+    std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Role windows around the cue model's false proposals on the training data, all O.
-fn negatives(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool) -> Vec<Example> {
+fn negatives(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool, rates: &Rates) -> Vec<Example> {
     let mut out = Vec::new();
     let mut rules = Vec::new();
     for g in docs {
         let Some(claims) = &g.claims else { continue };
-        with_inputs(&g.text, use_pos, |ctx, quotes, inp| {
+        with_inputs(&g.text, use_pos, rates, |ctx, quotes, inp| {
             let gold: Vec<Span> = claims.iter().flat_map(|c| c.cue.iter().copied()).collect();
             for cr in super::learned::cue_spans(ctx, inp, cue, bias) {
                 let Some(sp) = ctx.span(cr.clone()) else { continue };
@@ -420,10 +495,10 @@ fn negatives(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool) -> Vec<Exa
 }
 
 /// Cue exact counts of the cue model alone.
-fn score_cues(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool) -> crate::eval::Prf {
+fn score_cues(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool, rates: &Rates) -> crate::eval::Prf {
     let mut s = Scores::default();
     for g in docs {
-        let pred: Vec<Roles> = with_inputs(&g.text, use_pos, |ctx, _, inp| {
+        let pred: Vec<Roles> = with_inputs(&g.text, use_pos, rates, |ctx, _, inp| {
             super::learned::cue_spans(ctx, inp, cue, bias)
                 .into_iter()
                 .filter_map(|r| ctx.span(r))
