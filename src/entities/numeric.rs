@@ -49,7 +49,7 @@ pub fn find(doc: &Document, out: &mut Vec<(Span, EntityLabel)>) {
     }
 }
 
-const MONTHS: [&str; 12] = [
+const MONTHS: Words = Words::new(&[
     "january",
     "february",
     "march",
@@ -62,11 +62,12 @@ const MONTHS: [&str; 12] = [
     "october",
     "november",
     "december",
-];
-const MONTH_ABBREVS: [&str; 12] =
-    ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const NUMBER_WORDS: [&str; 28] = [
+]);
+const MONTH_ABBREVS: Words =
+    Words::new(&["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]);
+const WEEKDAYS: Words =
+    Words::new(&["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+const NUMBER_WORDS: Words = Words::new(&[
     "one",
     "two",
     "three",
@@ -95,10 +96,10 @@ const NUMBER_WORDS: [&str; 28] = [
     "eighty",
     "ninety",
     "hundred",
-];
-const SCALES: [&str; 10] =
-    ["hundred", "thousand", "million", "billion", "trillion", "mln", "bln", "bn", "m", "mn"];
-const CURRENCY_WORDS: [&str; 31] = [
+]);
+const SCALES: Words =
+    Words::new(&["hundred", "thousand", "million", "billion", "trillion", "mln", "bln", "bn", "m", "mn"]);
+const CURRENCY_WORDS: Words = Words::new(&[
     "dollar",
     "dollars",
     "cent",
@@ -130,9 +131,9 @@ const CURRENCY_WORDS: [&str; 31] = [
     "guilders",
     "schillings",
     "pesetas",
-];
-const CURRENCY_CODES: [&str; 9] = ["USD", "EUR", "GBP", "JPY", "CHF", "DM", "DEM", "FFR", "Rs"];
-const UNITS: [&str; 58] = [
+]);
+const CURRENCY_CODES: Words = Words::new(&["USD", "EUR", "GBP", "JPY", "CHF", "DM", "DEM", "FFR", "Rs"]);
+const UNITS: Words = Words::new(&[
     "km",
     "kms",
     "kilometre",
@@ -191,8 +192,8 @@ const UNITS: [&str; 58] = [
     "bushels",
     "bales",
     "carats",
-];
-const DATE_UNITS: [&str; 14] = [
+]);
+const DATE_UNITS: Words = Words::new(&[
     "day",
     "days",
     "week",
@@ -207,23 +208,23 @@ const DATE_UNITS: [&str; 14] = [
     "centuries",
     "weekend",
     "weekends",
-];
-const TIME_UNITS: [&str; 6] = ["hour", "hours", "minute", "minutes", "second", "seconds"];
-const RELATIVE: [&str; 7] = ["last", "next", "this", "past", "coming", "previous", "following"];
-const PERIODS: [&str; 14] = [
+]);
+const TIME_UNITS: Words = Words::new(&["hour", "hours", "minute", "minutes", "second", "seconds"]);
+const RELATIVE: Words = Words::new(&["last", "next", "this", "past", "coming", "previous", "following"]);
+const PERIODS: Words = Words::new(&[
     "week", "month", "year", "weekend", "quarter", "season", "spring", "summer", "autumn", "fall", "winter",
     "decade", "century", "half",
-];
-const DAY_PARTS: [&str; 4] = ["morning", "afternoon", "evening", "night"];
-const TIMEZONES: [&str; 12] =
-    ["GMT", "UTC", "EST", "EDT", "CST", "CDT", "PST", "PDT", "ET", "BST", "CET", "local"];
+]);
+const DAY_PARTS: Words = Words::new(&["morning", "afternoon", "evening", "night"]);
+const TIMEZONES: Words =
+    Words::new(&["GMT", "UTC", "EST", "EDT", "CST", "CDT", "PST", "PDT", "ET", "BST", "CET", "local"]);
 /// Words before "May"/"March" that make the month reading safe.
-const DATE_PREPS: [&str; 16] = [
+const DATE_PREPS: Words = Words::new(&[
     "in", "since", "until", "till", "by", "during", "early", "late", "mid", "last", "next", "this", "of",
     "from", "through", "before",
-];
+]);
 /// Lowercase words ending in -s that are not plural nouns.
-const NOT_PLURAL: [&str; 30] = [
+const NOT_PLURAL: Words = Words::new(&[
     "was",
     "has",
     "is",
@@ -254,17 +255,58 @@ const NOT_PLURAL: [&str; 30] = [
     "towards",
     "sometimes",
     "nevertheless",
-];
-const IRREGULAR_PLURALS: [&str; 9] =
-    ["people", "children", "men", "women", "police", "cattle", "sheep", "personnel", "staff"];
-const ORDINALS: [&str; 8] = ["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"];
+]);
+const IRREGULAR_PLURALS: Words =
+    Words::new(&["people", "children", "men", "women", "police", "cattle", "sheep", "personnel", "staff"]);
+const ORDINALS: Words = Words::new(&["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"]);
 
 fn is_in(list: &[&str], s: &str) -> bool {
     list.iter().any(|w| w.eq_ignore_ascii_case(s))
 }
 
+/// A word list with a filter in front: per word length (< 16; longer words share the last
+/// slot) a bit per first letter some word of the list has. Built at compile time. The
+/// grammars ask several lists about the tokens around every number, and most answers are
+/// no: the filter gives them for a table lookup instead of a comparison per word.
+struct Words {
+    list: &'static [&'static str],
+    filter: [u32; 16],
+}
+
+impl Words {
+    const fn new(list: &'static [&'static str]) -> Words {
+        let mut filter = [0u32; 16];
+        let mut i = 0;
+        while i < list.len() {
+            let b = list[i].as_bytes();
+            if !b.is_empty() {
+                let len = if b.len() < 16 { b.len() } else { 15 };
+                filter[len] |= letter_bit(b[0]);
+            }
+            i += 1;
+        }
+        Words { list, filter }
+    }
+
+    /// Whether the list may hold `s` (any case); false means it does not.
+    #[inline]
+    fn may_have(&self, s: &str) -> bool {
+        let Some(&b) = s.as_bytes().first() else { return self.list.iter().any(|w| w.is_empty()) };
+        self.filter[s.len().min(15)] & letter_bit(b) != 0
+    }
+
+    /// Whether the list holds `s`, ignoring ASCII case.
+    #[inline]
+    fn has(&self, s: &str) -> bool {
+        self.may_have(s) && is_in(self.list, s)
+    }
+}
+
 fn month_index(s: &str) -> Option<usize> {
-    MONTHS.iter().position(|m| m.eq_ignore_ascii_case(s))
+    if !MONTHS.may_have(s) {
+        return None;
+    }
+    MONTHS.list.iter().position(|m| m.eq_ignore_ascii_case(s))
 }
 
 /// Digits with optional thousands commas and one decimal point: "57", "2,000", "3.5".
@@ -325,7 +367,7 @@ fn is_clock(s: &str) -> bool {
 }
 
 fn is_plural_noun(s: &str) -> bool {
-    if is_in(&IRREGULAR_PLURALS, s) {
+    if IRREGULAR_PLURALS.has(s) {
         return true;
     }
     let b = s.as_bytes();
@@ -336,7 +378,7 @@ fn is_plural_noun(s: &str) -> bool {
         && !s.ends_with("us")
         && !s.ends_with("is")
         && !s.ends_with("ous")
-        && !is_in(&NOT_PLURAL, s)
+        && !NOT_PLURAL.has(s)
 }
 
 struct Toks<'a, 'd> {
@@ -367,9 +409,9 @@ impl Toks<'_, '_> {
             // and sentence-initial forms of the lower-case starters below.
             let w = self.w(i);
             return month_index(w).is_some()
-                || is_in(&MONTH_ABBREVS, w)
-                || is_in(&WEEKDAYS, s)
-                || is_in(&CURRENCY_CODES, s)
+                || MONTH_ABBREVS.has(w)
+                || WEEKDAYS.has(s)
+                || CURRENCY_CODES.has(s)
                 || s.ends_with(['$', '£', '€', '¥'])
                 || (s.len() <= 3 && s.bytes().all(|b| b.is_ascii_uppercase()))
                 || lower_starter(s);
@@ -380,11 +422,22 @@ impl Toks<'_, '_> {
 
 /// Words a grammar can start with besides "mid-…", in any case.
 fn lower_starter_lists() -> [&'static [&'static str]; 4] {
-    [&RELATIVE, &NUMBER_WORDS, &ORDINALS, &STARTER_WORDS]
+    [RELATIVE.list, NUMBER_WORDS.list, ORDINALS.list, STARTER_WORDS.list]
 }
 
-const STARTER_WORDS: [&str; 11] =
-    ["yesterday", "today", "tomorrow", "tonight", "noon", "midnight", "early", "late", "mid", "a", "an"];
+const STARTER_WORDS: Words = Words::new(&[
+    "yesterday",
+    "today",
+    "tomorrow",
+    "tonight",
+    "noon",
+    "midnight",
+    "early",
+    "late",
+    "mid",
+    "a",
+    "an",
+]);
 
 /// Per word length (< 16), a bit per first letter that some starter word has: most
 /// tokens fail this test, which spares them dozens of string comparisons.
@@ -402,7 +455,7 @@ fn starter_filter() -> &'static [u32; 16] {
 }
 
 #[inline]
-fn letter_bit(b: u8) -> u32 {
+const fn letter_bit(b: u8) -> u32 {
     let b = b.to_ascii_lowercase();
     if b.is_ascii_lowercase() {
         1 << (b - b'a')
@@ -453,15 +506,15 @@ impl Toks<'_, '_> {
         let s = self.s(i);
         let mut e = if is_numeral(s) {
             i + 1
-        } else if is_in(&NUMBER_WORDS, s) {
+        } else if NUMBER_WORDS.has(s) {
             // "twenty-five" is one token; "twenty five" two.
             let mut e = i + 1;
-            while is_in(&NUMBER_WORDS, self.s(e)) {
+            while NUMBER_WORDS.has(self.s(e)) {
                 e += 1;
             }
             e
         } else if let Some(first) = s.split('-').next().filter(|_| s.contains('-')) {
-            if is_in(&NUMBER_WORDS, first) && s.split('-').all(|p| is_in(&NUMBER_WORDS, p)) {
+            if NUMBER_WORDS.has(first) && s.split('-').all(|p| NUMBER_WORDS.has(p)) {
                 i + 1
             } else {
                 return None;
@@ -470,7 +523,7 @@ impl Toks<'_, '_> {
             return None;
         };
         // "1.5 million", "2 billion"; "m"/"bn" only when glued ("5 m" is metres).
-        while is_in(&SCALES, self.s(e)) && (self.s(e).len() > 2 || self.glued(e - 1)) {
+        while SCALES.has(self.s(e)) && (self.s(e).len() > 2 || self.glued(e - 1)) {
             e += 1;
         }
         Some(e)
@@ -517,7 +570,7 @@ impl Toks<'_, '_> {
             && sym(i + 1)
         {
             Some(i + 2)
-        } else if is_in(&CURRENCY_CODES, s) && is_numeral(self.s(i + 1)) {
+        } else if CURRENCY_CODES.has(s) && is_numeral(self.s(i + 1)) {
             Some(i + 1)
         } else {
             None
@@ -528,21 +581,21 @@ impl Toks<'_, '_> {
                     return Some((i, e));
                 }
             }
-            if split_glued(self.s(p)).is_some_and(|(_, r)| is_in(&SCALES, r)) {
+            if split_glued(self.s(p)).is_some_and(|(_, r)| SCALES.has(r)) {
                 return Some((i, p + 1));
             }
             return None;
         }
         // Number then currency: "1.5 million marks", "50 cents", "20 U.S. dollars".
         let e = self.number(i)?;
-        if is_in(&CURRENCY_WORDS, self.s(e)) {
+        if CURRENCY_WORDS.has(self.s(e)) {
             return Some((i, e + 1));
         }
         // Up to two capitalized qualifiers: "Swiss francs", "Hong Kong dollars", "U.S. dollars".
         let mut k = e;
         while k < e + 2 && self.is_capitalized(k) {
             k += 1;
-            if is_in(&CURRENCY_WORDS, self.s(k)) {
+            if CURRENCY_WORDS.has(self.s(k)) {
                 return Some((i, k + 1));
             }
         }
@@ -559,12 +612,12 @@ impl Toks<'_, '_> {
             return Some((i, i + 1));
         }
         if (lower_is(i, "last") && lower_is(i + 1, "night"))
-            || (lower_is(i, "this") && is_in(&DAY_PARTS[..3], self.s(i + 1)))
+            || (lower_is(i, "this") && is_in(&DAY_PARTS.list[..3], self.s(i + 1)))
         {
             return Some((i, i + 2));
         }
-        if (is_in(&WEEKDAYS, s) || lower_is(i, "yesterday") || lower_is(i, "tomorrow"))
-            && is_in(&DAY_PARTS, self.s(i + 1))
+        if (WEEKDAYS.has(s) || lower_is(i, "yesterday") || lower_is(i, "tomorrow"))
+            && DAY_PARTS.has(self.s(i + 1))
         {
             return Some((i, i + 2));
         }
@@ -585,12 +638,12 @@ impl Toks<'_, '_> {
             let meridiem = ["a.m", "p.m", "am", "pm"].iter().any(|m| m.eq_ignore_ascii_case(next));
             if meridiem {
                 let mut e = self.after_abbrev(c);
-                if is_in(&TIMEZONES, self.s(e)) {
+                if TIMEZONES.has(self.s(e)) {
                     e += 1;
                 }
                 return Some((i, e));
             }
-            if is_in(&TIMEZONES, self.s(c)) && self.s(c) != "local" {
+            if TIMEZONES.has(self.s(c)) && self.s(c) != "local" {
                 return Some((i, c + 1));
             }
             // "at 10:30" without a meridiem.
@@ -603,7 +656,7 @@ impl Toks<'_, '_> {
         }
         // Durations: "three hours", "90 minutes".
         if let Some(e) = self.number(i) {
-            if is_in(&TIME_UNITS, self.s(e)) && !is_year(s) {
+            if TIME_UNITS.has(self.s(e)) && !is_year(s) {
                 return Some((i, e + 1));
             }
         }
@@ -617,7 +670,7 @@ impl Toks<'_, '_> {
             return None;
         }
         let full = month_index(w);
-        let abbrev = is_in(&MONTH_ABBREVS, w);
+        let abbrev = MONTH_ABBREVS.has(w);
         if full.is_none() && !abbrev {
             return None;
         }
@@ -648,13 +701,13 @@ impl Toks<'_, '_> {
     fn date(&self, i: usize) -> Option<(usize, usize)> {
         let s = self.s(i);
         let prev = if i > 0 { self.w(i - 1) } else { "" };
-        let date_prep = is_in(&DATE_PREPS, prev);
+        let date_prep = DATE_PREPS.has(prev);
         // "1996-08-30", "08/30/1996": digits joined by - or / (one token or glued tokens).
         if let Some(e) = self.numeric_date(i) {
             return Some((i, e));
         }
         // Weekday, optionally followed by a month phrase: "Tuesday", "Monday, March 2".
-        if is_in(&WEEKDAYS, s) && self.is_capitalized(i) {
+        if WEEKDAYS.has(s) && self.is_capitalized(i) {
             let mut e = i + 1;
             let k = if self.s(e) == "," { e + 1 } else { e };
             if let Some(m) = self.month_phrase(k, true).filter(|&m| m > k + 1) {
@@ -692,22 +745,22 @@ impl Toks<'_, '_> {
             return Some((i, i + 1));
         }
         // "last week", "next year", "this month", "last Tuesday", "the past two years".
-        if is_in(&RELATIVE, s) {
+        if RELATIVE.has(s) {
             let n = self.s(i + 1);
-            if is_in(&PERIODS, n) || (is_in(&WEEKDAYS, n) && self.is_capitalized(i + 1)) {
+            if PERIODS.has(n) || (WEEKDAYS.has(n) && self.is_capitalized(i + 1)) {
                 return Some((i, i + 2));
             }
             if month_index(n).is_some() && self.is_capitalized(i + 1) {
                 return Some((i, i + 2));
             }
             if let Some(e) = self.number(i + 1) {
-                if is_in(&DATE_UNITS, self.s(e)) && !is_in(&["this"], s) {
+                if DATE_UNITS.has(self.s(e)) && !is_in(&["this"], s) {
                     return Some((i, e + 1));
                 }
             }
         }
         // Quarters and halves: "first quarter", "second half of 1996".
-        if is_in(&ORDINALS, s) && is_in(&["quarter", "half"], self.s(i + 1)) {
+        if ORDINALS.has(s) && is_in(&["quarter", "half"], self.s(i + 1)) {
             let mut e = i + 2;
             if self.s(e) == "of" && is_year(self.s(e + 1)) {
                 e += 2;
@@ -717,7 +770,7 @@ impl Toks<'_, '_> {
         // Durations and ago-phrases: "five years", "two weeks ago", "a year earlier".
         let num_end = if is_in(&["a", "an"], s) { Some(i + 1) } else { self.number(i) };
         if let Some(e) = num_end {
-            if is_in(&DATE_UNITS, self.s(e)) && !is_year(s) {
+            if DATE_UNITS.has(self.s(e)) && !is_year(s) {
                 let ago = is_in(&["ago", "earlier", "later"], self.s(e + 1));
                 if ago {
                     return Some((i, e + 2));
@@ -733,7 +786,7 @@ impl Toks<'_, '_> {
         }
         if is_year(s) && !(i > 0 && matches!(self.s(i - 1), "$" | "£" | "€" | "#")) {
             let next = self.s(i + 1);
-            if !is_in(&UNITS, next) && !is_in(&CURRENCY_WORDS, next) && !is_in(&SCALES, next) {
+            if !UNITS.has(next) && !CURRENCY_WORDS.has(next) && !SCALES.has(next) {
                 return Some((i, i + 1));
             }
         }
@@ -797,14 +850,14 @@ impl Toks<'_, '_> {
     fn quantity(&self, i: usize) -> Option<(usize, EntityLabel)> {
         let s = self.s(i);
         if let Some((_, unit)) = split_glued(s) {
-            if is_in(&UNITS, unit) {
+            if UNITS.has(unit) {
                 return Some((i + 1, EntityLabel::Quantity));
             }
         }
         let e = self.number(i)?;
         let year_like = is_year(s);
         let next = self.s(e);
-        if is_in(&UNITS, next) {
+        if UNITS.has(next) {
             // "5 square km" is rare; "5 km" and "5 km/h" are common.
             let mut end = e + 1;
             if self.s(end) == "/" && self.glued(end - 1) && is_in(&["h", "hr"], self.s(end + 1)) {
@@ -812,10 +865,10 @@ impl Toks<'_, '_> {
             }
             return Some((end, EntityLabel::Quantity));
         }
-        if is_in(&["square", "sq", "cubic"], next) && is_in(&UNITS, self.s(e + 1)) {
+        if is_in(&["square", "sq", "cubic"], next) && UNITS.has(self.s(e + 1)) {
             return Some((e + 2, EntityLabel::Quantity));
         }
-        if year_like || is_in(&["one"], s) || is_in(&DATE_UNITS, next) || is_in(&TIME_UNITS, next) {
+        if year_like || is_in(&["one"], s) || DATE_UNITS.has(next) || TIME_UNITS.has(next) {
             return None;
         }
         // "57 countries", "2,000 troops", "3 other countries".
@@ -825,7 +878,7 @@ impl Toks<'_, '_> {
         let after = self.s(e + 1);
         if next.bytes().all(|c| c.is_ascii_lowercase())
             && next.len() > 2
-            && !is_in(&NOT_PLURAL, next)
+            && !NOT_PLURAL.has(next)
             && !matches!(next, "and" | "or" | "of" | "to" | "the" | "for" | "in" | "on" | "at" | "per")
             && is_plural_noun(after)
         {
@@ -855,6 +908,43 @@ mod tests {
     }
 
     #[test]
+    fn word_list_filters_never_reject_a_member() {
+        let lists = [
+            &MONTHS,
+            &MONTH_ABBREVS,
+            &WEEKDAYS,
+            &NUMBER_WORDS,
+            &SCALES,
+            &CURRENCY_WORDS,
+            &CURRENCY_CODES,
+            &UNITS,
+            &DATE_UNITS,
+            &TIME_UNITS,
+            &RELATIVE,
+            &PERIODS,
+            &DAY_PARTS,
+            &TIMEZONES,
+            &DATE_PREPS,
+            &NOT_PLURAL,
+            &IRREGULAR_PLURALS,
+            &ORDINALS,
+            &STARTER_WORDS,
+        ];
+        let mut probes: Vec<String> = Vec::new();
+        for l in lists {
+            for w in l.list {
+                probes.extend([w.to_string(), w.to_uppercase(), format!("{w}s"), w[1..].to_string()]);
+            }
+        }
+        probes.extend(["", "3", "1996", "É", "März", "x".repeat(40).as_str()].map(str::to_string));
+        for l in lists {
+            for p in &probes {
+                assert_eq!(l.has(p), is_in(l.list, p), "{p:?}");
+            }
+        }
+    }
+
+    #[test]
     fn starter_filter_keeps_every_starter() {
         for w in lower_starter_lists().into_iter().flatten() {
             for form in [w.to_string(), w.to_uppercase(), format!("{}{}", w[..1].to_uppercase(), &w[1..])] {
@@ -863,7 +953,7 @@ mod tests {
         }
         assert!(lower_starter("mid-March"));
         for w in ["said", "the", "", "é", "ninety-nine-and-more-words", "seventeenth-century"] {
-            assert!(!lower_starter(w) || is_in(&ORDINALS, w), "{w}");
+            assert!(!lower_starter(w) || ORDINALS.has(w), "{w}");
         }
     }
 
