@@ -23,8 +23,8 @@
 //! token once the buffers are warm; no `String` is built.
 
 use super::gazetteer::{self, Gazetteer, Marks, N_TYPES};
-use crate::tag::types::{WordTypes, NEIGHBOURS};
-use crate::tag::{Features, IdHasher};
+use crate::tag::types::{KnownTypes, WordTypes, NEIGHBOURS};
+use crate::tag::{Features, IdHasher, Model};
 use crate::text::{Document, TokenKind};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -151,6 +151,32 @@ fn fold_digit(b: u8) -> u8 {
     }
 }
 
+/// Where the word of `t` occurs in gazetteer entries; 0 for a token without letters.
+#[inline]
+fn gaz_words(t: &Tok, gaz: &Gazetteer) -> u32 {
+    if t.alpha {
+        gaz.word_marks_key(t.key)
+    } else {
+        0
+    }
+}
+
+/// Scores the type rows of `words` with `model`, as [`super::Tagger::names`] scores a
+/// type of each string written as is (not read upper-cased) in a document.
+pub fn known_types(model: &Model, gaz: &Gazetteer, words: impl Iterator<Item = &'static str>) -> KnownTypes {
+    let ex = Extractor::default();
+    KnownTypes::build(
+        model,
+        words,
+        |w| {
+            let t = ex.tok(w, false);
+            Tok { gaz_words: gaz_words(&t, gaz), ..t }
+        },
+        |t, f| ex.push_type(t, f),
+        |t, slot, f| push_neighbour(slot, t.lower, t.shape, f),
+    )
+}
+
 /// The set bits of `m`, lowest first (a loop over all 32 bits cost more than the
 /// features it pushed: most marks are zero).
 #[inline]
@@ -241,10 +267,10 @@ impl Extractor {
         // miss in a table of megabytes, and independent lookups back to back overlap
         // those misses where the hashing between them would serialize them.
         self.type_gaz.clear();
-        self.type_gaz.extend((0..self.types.len()).map(|ty| {
-            let t = self.toks.get(self.types.first(ty));
-            t.filter(|t| t.alpha).map_or(0, |t| gaz.word_marks_key(t.key))
-        }));
+        self.type_gaz.extend(
+            (0..self.types.len())
+                .map(|ty| self.toks.get(self.types.first(ty)).map_or(0, |t| gaz_words(t, gaz))),
+        );
         for (k, t) in self.toks.iter_mut().enumerate() {
             t.gaz_words = self.type_gaz.get(self.types.of(k)).copied().unwrap_or(0);
         }
@@ -464,22 +490,6 @@ impl Extractor {
     /// Whether token `k` is read upper-cased (it stands in a title-case headline).
     pub fn is_recased(&self, k: usize) -> bool {
         self.recased.get(k).copied().unwrap_or(false)
-    }
-
-    /// The features the string `w`, written as is, gives its own token: what
-    /// [`Extractor::push_type_own`] pushes for a type of that string, for scoring
-    /// frequent words ahead of any document ([`crate::tag::types::KnownTypes`]).
-    pub fn push_word_own(&self, w: &str, gaz: &Gazetteer, out: &mut Features) {
-        let mut t = self.tok(w, false);
-        t.gaz_words = if t.alpha { gaz.word_marks_key(t.key) } else { 0 };
-        self.push_type(&t, out);
-    }
-
-    /// The features the string `w` gives a token at `NEIGHBOURS[slot]`, as
-    /// [`Extractor::push_type_neighbour`] pushes them.
-    pub fn push_word_neighbour(&self, w: &str, slot: usize, out: &mut Features) {
-        let t = self.tok(w, false);
-        push_neighbour(slot, t.lower, t.shape, out);
     }
 
     /// The features type `ty`'s string gives its own token ([`crate::tag::types::TypeScores::score`]).

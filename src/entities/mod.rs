@@ -28,6 +28,7 @@ use crate::schema::{Entity, EntityLabel, Span};
 use crate::tag::types::{KnownTypes, TypeScores};
 use crate::tag::{Features, Model};
 use crate::text::Document;
+pub use features::known_types;
 use features::{Extractor, N_PRIOR};
 use gazetteer::Gazetteer;
 use std::sync::OnceLock;
@@ -54,18 +55,6 @@ fn shipped() -> Option<&'static Shipped> {
             Some(Shipped { model, known })
         })
         .as_ref()
-}
-
-/// Scores the type rows of `words` with `model`, as [`Tagger::names`] would score them
-/// in a document.
-pub fn known_types(model: &Model, gaz: &Gazetteer, words: impl Iterator<Item = &'static str>) -> KnownTypes {
-    let ex = Extractor::default();
-    KnownTypes::build(
-        model,
-        words,
-        |w, f| ex.push_word_own(w, gaz, f),
-        |w, slot, f| ex.push_word_neighbour(w, slot, f),
-    )
 }
 
 fn gazetteer() -> &'static Gazetteer {

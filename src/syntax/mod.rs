@@ -67,12 +67,13 @@ impl PosTagger {
             return None;
         }
         let upos = model.labels().iter().map(|l| Upos::parse(l)).collect::<Option<Vec<_>>>()?;
-        let (mut own, mut next) = (Extractor::default(), Extractor::default());
+        let mut ex = Extractor::default();
         let known = KnownTypes::build(
             &model,
             crate::text::common_words(),
-            |w, f| features::push_own(&own.word_atoms(w), f),
-            |w, slot, f| features::push_neighbour(slot, &next.word_atoms(w), f),
+            |w| ex.word_atoms(w),
+            features::push_own,
+            |a, slot, f| features::push_neighbour(slot, a, f),
         );
         Some(PosTagger { model, upos, known })
     }
@@ -130,7 +131,6 @@ impl PosTagger {
         );
         out.clear();
         out.resize(doc.tokens.len(), Upos::X);
-        let types = &scratch.types;
         let atom = |k: usize| atoms.get(types.of(k)).copied().unwrap_or_default();
         let f = &mut scratch.features;
         for s in &doc.sentences {

@@ -137,14 +137,17 @@ pub struct KnownTypes {
 }
 
 impl KnownTypes {
-    /// Scores `words` with `model`; `own(word, f)` and `neighbour(word, slot, f)` push
-    /// the features a type of that string gives its own token and a token at
-    /// `NEIGHBOURS[slot]` — the same functions a tagger passes to [`TypeScores::score`].
-    pub fn build(
+    /// Scores `words` with `model`. `prepare(word)` computes once what a tagger knows of
+    /// the string (its hashes, its atoms); `own(&prepared, f)` and `neighbour(&prepared,
+    /// slot, f)` then push the features a type of that string gives its own token and a
+    /// token at `NEIGHBOURS[slot]` — the same features a tagger pushes in
+    /// [`TypeScores::score`].
+    pub fn build<T>(
         model: &Model,
         words: impl Iterator<Item = &'static str>,
-        mut own: impl FnMut(&str, &mut Features),
-        mut neighbour: impl FnMut(&str, usize, &mut Features),
+        mut prepare: impl FnMut(&str) -> T,
+        mut own: impl FnMut(&T, &mut Features),
+        mut neighbour: impl FnMut(&T, usize, &mut Features),
     ) -> KnownTypes {
         let mut index = HashMap::default();
         let mut f = Features::default();
@@ -154,11 +157,12 @@ impl KnownTypes {
                 continue; // a repeat (or, vanishingly rarely, a collision: not cached)
             }
             index.insert(h, (w, index.len() as u32));
+            let t = prepare(w);
             f.next_token();
-            own(w, &mut f);
+            own(&t, &mut f);
             for slot in 0..NEIGHBOURS.len() {
                 f.next_token();
-                neighbour(w, slot, &mut f);
+                neighbour(&t, slot, &mut f);
             }
         }
         let mut rows = Vec::new();
