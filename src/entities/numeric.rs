@@ -421,9 +421,7 @@ impl Toks<'_, '_> {
 }
 
 /// Words a grammar can start with besides "mid-…", in any case.
-fn lower_starter_lists() -> [&'static [&'static str]; 4] {
-    [RELATIVE.list, NUMBER_WORDS.list, ORDINALS.list, STARTER_WORDS.list]
-}
+const LOWER_STARTERS: [&Words; 4] = [&RELATIVE, &NUMBER_WORDS, &ORDINALS, &STARTER_WORDS];
 
 const STARTER_WORDS: Words = Words::new(&[
     "yesterday",
@@ -438,21 +436,6 @@ const STARTER_WORDS: Words = Words::new(&[
     "a",
     "an",
 ]);
-
-/// Per word length (< 16), a bit per first letter that some starter word has: most
-/// tokens fail this test, which spares them dozens of string comparisons.
-fn starter_filter() -> &'static [u32; 16] {
-    static FILTER: std::sync::OnceLock<[u32; 16]> = std::sync::OnceLock::new();
-    FILTER.get_or_init(|| {
-        let mut f = [0u32; 16];
-        for w in lower_starter_lists().into_iter().flatten() {
-            if let (Some(slot), Some(&b)) = (f.get_mut(w.len()), w.as_bytes().first()) {
-                *slot |= letter_bit(b);
-            }
-        }
-        f
-    })
-}
 
 #[inline]
 const fn letter_bit(b: u8) -> u32 {
@@ -469,11 +452,7 @@ fn lower_starter(s: &str) -> bool {
     if s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("mid-")) {
         return true;
     }
-    let passes = match (starter_filter().get(s.len()), s.as_bytes().first()) {
-        (Some(&mask), Some(&b)) => mask & letter_bit(b) != 0,
-        _ => false,
-    };
-    passes && lower_starter_lists().iter().any(|list| is_in(list, s))
+    LOWER_STARTERS.iter().any(|list| list.has(s))
 }
 
 impl Toks<'_, '_> {
@@ -946,7 +925,7 @@ mod tests {
 
     #[test]
     fn starter_filter_keeps_every_starter() {
-        for w in lower_starter_lists().into_iter().flatten() {
+        for w in LOWER_STARTERS.iter().flat_map(|l| l.list) {
             for form in [w.to_string(), w.to_uppercase(), format!("{}{}", w[..1].to_uppercase(), &w[1..])] {
                 assert!(lower_starter(&form), "{form}");
             }
