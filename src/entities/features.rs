@@ -24,7 +24,7 @@
 
 use super::gazetteer::{self, Gazetteer, Marks, N_TYPES};
 use crate::tag::types::{KnownTypes, WordTypes, NEIGHBOURS};
-use crate::tag::{Features, IdHasher, Model};
+use crate::tag::{fnv_step, Features, IdHasher, Model, FNV_OFFSET};
 use crate::text::{Document, TokenKind};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -130,16 +130,9 @@ pub struct Extractor {
     type_gaz: Vec<u32>,
 }
 
-const FNV_START: u64 = 0xCBF2_9CE4_8422_2325;
-
-#[inline]
-fn fnv_step(h: u64, b: u8) -> u64 {
-    (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01B3)
-}
-
 #[inline]
 fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
-    bytes.fold(FNV_START, fnv_step)
+    bytes.fold(FNV_OFFSET, fnv_step)
 }
 
 #[inline]
@@ -339,7 +332,7 @@ impl Extractor {
         if ascii {
             // One pass for the three whole-word hashes, the prefixes (the lower-case
             // hash's running state) and the letter counts: this runs once per word type.
-            let (mut w, mut l, mut raw) = (FNV_START, FNV_START, FNV_START);
+            let (mut w, mut l, mut raw) = (FNV_OFFSET, FNV_OFFSET, FNV_OFFSET);
             for (i, &c) in b.iter().enumerate() {
                 let lc = c.to_ascii_lowercase();
                 w = fnv_step(w, fold_digit(if upper { c.to_ascii_uppercase() } else { c }));

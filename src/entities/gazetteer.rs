@@ -17,6 +17,7 @@
 //! The lists live in `data/entities/*.txt`, each with a header saying where it comes
 //! from; see `models/entities.md`.
 
+use crate::tag::{fnv_step, FNV_OFFSET};
 use crate::text::{tokenizer, Document};
 
 /// Gazetteer types. `TITLE` marks words like "President" that precede names.
@@ -112,12 +113,7 @@ impl Table {
 /// Lower-cases ASCII letters while hashing; other bytes pass through unchanged.
 #[inline]
 pub fn token_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
-    for &b in s.as_bytes() {
-        h ^= b.to_ascii_lowercase() as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01B3);
-    }
-    key_of_fnv(h)
+    key_of_fnv(s.bytes().fold(FNV_OFFSET, |h, b| fnv_step(h, b.to_ascii_lowercase())))
 }
 
 /// [`token_hash`] from the FNV-1a state of the lower-cased bytes, for a caller that

@@ -26,6 +26,17 @@ pub fn hash_bytes(template: u32, bytes: &[u8]) -> u32 {
     (h >> 32) as u32
 }
 
+/// FNV-1a (64-bit) offset basis: the start state of [`fnv_step`]. The taggers key word
+/// types and gazetteer words by FNV-1a of their bytes (sometimes case- or digit-folded on
+/// the way in), which, unlike [`hash_bytes`], can be extended a byte at a time.
+pub const FNV_OFFSET: u64 = 0xCBF2_9CE4_8422_2325;
+
+/// One FNV-1a step: the state after byte `b`.
+#[inline]
+pub fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ b as u64).wrapping_mul(0x0100_0000_01B3)
+}
+
 #[inline]
 pub fn hash(template: u32, value: &str) -> u32 {
     hash_bytes(template, value.as_bytes())

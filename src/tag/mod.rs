@@ -21,5 +21,5 @@ pub mod model;
 pub mod train;
 pub mod types;
 
-pub use features::{hash, hash2, hash_bytes, Features, IdHasher};
+pub use features::{fnv_step, hash, hash2, hash_bytes, Features, IdHasher, FNV_OFFSET};
 pub use model::{Model, ModelError};

@@ -8,7 +8,7 @@
 //! entity and part-of-speech taggers both do this; their features stay defined in one
 //! function each, which training uses unchanged.
 
-use super::features::{Features, IdHasher};
+use super::features::{fnv_step, Features, IdHasher, FNV_OFFSET};
 use super::model::Model;
 use crate::text::Document;
 use std::collections::HashMap;
@@ -66,8 +66,7 @@ impl WordTypes {
     /// FNV-1a of `s`, seeded with `variant`: the key types are told apart by.
     #[inline]
     pub fn hash_of(s: &str, variant: u8) -> u64 {
-        let seed = 0xCBF2_9CE4_8422_2325u64 ^ variant as u64;
-        s.bytes().fold(seed, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01B3))
+        s.bytes().fold(FNV_OFFSET ^ variant as u64, fnv_step)
     }
 
     /// The hash of type `ty`'s string and variant (0 when out of range).
