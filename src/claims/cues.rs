@@ -11,7 +11,7 @@
 
 use super::quotes::Quotes;
 use super::Ctx;
-use std::collections::HashMap;
+use crate::tag::FastMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -26,12 +26,12 @@ pub struct CueWord {
 
 /// The cue lexicon, parsed once from data/claims/cues.txt.
 pub struct Lexicon {
-    words: HashMap<&'static str, CueWord>,
+    words: FastMap<&'static str, CueWord>,
 }
 
 impl Lexicon {
     fn parse(src: &'static str) -> Lexicon {
-        let mut words = HashMap::new();
+        let mut words = FastMap::default();
         for line in src.lines() {
             let line = line.trim_end();
             if line.is_empty() || line.starts_with('#') {

@@ -66,11 +66,19 @@ pub struct Inputs<'a> {
 const OUTSIDE: u32 = 0x5EED_0001;
 
 impl<'a> Inputs<'a> {
-    pub fn new(ctx: &Ctx, quotes: &'a Quotes, pos: &[Upos], rates: &Rates) -> Inputs<'a> {
+    /// `rule_cues` are [`super::cues::find`]'s cues of the document (callers need them
+    /// too, so they find them once).
+    pub fn new(
+        ctx: &Ctx,
+        quotes: &'a Quotes,
+        rule_cues: &[super::cues::Cue],
+        pos: &[Upos],
+        rates: &Rates,
+    ) -> Inputs<'a> {
         let n = ctx.len();
         let mut rule_cue = vec![false; n];
-        for c in super::cues::find(ctx, quotes) {
-            for i in c.tokens {
+        for c in rule_cues {
+            for i in c.tokens.clone() {
                 if let Some(m) = rule_cue.get_mut(i) {
                     *m = true;
                 }
@@ -566,7 +574,8 @@ mod tests {
         let ctx = Ctx::new(&doc);
         let quotes = Quotes::new(&ctx);
         let pos = crate::syntax::pos_tags(&doc);
-        let inp = Inputs::new(&ctx, &quotes, &pos, &Rates::default());
+        let inp =
+            Inputs::new(&ctx, &quotes, &super::super::cues::find(&ctx, &quotes), &pos, &Rates::default());
         let n = ctx.len();
         assert_eq!(inp.left_arg(0, 0), EDGE);
         // "said": a noun to its left, "that" to its right.

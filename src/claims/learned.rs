@@ -205,13 +205,14 @@ pub fn cue_spans(ctx: &Ctx, inp: &Inputs, cue: &Model, bias: f32) -> Vec<Range<u
 
 pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
     let pos = if m.uses_pos { crate::syntax::pos_tags(ctx.doc) } else { Vec::new() };
-    let inp = Inputs::new(ctx, quotes, &pos, &m.rates);
+    let rule_cues = cues::find(ctx, quotes);
+    let inp = Inputs::new(ctx, quotes, &rule_cues, &pos, &m.rates);
     let cue_spans = cue_spans(ctx, &inp, &m.cue, m.cue_bias);
     let mut f = Features::default();
     let mut labels = Vec::new();
     // Structural cues the rules are sure of and the model missed.
     let mut structural: Vec<Found> = Vec::new();
-    for c in cues::find(ctx, quotes) {
+    for c in rule_cues {
         if c.kind.is_structural()
             && !cue_spans.iter().any(|r| r.start < c.tokens.end && c.tokens.start < r.end)
         {
@@ -369,7 +370,7 @@ mod tests {
         let ctx = Ctx::new(&doc);
         let quotes = Quotes::new(&ctx);
         let pos = crate::syntax::pos_tags(&doc);
-        let inp = Inputs::new(&ctx, &quotes, &pos, &Rates::default());
+        let inp = Inputs::new(&ctx, &quotes, &cues::find(&ctx, &quotes), &pos, &Rates::default());
         let said = at(&ctx, "said");
         assert_eq!(group_start(&ctx, &inp, said), at(&ctx, "has"));
         assert_eq!(group_start(&ctx, &inp, at(&ctx, "expect")), at(&ctx, "did"));

@@ -111,10 +111,12 @@ fn to_claim(ctx: &Ctx, f: &Found, entities: &[Entity]) -> Option<Claim> {
 }
 
 /// Per-document view the claims layer reads: lowercase words, sentence and line of
-/// every token. Built once per document (one lowercase string per token).
+/// every token. Built once per document (the lowercase forms in one buffer).
 pub struct Ctx<'d, 't> {
     pub doc: &'d Document<'t>,
-    lower: Vec<String>,
+    /// Token `i`'s lowercase form is `lower[lower_at[i]..lower_at[i + 1]]`.
+    lower: String,
+    lower_at: Vec<u32>,
     sent: Vec<u32>,
     line_first: Vec<u32>,
     line_end: Vec<u32>,
@@ -123,7 +125,20 @@ pub struct Ctx<'d, 't> {
 impl<'d, 't> Ctx<'d, 't> {
     pub fn new(doc: &'d Document<'t>) -> Ctx<'d, 't> {
         let n = doc.tokens.len();
-        let lower = (0..n).map(|i| doc.token_str(i).to_lowercase()).collect();
+        // One buffer for every token's lowercase form: most tokens are ASCII, lowercased
+        // byte by byte; `str::to_lowercase` (final sigma and all) for the rest.
+        let mut lower = String::with_capacity(doc.text.len());
+        let mut lower_at = Vec::with_capacity(n + 1);
+        lower_at.push(0u32);
+        for i in 0..n {
+            let w = doc.token_str(i);
+            if w.is_ascii() {
+                lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                lower.push_str(&w.to_lowercase());
+            }
+            lower_at.push(u32::try_from(lower.len()).unwrap_or(u32::MAX));
+        }
         let mut sent = vec![0u32; n];
         for (si, s) in doc.sentences.iter().enumerate() {
             for t in s.tokens.clone() {
@@ -140,18 +155,21 @@ impl<'d, 't> Ctx<'d, 't> {
                 line_end[i] = line.end as u32;
             }
         }
-        Ctx { doc, lower, sent, line_first, line_end }
+        Ctx { doc, lower, lower_at, sent, line_first, line_end }
     }
 
     pub fn len(&self) -> usize {
-        self.lower.len()
+        self.lower_at.len().saturating_sub(1)
     }
     pub fn is_empty(&self) -> bool {
-        self.lower.is_empty()
+        self.len() == 0
     }
     /// Lowercase token `i` ("" out of range).
     pub fn lower(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", |s| s.as_str())
+        match (self.lower_at.get(i), self.lower_at.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.lower.get(a as usize..b as usize).unwrap_or(""),
+            _ => "",
+        }
     }
     /// Token `i` as written ("" out of range).
     pub fn word(&self, i: usize) -> &'t str {

@@ -138,7 +138,7 @@ fn with_inputs<R>(
     let ctx = Ctx::new(&doc);
     let quotes = Quotes::new(&ctx);
     let pos = if use_pos { crate::syntax::pos_tags(&doc) } else { Vec::new() };
-    let inp = Inputs::new(&ctx, &quotes, &pos, rates);
+    let inp = Inputs::new(&ctx, &quotes, &super::cues::find(&ctx, &quotes), &pos, rates);
     f(&ctx, &quotes, &inp)
 }
 

@@ -246,6 +246,10 @@ impl Extractor {
         title_case_lines(doc, &mut self.recased);
         let recased = &self.recased;
         self.types.build_keyed(doc, |k| recased.get(k).copied().unwrap_or(false) as u8);
+        // Reserved whole: grown by doubling, a long article's tokens (~150 bytes each)
+        // were copied through five ever larger buffers.
+        self.toks.reserve(n);
+        self.keys.reserve(n);
         for k in 0..n {
             let t = if self.types.is_first(k) {
                 self.tok(doc.token_str(k), self.recased.get(k).copied().unwrap_or(false))

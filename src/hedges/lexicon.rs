@@ -13,31 +13,9 @@
 //! match.
 
 use crate::schema::HedgeType;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-/// FNV-1a over the key's bytes: the keys are short words looked up once per token, where
-/// SipHash's setup cost dominated the layer's profile; the maps are built from our own
-/// files, so flooding resistance buys nothing.
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-pub type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
+pub use crate::tag::{FastMap, FastSet};
 
 /// Which list an entry comes from (its index is part of the feature string).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

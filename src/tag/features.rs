@@ -49,6 +49,32 @@ pub fn hash2(template: u32, a: &str, b: &str) -> u32 {
     hash_bytes(first ^ 0x2545_F491, b.as_bytes())
 }
 
+/// FNV-1a over the key's bytes, for maps keyed by short words and looked up once per
+/// token (the cue lexicons), where SipHash's setup cost dominated the profile; the maps
+/// are built from our own files, so flooding resistance buys nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { FNV_OFFSET } else { self.0 };
+        for &b in bytes {
+            h = fnv_step(h, b);
+        }
+        self.0 = h;
+    }
+}
+
+/// A map keyed by words, hashed with [`FnvHasher`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FnvHasher>>;
+/// A set of words, hashed with [`FnvHasher`].
+pub type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FnvHasher>>;
+
 /// A [`Hasher`](std::hash::Hasher) for keys that are already hashes (feature ids, word
 /// keys): `HashMap<u32, _, BuildHasherDefault<IdHasher>>` skips SipHash. Integers are
 /// multiplied by an odd constant — a bijection, so distinct keys keep distinct hashes,

@@ -21,5 +21,7 @@ pub mod model;
 pub mod train;
 pub mod types;
 
-pub use features::{fnv_step, hash, hash2, hash_bytes, Features, IdHasher, FNV_OFFSET};
+pub use features::{
+    fnv_step, hash, hash2, hash_bytes, FastMap, FastSet, Features, FnvHasher, IdHasher, FNV_OFFSET,
+};
 pub use model::{Model, ModelError};

@@ -42,6 +42,7 @@ impl WordTypes {
         self.first.clear();
         self.of.clear();
         self.hashes.clear();
+        self.of.reserve(doc.tokens.len());
         for k in 0..doc.tokens.len() {
             let s = doc.token_str(k);
             let v = variant(k);
@@ -113,9 +114,6 @@ pub const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
 pub struct TypeScores {
     rows: Vec<f32>,
     edges: Vec<f32>,
-    /// The types scored here (not known), in order, and their rows.
-    scored: Vec<u32>,
-    fresh: Vec<f32>,
 }
 
 /// The type rows of a model's frequent words, scored once when the model loads.
@@ -211,31 +209,29 @@ impl TypeScores {
         mut own: impl FnMut(usize, &mut Features),
         mut neighbour: impl FnMut(Option<usize>, usize, &mut Features),
     ) {
-        let per_type = (1 + NEIGHBOURS.len()) * model.n_labels();
-        f.clear();
-        self.scored.clear();
+        let n = model.n_labels();
+        let per_type = (1 + NEIGHBOURS.len()) * n;
         self.rows.clear();
         self.rows.resize(n_types * per_type, 0.0);
+        // Each type is scored into its own rows as soon as its features are pushed: no
+        // second buffer of all the document's fresh rows to fill, copy and free (a
+        // megabyte per layer on a long article, most of it page faults natively).
         for ty in 0..n_types {
             let at = ty * per_type;
-            let rows = self.rows.get_mut(at..at + per_type);
-            if let (Some(rows), Some(k)) = (rows, known(ty).filter(|k| k.len() == per_type)) {
+            let Some(rows) = self.rows.get_mut(at..at + per_type) else { continue };
+            if let Some(k) = known(ty).filter(|k| k.len() == per_type) {
                 rows.copy_from_slice(k);
                 continue;
             }
-            self.scored.push(ty as u32);
+            f.clear();
             f.next_token();
             own(ty, f);
             for slot in 0..NEIGHBOURS.len() {
                 f.next_token();
                 neighbour(Some(ty), slot, f);
             }
-        }
-        model.emissions(f, &mut self.fresh);
-        for (fresh, &ty) in self.fresh.chunks_exact(per_type.max(1)).zip(&self.scored) {
-            let at = ty as usize * per_type;
-            if let Some(rows) = self.rows.get_mut(at..at + per_type) {
-                rows.copy_from_slice(fresh);
+            for (j, row) in rows.chunks_exact_mut(n.max(1)).enumerate() {
+                model.add_scores(f.token(j), row);
             }
         }
         f.clear();
