@@ -134,15 +134,22 @@ pub fn rule_roles(
 
 /// Spans of consecutive tokens labelled `B-X`/`I-X` for one role `x` (by label name).
 pub fn spans_of(labels: &[u16], names: &[String], x: &str, offset: usize) -> Vec<Range<usize>> {
+    // Per label id, once: (is `x`, is an `I-`); labels are read per token.
+    let kinds: Vec<(bool, bool)> = names
+        .iter()
+        .map(|name| {
+            let (bio, role) = name.split_once('-').unwrap_or(("O", ""));
+            (role == x, bio == "I")
+        })
+        .collect();
     let mut out: Vec<Range<usize>> = Vec::new();
     for (k, &l) in labels.iter().enumerate() {
-        let name = names.get(l as usize).map_or("O", |s| s.as_str());
-        let (bio, role) = name.split_once('-').unwrap_or(("O", ""));
-        if role != x {
+        let (is_x, inside) = kinds.get(l as usize).copied().unwrap_or((x.is_empty(), false));
+        if !is_x {
             continue;
         }
         match out.last_mut() {
-            Some(r) if bio == "I" && r.end == offset + k => r.end += 1,
+            Some(r) if inside && r.end == offset + k => r.end += 1,
             _ => out.push(offset + k..offset + k + 1),
         }
     }
@@ -181,7 +188,8 @@ pub fn head_start(ctx: &Ctx, inp: &Inputs, r: &Range<usize>) -> usize {
     (r.start + 1..r.end).find(|&h| group_start(ctx, inp, h) == r.start).unwrap_or(r.start)
 }
 
-/// Cue spans of the whole document from the cue model, `bias` added to B-CUE.
+/// Cue spans of the whole document from the cue model, `bias` added to B-CUE, sentence
+/// by sentence in document order.
 pub fn cue_spans(ctx: &Ctx, inp: &Inputs, cue: &Model, bias: f32) -> Vec<Range<usize>> {
     let mut f = Features::default();
     let mut labels = Vec::new();
@@ -335,8 +343,12 @@ fn attached(
             let inside = r.start < sent.end && sent.start < r.end;
             let after_colon =
                 colon && r.start >= sent.end && ctx.sentence_index(r.start) == ctx.sentence_index(sent.end);
+            // `cues` come sentence by sentence ([`cue_spans`]): those of sentence `si`
+            // are one run, found by bisection rather than a scan per piece.
             let si = ctx.sentence_index(r.start);
-            let own_cue = cues.iter().any(|c| c != cue && ctx.sentence_index(c.start) == si);
+            let lo = cues.partition_point(|c| ctx.sentence_index(c.start) < si);
+            let hi = cues.partition_point(|c| ctx.sentence_index(c.start) <= si);
+            let own_cue = cues.get(lo..hi).is_some_and(|run| run.iter().any(|c| c != cue));
             inside || after_colon || joined(r) || !own_cue
         })
         .collect()

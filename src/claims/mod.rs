@@ -59,7 +59,8 @@ pub fn find_with(doc: &Document, entities: &[Entity], model: Option<&learned::Cl
         Some(m) => learned::find(&ctx, &quotes, m),
         None => find_rules(&ctx, &quotes),
     };
-    let mut claims: Vec<Claim> = found.iter().filter_map(|f| to_claim(&ctx, f, entities)).collect();
+    let entities = sources::Entities::new(entities);
+    let mut claims: Vec<Claim> = found.iter().filter_map(|f| to_claim(&ctx, f, &entities)).collect();
     claims.sort_by_key(|c| (c.cue.start, c.cue.end));
     claims.dedup_by_key(|c| c.cue.start);
     claims
@@ -76,7 +77,7 @@ fn find_rules(ctx: &Ctx, quotes: &quotes::Quotes) -> Vec<Found> {
 }
 
 /// Builds the output claim: byte spans, trimmed pieces, no role overlapping another.
-fn to_claim(ctx: &Ctx, f: &Found, entities: &[Entity]) -> Option<Claim> {
+fn to_claim(ctx: &Ctx, f: &Found, entities: &sources::Entities) -> Option<Claim> {
     let cue = ctx.span(f.cue.clone())?;
     let source = f.source.clone().and_then(|r| ctx.trimmed(r)).filter(|r| !ctx.span_of(r).overlaps(cue));
     let source_span = source.clone().map(|r| ctx.span_of(&r));

@@ -12,7 +12,7 @@
 //! A wrong antecedent shown to a reader is worse than none.
 
 use super::Ctx;
-use crate::schema::{Entity, EntityLabel, SourceKind};
+use crate::schema::{Entity, EntityLabel, SourceKind, Span};
 use std::ops::Range;
 
 const PERSONAL: &[&str] = &["he", "she", "him", "her", "his", "hers", "himself", "herself"];
@@ -127,8 +127,55 @@ const NOT_NAMES: &[&str] = &[
     "and",
 ];
 
+/// The entities layer's output, indexed for the questions sources ask: does a name
+/// overlap this span, which agreeing entity comes last before it. Built once per
+/// document; each question then bisects instead of scanning every entity (a long
+/// article has hundreds of claims and thousands of entities). Any order of input works.
+pub struct Entities<'e> {
+    /// By start (stable: equal starts keep their input order).
+    by_start: Vec<&'e Entity>,
+    /// `max_end[k]`: the greatest end among `by_start[..=k]`.
+    max_end: Vec<u32>,
+}
+
+impl<'e> Entities<'e> {
+    pub fn new(entities: &'e [Entity]) -> Entities<'e> {
+        let mut by_start: Vec<&Entity> = entities.iter().collect();
+        by_start.sort_by_key(|e| e.start);
+        let max_end = by_start
+            .iter()
+            .scan(0u32, |m, e| {
+                *m = (*m).max(e.end);
+                Some(*m)
+            })
+            .collect();
+        Entities { by_start, max_end }
+    }
+
+    /// Whether a name (PERSON, ORG, PLACE, MISC) overlaps `span`.
+    fn name_overlaps(&self, span: Span) -> bool {
+        let hi = self.by_start.partition_point(|e| e.start < span.end);
+        (0..hi)
+            .rev()
+            .take_while(|&k| self.max_end.get(k).is_some_and(|&m| m > span.start))
+            .any(|k| self.by_start.get(k).is_some_and(|e| e.label.is_name() && e.span().overlaps(span)))
+    }
+
+    /// The entity with the greatest start (the last such in input order on a tie) among
+    /// those labelled one of `want`, ending by `before` and starting at `floor` or later.
+    fn last_before(&self, want: &[EntityLabel], before: u32, floor: u32) -> Option<&'e Entity> {
+        let hi = self.by_start.partition_point(|e| e.start <= before);
+        self.by_start[..hi]
+            .iter()
+            .rev()
+            .take_while(|e| e.start >= floor)
+            .find(|e| want.contains(&e.label) && e.end <= before)
+            .copied()
+    }
+}
+
 /// Grades a source (a token range, or none).
-pub fn kind(ctx: &Ctx, source: Option<Range<usize>>, entities: &[Entity]) -> SourceKind {
+pub fn kind(ctx: &Ctx, source: Option<Range<usize>>, entities: &Entities) -> SourceKind {
     let Some(r) = source else { return SourceKind::None };
     if r.start >= r.end {
         return SourceKind::None;
@@ -143,7 +190,7 @@ pub fn kind(ctx: &Ctx, source: Option<Range<usize>>, entities: &[Entity]) -> Sou
     // a place inside it, "The New York Post" is named.
     let Some(head_i) = r.clone().rev().find(|&i| ctx.is_word(i)) else { return SourceKind::Described };
     if let Some(span) = ctx.span(head_i..head_i + 1) {
-        if entities.iter().any(|e| e.label.is_name() && e.span().overlaps(span)) {
+        if entities.name_overlaps(span) {
             return SourceKind::Named;
         }
     }
@@ -161,7 +208,7 @@ pub fn kind(ctx: &Ctx, source: Option<Range<usize>>, entities: &[Entity]) -> Sou
 }
 
 /// For a pronoun source, the nearest earlier agreeing entity within three sentences.
-pub fn resolve<'e>(ctx: &Ctx, source: Range<usize>, entities: &'e [Entity]) -> Option<&'e Entity> {
+pub fn resolve<'e>(ctx: &Ctx, source: Range<usize>, entities: &Entities<'e>) -> Option<&'e Entity> {
     let w = ctx.lower(source.start);
     let want: &[EntityLabel] = if PERSONAL.contains(&w) {
         &[EntityLabel::Person]
@@ -173,10 +220,7 @@ pub fn resolve<'e>(ctx: &Ctx, source: Range<usize>, entities: &'e [Entity]) -> O
     let here = ctx.span(source.clone())?;
     let first_sentence = ctx.sentence_index(source.start).saturating_sub(3);
     let floor = ctx.doc.sentences.get(first_sentence).map_or(0, |s| s.span.start);
-    entities
-        .iter()
-        .filter(|e| want.contains(&e.label) && e.end <= here.start && e.start >= floor)
-        .max_by_key(|e| e.start)
+    entities.last_before(want, here.start, floor as u32)
 }
 
 #[cfg(test)]
@@ -187,7 +231,7 @@ mod tests {
     fn grade(text: &str, source: &str, entities: &[Entity]) -> SourceKind {
         let doc = Document::new(text);
         let ctx = Ctx::new(&doc);
-        kind(&ctx, Some(find_tokens(&doc, source)), entities)
+        kind(&ctx, Some(find_tokens(&doc, source)), &Entities::new(entities))
     }
 
     /// The token range whose text is `s` (whole tokens only).
@@ -225,7 +269,44 @@ mod tests {
         );
         assert_eq!(grade("Yet The New York Post said no.", "The New York Post", &[]), SourceKind::Named);
         let doc = Document::new("x");
-        assert_eq!(kind(&Ctx::new(&doc), None, &[]), SourceKind::None);
+        assert_eq!(kind(&Ctx::new(&doc), None, &Entities::new(&[])), SourceKind::None);
+    }
+
+    /// The index answers exactly as scanning every entity does, in any input order.
+    #[test]
+    fn the_entity_index_agrees_with_a_scan() {
+        let mut rng = 0x9E37_79B9_u64;
+        let mut next = move |m: u32| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % u64::from(m)) as u32
+        };
+        let labels = [EntityLabel::Person, EntityLabel::Org, EntityLabel::Date, EntityLabel::Place];
+        for _ in 0..200 {
+            let ents: Vec<Entity> = (0..next(12))
+                .map(|_| {
+                    let start = next(60);
+                    let label = labels[next(4) as usize];
+                    Entity { start, end: start + 1 + next(15), label, text: String::new() }
+                })
+                .collect();
+            let idx = Entities::new(&ents);
+            for _ in 0..20 {
+                let (a, len) = (next(80), next(6));
+                let span = Span::new(a, a + len);
+                let scan = ents.iter().any(|e| e.label.is_name() && e.span().overlaps(span));
+                assert_eq!(idx.name_overlaps(span), scan, "{ents:?} {span:?}");
+                let (before, floor) = (next(90), next(40));
+                let want = &labels[..1 + next(2) as usize];
+                let scan = ents
+                    .iter()
+                    .filter(|e| want.contains(&e.label) && e.end <= before && e.start >= floor)
+                    .max_by_key(|e| e.start);
+                let got = idx.last_before(want, before, floor);
+                assert_eq!(got.map(|e| e as *const Entity), scan.map(|e| e as *const Entity));
+            }
+        }
     }
 
     #[test]
@@ -235,9 +316,10 @@ mod tests {
         let doc = Document::new(t);
         let ctx = Ctx::new(&doc);
         let (she, they) = (find_tokens(&doc, "she"), find_tokens(&doc, "They"));
-        assert_eq!(resolve(&ctx, she.clone(), &ents).map(|e| e.text.as_str()), Some("Jane Doe"));
-        assert_eq!(resolve(&ctx, they, &ents).map(|e| e.text.as_str()), Some("Acme Corp"));
+        let all = Entities::new(&ents);
+        assert_eq!(resolve(&ctx, she.clone(), &all).map(|e| e.text.as_str()), Some("Jane Doe"));
+        assert_eq!(resolve(&ctx, they, &all).map(|e| e.text.as_str()), Some("Acme Corp"));
         // Nothing agreeing before: no guess.
-        assert_eq!(resolve(&ctx, she, &ents[1..]), None);
+        assert_eq!(resolve(&ctx, she, &Entities::new(&ents[1..])), None);
     }
 }
