@@ -6,6 +6,10 @@
 //! PolNeAR dev articles (US political news) joined by blank lines until they reach
 //! 10,000 words, when `../shared/data` is present (it is never copied into the repo).
 //!
+//! Each group times `newsmark::analyze` (a one-shot call: every per-document table
+//! allocated and freed) and `Analyzer::analyze` (one analyzer reused, as the page and
+//! the CLI use it).
+//!
 //! `cargo bench --bench analyze`; criterion reports time per iteration and
 //! throughput in bytes per second. Budget: the whole analysis of 10,000 words under 16 ms.
 
@@ -28,6 +32,8 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.bench_function("analyze", |b| b.iter(|| newsmark::analyze(black_box(&text))));
+    let mut analyzer = newsmark::Analyzer::new();
+    g.bench_function("Analyzer::analyze", |b| b.iter(|| analyzer.analyze(black_box(&text))));
     g.finish();
 
     let path =
@@ -47,6 +53,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("polnear_dev_10k_words");
     g.throughput(Throughput::Bytes(real.len() as u64));
     g.bench_function("analyze", |b| b.iter(|| newsmark::analyze(black_box(&real))));
+    g.bench_function("Analyzer::analyze", |b| b.iter(|| analyzer.analyze(black_box(&real))));
     g.finish();
 }
 

@@ -64,14 +64,7 @@ pub fn analyze(text: &str) -> Result<Analysis, Error> {
 /// the claims (weasel attributions), so "entities" alone skips two thirds of the work
 /// and each returned layer is exactly what [`analyze`] returns for it.
 pub fn analyze_layers(text: &str, layers: Layers) -> Result<Analysis, Error> {
-    if u32::try_from(text.len()).is_err() {
-        return Err(Error::TooLarge { len: text.len() });
-    }
-    if layers == Layers::default() {
-        return Ok(Analysis::default());
-    }
-    let doc = Document::new(text);
-    Ok(analyze_document_layers(&doc, layers))
+    Analyzer::new().analyze_layers(text, layers)
 }
 
 /// Runs the layers over a document already tokenized.
@@ -81,21 +74,86 @@ pub fn analyze_document(doc: &Document) -> Analysis {
 
 /// As [`analyze_document`], for `layers` only (see [`analyze_layers`]).
 pub fn analyze_document_layers(doc: &Document, layers: Layers) -> Analysis {
-    let need_claims = layers.claims || layers.hedges;
-    let need_entities = layers.entities || need_claims;
-    let entities = if need_entities { entities::find(doc) } else { Vec::new() };
-    let claims = if need_claims { claims::find(doc, &entities) } else { Vec::new() };
-    let hedges = if layers.hedges { hedges::find(doc, &claims) } else { Vec::new() };
-    Analysis {
-        entities: if layers.entities { entities } else { Vec::new() },
-        claims: if layers.claims { claims } else { Vec::new() },
-        hedges,
+    Analyzer::new().analyze_document_layers(doc, layers)
+}
+
+/// The analysis with its working memory kept between calls: for a caller that analyses
+/// text after text (a page re-analysing as the reader types, an editor, a batch). The
+/// results are exactly [`analyze`]'s; only the layers' per-document tables — megabytes
+/// for a long article — are reused instead of allocated and freed on every call.
+///
+/// One `Analyzer` per thread or worker; it holds no text between calls.
+#[derive(Default)]
+pub struct Analyzer {
+    entities: entities::Tagger,
+    claims: claims::Scratch,
+}
+
+impl Analyzer {
+    pub fn new() -> Analyzer {
+        Analyzer::default()
+    }
+
+    /// [`analyze`], reusing this analyzer's buffers.
+    pub fn analyze(&mut self, text: &str) -> Result<Analysis, Error> {
+        self.analyze_layers(text, Layers::ALL)
+    }
+
+    /// [`analyze_layers`], reusing this analyzer's buffers.
+    pub fn analyze_layers(&mut self, text: &str, layers: Layers) -> Result<Analysis, Error> {
+        if u32::try_from(text.len()).is_err() {
+            return Err(Error::TooLarge { len: text.len() });
+        }
+        if layers == Layers::default() {
+            return Ok(Analysis::default());
+        }
+        let doc = Document::new(text);
+        Ok(self.analyze_document_layers(&doc, layers))
+    }
+
+    /// [`analyze_document_layers`], reusing this analyzer's buffers.
+    pub fn analyze_document_layers(&mut self, doc: &Document, layers: Layers) -> Analysis {
+        let need_claims = layers.claims || layers.hedges;
+        let need_entities = layers.entities || need_claims;
+        let entities = if need_entities { entities::find_with(doc, &mut self.entities) } else { Vec::new() };
+        let claims = if need_claims {
+            claims::find_in(doc, &entities, claims::learned::model(), &mut self.claims)
+        } else {
+            Vec::new()
+        };
+        let hedges = if layers.hedges { hedges::find(doc, &claims) } else { Vec::new() };
+        Analysis {
+            entities: if layers.entities { entities } else { Vec::new() },
+            claims: if layers.claims { claims } else { Vec::new() },
+            hedges,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Buffers kept from a long text must not leak into a shorter one, nor a layer
+    /// subset's state into a full analysis.
+    #[test]
+    fn a_reused_analyzer_returns_what_a_fresh_analysis_does() {
+        let texts = [
+            "Some experts say the bridge may close, Mayor Elena Marsh said on Tuesday. \
+             \u{201C}We will not wait,\u{201D} she added. It is believed the $280 million plan failed.",
+            "Ned Price said such assistance would be a very clear signal.",
+            "",
+            "According to analysts, prices may rise. Officials said talks failed.",
+        ];
+        let mut a = Analyzer::new();
+        for round in 0..2 {
+            for (k, t) in texts.iter().enumerate() {
+                let layers =
+                    if (k + round) % 3 == 0 { Layers::parse("entities").unwrap() } else { Layers::ALL };
+                assert_eq!(a.analyze_layers(t, layers).unwrap(), analyze_layers(t, layers).unwrap(), "{t:?}");
+            }
+        }
+    }
 
     #[test]
     fn each_layer_alone_is_what_the_full_analysis_returns() {

@@ -28,6 +28,6 @@ pub mod gold;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use analysis::{analyze, analyze_layers, Error, Layers};
+pub use analysis::{analyze, analyze_layers, Analyzer, Error, Layers};
 pub use schema::{Analysis, Claim, Entity, EntityLabel, Hedge, HedgeType, Part, SourceKind, Span};
 pub use text::offsets::{OffsetTable, Unit};

@@ -211,10 +211,30 @@ pub fn cue_spans(ctx: &Ctx, inp: &Inputs, cue: &Model, bias: f32) -> Vec<Range<u
     out
 }
 
+/// Buffers the learned layer fills per document, kept between documents by a caller
+/// that analyses many ([`crate::Analyzer`]): a long article's part-of-speech tables
+/// and role rows are megabytes, and allocating them afresh each time costs page faults
+/// natively and allocator work in wasm.
+#[derive(Clone, Debug, Default)]
+pub struct Scratch {
+    pos: crate::syntax::Scratch,
+    tags: Vec<Upos>,
+    rows: TokenRows,
+}
+
 pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
-    let pos = if m.uses_pos { crate::syntax::pos_tags(ctx.doc) } else { Vec::new() };
+    find_in(ctx, quotes, m, &mut Scratch::default())
+}
+
+/// As [`find`], reusing `scratch`.
+pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch) -> Vec<Found> {
+    let Scratch { pos: pos_scratch, tags: pos, rows: cache } = scratch;
+    pos.clear();
+    if m.uses_pos {
+        crate::syntax::pos_tags_into(ctx.doc, pos_scratch, pos);
+    }
     let rule_cues = cues::find(ctx, quotes);
-    let inp = Inputs::new(ctx, quotes, &rule_cues, &pos, &m.rates);
+    let inp = Inputs::new(ctx, quotes, &rule_cues, pos, &m.rates);
     let cue_spans = cue_spans(ctx, &inp, &m.cue, m.cue_bias);
     let mut f = Features::default();
     let mut labels = Vec::new();
@@ -229,7 +249,7 @@ pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
     }
     let mut rules = Vec::new();
     let mut out = Vec::with_capacity(cue_spans.len());
-    let mut cache = TokenRows::new(ctx.len(), m.role.n_labels());
+    cache.reset(ctx.len(), m.role.n_labels());
     let (mut em, mut lattice) = (Vec::new(), Vec::new());
     for cue in cue_spans.iter().cloned() {
         let win = window(ctx, quotes, &cue);
@@ -275,6 +295,7 @@ pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
 /// side of the cue, computed on first use: windows overlap (a token sits in the windows
 /// of every cue in its own and the neighbouring sentences), and these are a third of
 /// its role features.
+#[derive(Clone, Debug, Default)]
 struct TokenRows {
     n: usize,
     rows: Vec<f32>,
@@ -283,13 +304,13 @@ struct TokenRows {
 }
 
 impl TokenRows {
-    fn new(tokens: usize, n: usize) -> TokenRows {
-        TokenRows {
-            n,
-            rows: vec![0.0; tokens * 3 * n],
-            done: vec![false; tokens * 3],
-            f: Features::default(),
-        }
+    /// Empties the cache for a document of `tokens` tokens and a model of `n` labels.
+    /// Rows are zeroed when first computed, not here: most are never asked for.
+    fn reset(&mut self, tokens: usize, n: usize) {
+        self.n = n;
+        self.rows.resize(tokens * 3 * n, 0.0);
+        self.done.clear();
+        self.done.resize(tokens * 3, false);
     }
 
     /// Adds token `i`'s row for `side` into `out`.
@@ -309,6 +330,7 @@ impl TokenRows {
         if !self.done.get(k).copied().unwrap_or(true) {
             self.f.clear();
             role_token_features(inp, ctx, win, i, side, &mut self.f);
+            row.fill(0.0);
             role.add_scores(self.f.token(0), row);
             self.done[k] = true;
         }

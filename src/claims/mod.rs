@@ -53,10 +53,22 @@ pub fn find(doc: &Document, entities: &[Entity]) -> Vec<Claim> {
 
 /// [`find`] with a given model (None: the rules alone). Trainers score candidates with it.
 pub fn find_with(doc: &Document, entities: &[Entity], model: Option<&learned::ClaimModel>) -> Vec<Claim> {
+    find_in(doc, entities, model, &mut Scratch::default())
+}
+
+pub use learned::Scratch;
+
+/// As [`find_with`], reusing `scratch` between documents.
+pub fn find_in(
+    doc: &Document,
+    entities: &[Entity],
+    model: Option<&learned::ClaimModel>,
+    scratch: &mut Scratch,
+) -> Vec<Claim> {
     let ctx = Ctx::new(doc);
     let quotes = quotes::Quotes::new(&ctx);
     let found = match model {
-        Some(m) => learned::find(&ctx, &quotes, m),
+        Some(m) => learned::find_in(&ctx, &quotes, m, scratch),
         None => find_rules(&ctx, &quotes),
     };
     let entities = sources::Entities::new(entities);

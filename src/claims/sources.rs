@@ -220,7 +220,7 @@ pub fn resolve<'e>(ctx: &Ctx, source: Range<usize>, entities: &Entities<'e>) -> 
     let here = ctx.span(source.clone())?;
     let first_sentence = ctx.sentence_index(source.start).saturating_sub(3);
     let floor = ctx.doc.sentences.get(first_sentence).map_or(0, |s| s.span.start);
-    entities.last_before(want, here.start, floor as u32)
+    entities.last_before(want, here.start, floor)
 }
 
 #[cfg(test)]

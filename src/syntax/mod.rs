@@ -237,11 +237,19 @@ impl Parser {
 /// model; all [`Upos::X`] if the model is missing. Panic-free on any text.
 pub fn pos_tags(doc: &Document) -> Vec<Upos> {
     let mut out = Vec::new();
-    match PosTagger::shipped() {
-        Some(t) => t.tag_document(doc, &mut Scratch::default(), &mut out),
-        None => out.resize(doc.tokens.len(), Upos::X),
-    }
+    pos_tags_into(doc, &mut Scratch::default(), &mut out);
     out
+}
+
+/// As [`pos_tags`], into `out`, reusing `scratch` (no allocation once warm).
+pub fn pos_tags_into(doc: &Document, scratch: &mut Scratch, out: &mut Vec<Upos>) {
+    match PosTagger::shipped() {
+        Some(t) => t.tag_document(doc, scratch, out),
+        None => {
+            out.clear();
+            out.resize(doc.tokens.len(), Upos::X);
+        }
+    }
 }
 
 /// Part-of-speech tags and a dependency parse of `doc`, index-aligned with its

@@ -12,7 +12,7 @@
 
 use crate::args::Args;
 use newsmark::text::convert::convert;
-use newsmark::{Analysis, OffsetTable, Unit};
+use newsmark::{Analysis, Analyzer, OffsetTable, Unit};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Read, Write};
 
@@ -54,8 +54,8 @@ pub fn run(argv: &[String]) -> Result<(), String> {
 }
 
 /// The analysis of `text` with offsets in `unit`.
-fn analyze_in(text: &str, unit: Unit) -> Result<Analysis, String> {
-    let analysis = newsmark::analyze(text).map_err(|e| e.to_string())?;
+fn analyze_in(analyzer: &mut Analyzer, text: &str, unit: Unit) -> Result<Analysis, String> {
+    let analysis = analyzer.analyze(text).map_err(|e| e.to_string())?;
     Ok(convert(&analysis, &OffsetTable::new(text), unit))
 }
 
@@ -73,7 +73,7 @@ fn plain(
         let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
         format!("{name}: invalid UTF-8 at byte {at} (line {line})")
     })?;
-    let analysis = analyze_in(text, unit)?;
+    let analysis = analyze_in(&mut Analyzer::new(), text, unit)?;
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         if pretty {
             serde_json::to_writer_pretty(&mut *out, &analysis)?;
@@ -105,6 +105,7 @@ fn jsonl(mut input: impl BufRead, mut out: impl Write, unit: Unit, name: &str) -
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     let mut offset = 0usize;
+    let mut analyzer = Analyzer::new();
     loop {
         buf.clear();
         let read = input.read_until(b'\n', &mut buf);
@@ -119,7 +120,7 @@ fn jsonl(mut input: impl BufRead, mut out: impl Write, unit: Unit, name: &str) -
         line_no += 1;
         let start = offset;
         offset += n;
-        let result = one_line(&buf, start, unit).and_then(|line| match line {
+        let result = one_line(&mut analyzer, &buf, start, unit).and_then(|line| match line {
             None => Ok(()),
             Some(json) => {
                 writeln!(out, "{json}").and_then(|()| out.flush()).map_err(|e| format!("writing output: {e}"))
@@ -135,7 +136,7 @@ fn jsonl(mut input: impl BufRead, mut out: impl Write, unit: Unit, name: &str) -
 
 /// One input line (with its line end) starting at byte `start` of the input, to one
 /// output line; `None` for a blank line.
-fn one_line(raw: &[u8], start: usize, unit: Unit) -> Result<Option<String>, String> {
+fn one_line(analyzer: &mut Analyzer, raw: &[u8], start: usize, unit: Unit) -> Result<Option<String>, String> {
     let line = std::str::from_utf8(raw)
         .map_err(|e| format!("invalid UTF-8 at byte {} of the input", start + e.valid_up_to()))?;
     let line = line.trim_end_matches(['\n', '\r']);
@@ -148,7 +149,7 @@ fn one_line(raw: &[u8], start: usize, unit: Unit) -> Result<Option<String>, Stri
         let what = if e.is_data() { "not an {\"id\", \"text\"} object" } else { "invalid JSON" };
         format!("{what} at byte {at} of the input: {e}")
     })?;
-    let analysis = analyze_in(&parsed.text, unit)?;
+    let analysis = analyze_in(analyzer, &parsed.text, unit)?;
     serde_json::to_string(&OutLine { id: &parsed.id, analysis: &analysis })
         .map(Some)
         .map_err(|e| e.to_string())

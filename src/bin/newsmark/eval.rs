@@ -129,6 +129,7 @@ fn score_file(
     let mut scorer = Scorer::new(annotated.and(predicted), errors);
     let (mut missing, mut mismatches) = (0, 0);
     let t0 = Instant::now();
+    let mut analyzer = newsmark::Analyzer::new();
     for doc in docs {
         let pred = match preds {
             Some(p) => match p.get(doc)? {
@@ -142,7 +143,7 @@ fn score_file(
                 }
             },
             None => {
-                let a = newsmark::analyze(&doc.text).map_err(|e| format!("{}: {e}", doc.id))?;
+                let a = analyzer.analyze(&doc.text).map_err(|e| format!("{}: {e}", doc.id))?;
                 Annotations::from_analysis(&a)
             }
         };
