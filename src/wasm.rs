@@ -10,14 +10,16 @@
 //! 3. the result goes out as a plain object (not `Map`s, `null` for a missing source),
 //!    shaped exactly like the CLI's JSON, typed by the interfaces below.
 //!
-//! Layer selection happens after the analysis: claims read entities and hedges read
-//! claims, so skipping a layer would change the others. The filter only trims what is
-//! sent across the boundary, which is where the time goes for long texts.
+//! Layer selection runs only what the chosen layers need ([`crate::analyze_layers`]:
+//! claims read entities, hedges read claims), and each returned layer is exactly what
+//! the full analysis returns for it; what is not asked for is not sent across the
+//! boundary either, which is where much of the time goes for long texts.
 
-use crate::analysis::Layers;
+use crate::analysis::{Analyzer, Layers};
 use crate::text::convert::convert;
 use crate::text::offsets::{OffsetTable, Unit};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -66,6 +68,14 @@ extern "C" {
     pub type JsOptions;
 }
 
+thread_local! {
+    /// One [`Analyzer`] per wasm instance: the page analyses again on every edit, and
+    /// reusing the layers' per-document tables spares allocating (and zeroing)
+    /// megabytes each time. It keeps no text between calls; the core itself holds no
+    /// state, this facade does.
+    static ANALYZER: RefCell<Analyzer> = RefCell::new(Analyzer::new());
+}
+
 /// Analyses `text`; every offset in the result is in UTF-16 code units.
 #[wasm_bindgen(unchecked_return_type = "Analysis")]
 pub fn analyze(text: &str, options: Option<JsOptions>) -> Result<JsValue, JsError> {
@@ -79,7 +89,13 @@ pub fn analyze(text: &str, options: Option<JsOptions>) -> Result<JsValue, JsErro
         Some(names) => layers(names)?,
         None => Layers::ALL,
     };
-    let analysis = crate::analyze_layers(text, layers).map_err(|e| JsError::new(&e.to_string()))?;
+    let analysis = ANALYZER
+        .with(|a| match a.try_borrow_mut() {
+            Ok(mut a) => a.analyze_layers(text, layers),
+            // Unreachable in a single-threaded instance; never a panic if it were not.
+            Err(_) => crate::analyze_layers(text, layers),
+        })
+        .map_err(|e| JsError::new(&e.to_string()))?;
     let analysis = convert(&analysis, &OffsetTable::new(text), Unit::Utf16);
     analysis
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
