@@ -20,7 +20,7 @@
 use super::quotes::Quotes;
 use super::Ctx;
 use crate::syntax::Upos;
-use crate::tag::{hash, Features, IdHasher};
+use crate::tag::{hash, FastMap, Features, IdHasher};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
@@ -98,16 +98,25 @@ impl<'a> Inputs<'a> {
             tags: pos.to_vec(),
             rate: Vec::with_capacity(n),
         };
+        // What depends on the lowercase word alone is hashed once per distinct word (a
+        // news article repeats most of its words); tags and classes come from a handful
+        // of strings, hashed once here.
+        let pos_ids: Vec<u32> = Upos::ALL.iter().map(|p| hash(4, p.as_str())).collect();
+        let no_pos = hash(4, "<none>");
+        let mut seen: FastMap<&str, [u32; 5]> = FastMap::default();
         for i in 0..n {
             let w = ctx.lower(i);
-            let word = hash(1, w);
+            let [word, rate, suffix_id, stem_id, lex] = *seen.entry(w).or_insert_with(|| {
+                let word = hash(1, w);
+                [word, rates.class(word), hash(3, suffix(w, 3)), hash(22, stem(w)), hash(9, lex_class(w))]
+            });
             inp.word.push(word);
-            inp.rate.push(rates.class(word));
-            inp.pos.push(hash(4, pos.get(i).map_or("<none>", |p| p.as_str())));
+            inp.rate.push(rate);
+            inp.pos.push(pos.get(i).map_or(no_pos, |&p| pos_ids.get(p as usize).copied().unwrap_or(no_pos)));
             inp.shape.push(crate::tag::hash_bytes(2, &shape(ctx.word(i))));
-            inp.suffix.push(hash(3, suffix(w, 3)));
-            inp.stem.push(hash(22, stem(w)));
-            inp.lex.push(hash(9, lex_class(ctx, i)));
+            inp.suffix.push(suffix_id);
+            inp.stem.push(stem_id);
+            inp.lex.push(lex);
             inp.class.push(hash(14, next_class(ctx, quotes, i)));
         }
         inp
@@ -320,8 +329,8 @@ fn bucket_code(d: isize) -> u32 {
     }
 }
 
-fn lex_class(ctx: &Ctx, i: usize) -> &'static str {
-    match super::cues::lexicon().get(ctx.lower(i)) {
+fn lex_class(lower: &str) -> &'static str {
+    match super::cues::lexicon().get(lower) {
         None => "-",
         Some(w) if w.needs_complement => "lex-that",
         Some(_) => "lex",
