@@ -127,6 +127,11 @@ fn is_weasel_participle(w: &str) -> bool {
 
 /// The cue is a passive of a verb of saying or believing ("is believed", "were told",
 /// "has been reported") or follows an impersonal "it is"/"it was".
+///
+/// Not when the passive names its agent ("was reported by the BBC") or names or
+/// characterises rather than attributes ("is known as", "is described as", "is noted
+/// for"): no claim rests on unnamed authority there. (Measured on Szeged Wikipedia dev,
+/// these were a fifth of the weasel hedges no gold cue matched.)
 fn impersonal(doc: &Document, cue: Span) -> bool {
     let first = doc.tokens.partition_point(|t| t.span.end <= cue.start);
     let last = doc.tokens.partition_point(|t| t.span.start < cue.end);
@@ -136,6 +141,13 @@ fn impersonal(doc: &Document, cue: Span) -> bool {
     let prev = first.checked_sub(1).map(word).unwrap_or_default();
     let prev2 = first.checked_sub(2).map(word).unwrap_or_default();
     let be_inside = (first..last).any(|i| be(&word(i)));
+    // The cue may take in its preposition ("is known as") or stop before it.
+    let next = word(last);
+    let naming = (first..=last).any(|i| matches!(word(i).as_str(), "as" | "for"))
+        && (first..last).any(|i| matches!(word(i).as_str(), "known" | "described" | "noted"));
+    if next == "by" || naming {
+        return false;
+    }
     (participle && (be(&prev) || be_inside)) || (prev2 == "it" && be(&prev))
 }
 
@@ -216,6 +228,20 @@ mod tests {
         let doc = Document::new(text);
         let c = claim(text, "", "was ordered", "The evacuation", SourceKind::None);
         assert!(find(&doc, &[c]).is_empty());
+        // Nor one that names its agent, or names rather than attributes.
+        for (text, cue, content) in [
+            ("The deal was reported by the BBC on Monday.", "was reported", "The deal"),
+            ("The bridge is known as the Iron Span.", "is known", "the Iron Span"),
+            ("The town is noted for its cheese.", "is noted", "its cheese"),
+        ] {
+            let doc = Document::new(text);
+            let c = claim(text, "", cue, content, SourceKind::None);
+            assert!(find(&doc, &[c]).is_empty(), "{text}");
+        }
+        let text = "The bridge is known to be unsafe.";
+        let doc = Document::new(text);
+        let c = claim(text, "", "is known", "to be unsafe", SourceKind::None);
+        assert_eq!(find(&doc, &[c]).len(), 1, "an appeal to common knowledge stays a weasel");
     }
 
     #[test]
