@@ -91,7 +91,14 @@ pub struct Transitions {
     /// `preds[at[c]..at[c + 1]]`. Visiting only those is what makes span decoding cheap
     /// (BILOU allows 97 of 289 pairs for four types).
     sparse: Sparse,
+    /// For models of at most [`DENSE`] labels, every pair's score (`[prev][cur]`, −∞ where
+    /// forbidden): with three or five labels the groups' bookkeeping cost more than the
+    /// sums, and a fixed-size loop the compiler unrolls does the same maxima.
+    dense: Vec<[f32; DENSE]>,
 }
+
+/// Label counts up to this are decoded from the dense table.
+const DENSE: usize = 8;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Sparse {
@@ -175,7 +182,20 @@ impl Transitions {
             }
             Sparse { at, preds, groups }
         };
-        Transitions { n, start, end, sparse }
+        let dense = if n <= DENSE {
+            (0..n)
+                .map(|p| {
+                    let mut row = [f32::NEG_INFINITY; DENSE];
+                    for (c, slot) in row.iter_mut().enumerate().take(n) {
+                        *slot = cols[c * n + p];
+                    }
+                    row
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Transitions { n, start, end, sparse, dense }
     }
 
     pub fn n_labels(&self) -> usize {
@@ -203,6 +223,17 @@ pub fn viterbi(emissions: &[f32], t: &Transitions, lattice: &mut Vec<f32>, out: 
     for c in 0..n {
         lattice[c] = emissions[c] + t.start[c];
     }
+    match n {
+        3 if t.dense.len() == 3 => forward_dense::<3>(emissions, &t.dense, lattice, len),
+        5 if t.dense.len() == 5 => forward_dense::<5>(emissions, &t.dense, lattice, len),
+        _ => forward_groups(emissions, t, lattice, len),
+    }
+    backtrace(t, lattice, len, out);
+}
+
+/// The forward pass over the groups of [`Sparse`].
+fn forward_groups(emissions: &[f32], t: &Transitions, lattice: &mut [f32], len: usize) {
+    let n = t.n;
     for i in 1..len {
         let (done, rest) = lattice.split_at_mut(i * n);
         let prev_row = &done[(i - 1) * n..];
@@ -231,6 +262,34 @@ pub fn viterbi(emissions: &[f32], t: &Transitions, lattice: &mut Vec<f32>, out: 
             }
         }
     }
+}
+
+/// The forward pass for `N` labels from the dense table: each cell is the same maximum
+/// over the same sums as [`forward_groups`] (a forbidden pair adds −∞, which never wins),
+/// so the lattice is bit-identical.
+fn forward_dense<const N: usize>(emissions: &[f32], dense: &[[f32; DENSE]], lattice: &mut [f32], len: usize) {
+    let Ok(d) = <&[[f32; DENSE]; N]>::try_from(dense) else { return };
+    for i in 1..len {
+        let (done, rest) = lattice.split_at_mut(i * N);
+        let (Some(prev), Some(out), Some(em)) =
+            (done.get((i - 1) * N..), rest.get_mut(..N), emissions.get(i * N..(i + 1) * N))
+        else {
+            return;
+        };
+        for c in 0..N {
+            let mut best = f32::NEG_INFINITY;
+            for (p, &v) in prev.iter().enumerate().take(N) {
+                let s = v + d[p][c];
+                best = if s > best { s } else { best };
+            }
+            out[c] = best + em[c];
+        }
+    }
+}
+
+/// The best final label, then each token's best predecessor, recomputed from the lattice.
+fn backtrace(t: &Transitions, lattice: &[f32], len: usize, out: &mut Vec<u16>) {
+    let n = t.n;
     let last = &lattice[(len - 1) * n..];
     let mut best = f32::NEG_INFINITY;
     let mut arg = 0usize;
@@ -382,7 +441,8 @@ mod tests {
         let bio: Vec<String> = ["O", "B-SRC", "I-SRC", "B-CON", "I-CON"].map(String::from).to_vec();
         // Free label sets of every group width (1..=32 members) and one past them.
         let free = |n: usize| (0..n).map(|k| format!("T{k}")).collect::<Vec<String>>();
-        let mut schemes = vec![bilou, bio];
+        let bio3: Vec<String> = ["O", "B-CUE", "I-CUE"].map(String::from).to_vec();
+        let mut schemes = vec![bilou, bio, bio3];
         schemes.extend([1, 3, 6, 8, 11, 13, 17, 21, 24, 27, 32, 40].map(free));
         for labels in schemes {
             let n = labels.len();
