@@ -122,10 +122,12 @@ struct Group {
     width: usize,
 }
 
-/// Member counts up to this use the vectorized group path, in widths that are the
-/// member count rounded up to a multiple of 4: padding lanes cost as much as real ones,
-/// and the part-of-speech tagger's one group of 17 labels took 32 lanes when widths
-/// were powers of two (a third of its decoding time spent on padding).
+/// Member counts up to this get a group width, the member count rounded up to a
+/// multiple of 4: padding lanes cost as much as real ones, and the part-of-speech
+/// tagger's one group of 17 labels took 32 lanes when widths were powers of two (a
+/// third of its decoding time spent on padding). Widths the shipped models use have a
+/// vectorized instance ([`forward_groups`]); others decode pair by pair, as do larger
+/// groups.
 const MAX_GROUP: usize = 32;
 
 impl Transitions {
@@ -241,14 +243,11 @@ fn forward_groups(emissions: &[f32], t: &Transitions, lattice: &mut [f32], len: 
         let sp = &t.sparse;
         for g in &sp.groups {
             match g.width {
+                // The widths of the shipped label sets (BILOU's continuing pairs and its
+                // group of nine, the tagger's seventeen); each costs wasm size.
                 4 => group_max::<4>(g, prev_row, em, rest),
-                8 => group_max::<8>(g, prev_row, em, rest),
                 12 => group_max::<12>(g, prev_row, em, rest),
-                16 => group_max::<16>(g, prev_row, em, rest),
                 20 => group_max::<20>(g, prev_row, em, rest),
-                24 => group_max::<24>(g, prev_row, em, rest),
-                28 => group_max::<28>(g, prev_row, em, rest),
-                32 => group_max::<32>(g, prev_row, em, rest),
                 _ => {
                     for &c in &g.members {
                         let best = sp.preds(c as usize).iter().fold(f32::NEG_INFINITY, |m, &(p, tr)| {
