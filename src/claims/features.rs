@@ -29,7 +29,7 @@ use std::ops::Range;
 /// trained with part-of-speech features carries [`POS_SUFFIX`] after its version, and
 /// only then does inference pay for tagging.
 pub const CUE_META: &str = "claims-cue-v5";
-pub const ROLE_META: &str = "claims-role-v2";
+pub const ROLE_META: &str = "claims-role-v3";
 pub const POS_SUFFIX: &str = "+pos";
 
 /// What the pairing rules said about a token for the cue at hand.
