@@ -110,6 +110,24 @@ pub fn find(ctx: &Ctx, quotes: &Quotes) -> Vec<Cue> {
     out
 }
 
+/// Token `i` is the colon after a newsroom label that opens its line ("The Latest:",
+/// "Correction:", "Source:"; data/claims/section-labels.txt): a heading or a note, never
+/// a speaker's words. Applied to the layer's output, after the cue rules and the model
+/// (the rules' cues are also the model's features, which this leaves as trained).
+pub fn is_section_colon(ctx: &Ctx, quotes: &Quotes, i: usize) -> bool {
+    static LABELS: &str = include_str!("../../data/claims/section-labels.txt");
+    if ctx.word(i) != ":" {
+        return false;
+    }
+    let mut first = ctx.line_start_of(i);
+    while first < i && quotes.is_quote_token(first) {
+        first += 1;
+    }
+    let Some(span) = ctx.span(first..i) else { return false };
+    let text = ctx.doc.text.get(span.range()).unwrap_or("").to_lowercase();
+    LABELS.lines().any(|l| !l.starts_with('#') && l.split_whitespace().eq(text.split_whitespace()))
+}
+
 /// A colon after a short capitalised speaker at the start of a line: a headline
 /// ("Poll: …") or a transcript turn ("WALLACE: …").
 fn is_speaker_colon(ctx: &Ctx, quotes: &Quotes, i: usize) -> bool {

@@ -85,7 +85,11 @@ pub fn find_rules_only(ctx: &Ctx) -> Vec<Found> {
 }
 
 fn find_rules(ctx: &Ctx, quotes: &quotes::Quotes) -> Vec<Found> {
-    cues::find(ctx, quotes).iter().filter_map(|c| pairing::pair(ctx, quotes, c)).collect()
+    cues::find(ctx, quotes)
+        .iter()
+        .filter(|c| !(c.kind == cues::CueKind::Colon && cues::is_section_colon(ctx, quotes, c.tokens.start)))
+        .filter_map(|c| pairing::pair(ctx, quotes, c))
+        .collect()
 }
 
 /// Builds the output claim: byte spans, trimmed pieces, no role overlapping another.

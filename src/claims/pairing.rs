@@ -493,6 +493,10 @@ mod tests {
         assert_eq!(c[1].2, vec!["Let us start. Next question".to_string()]);
         let c = claims("He said: “The deal is dead. We walk away.” Then he left.");
         assert_eq!(c[0].2, vec!["“The deal is dead. We walk away.”".to_string()]);
+        // Newsroom labels are not speakers (6 of PolNeAR dev's 8 false colon claims).
+        for text in ["The Latest: Trump urges calm\n\nMore.", "Correction: An earlier version erred.\n"] {
+            assert!(claims(text).iter().all(|c| c.0 != ":"), "{text}");
+        }
     }
 
     #[test]
