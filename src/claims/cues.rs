@@ -110,13 +110,15 @@ pub fn find(ctx: &Ctx, quotes: &Quotes) -> Vec<Cue> {
     out
 }
 
-/// Token `i` is the colon after a newsroom label that opens its line ("The Latest:",
-/// "Correction:", "Source:"; data/claims/section-labels.txt): a heading or a note, never
-/// a speaker's words. Applied to the layer's output, after the cue rules and the model
-/// (the rules' cues are also the model's features, which this leaves as trained).
-pub fn is_section_colon(ctx: &Ctx, quotes: &Quotes, i: usize) -> bool {
+/// The cue `tokens` (from the rules or the model) is the colon after a newsroom label
+/// that opens its line ("The Latest:", "Correction:", "Source:";
+/// data/claims/section-labels.txt): a heading or a note, never a speaker's words.
+/// Applied to the layer's output, after the cue rules and the model (the rules' cues are
+/// also the model's features, which this leaves as trained).
+pub fn is_section_colon(ctx: &Ctx, quotes: &Quotes, tokens: &Range<usize>) -> bool {
     static LABELS: &str = include_str!("../../data/claims/section-labels.txt");
-    if ctx.word(i) != ":" {
+    let i = tokens.start;
+    if tokens.len() != 1 || ctx.word(i) != ":" {
         return false;
     }
     let mut first = ctx.line_start_of(i);

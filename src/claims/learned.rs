@@ -242,7 +242,7 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
     // Structural cues the rules are sure of and the model missed.
     let mut structural: Vec<Found> = Vec::new();
     for c in rule_cues {
-        if c.kind == cues::CueKind::Colon && cues::is_section_colon(ctx, quotes, c.tokens.start) {
+        if cues::is_section_colon(ctx, quotes, &c.tokens) {
             continue;
         }
         if c.kind.is_structural()
@@ -256,7 +256,7 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
     cache.reset(ctx.len(), m.role.n_labels());
     let (mut em, mut lattice) = (Vec::new(), Vec::new());
     for cue in cue_spans.iter().cloned() {
-        if cue.len() == 1 && cues::is_section_colon(ctx, quotes, cue.start) {
+        if cues::is_section_colon(ctx, quotes, &cue) {
             continue;
         }
         let win = window(ctx, quotes, &cue);

@@ -87,7 +87,7 @@ pub fn find_rules_only(ctx: &Ctx) -> Vec<Found> {
 fn find_rules(ctx: &Ctx, quotes: &quotes::Quotes) -> Vec<Found> {
     cues::find(ctx, quotes)
         .iter()
-        .filter(|c| !(c.kind == cues::CueKind::Colon && cues::is_section_colon(ctx, quotes, c.tokens.start)))
+        .filter(|c| !cues::is_section_colon(ctx, quotes, &c.tokens))
         .filter_map(|c| pairing::pair(ctx, quotes, c))
         .collect()
 }

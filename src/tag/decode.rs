@@ -91,14 +91,20 @@ pub struct Transitions {
     /// `preds[at[c]..at[c + 1]]`. Visiting only those is what makes span decoding cheap
     /// (BILOU allows 97 of 289 pairs for four types).
     sparse: Sparse,
-    /// For models of at most [`DENSE`] labels, every pair's score (`[prev][cur]`, −∞ where
+    /// For the label counts of [`decodes_dense`], every pair's score (`[prev][cur]`, −∞ where
     /// forbidden): with three or five labels the groups' bookkeeping cost more than the
     /// sums, and a fixed-size loop the compiler unrolls does the same maxima.
     dense: Vec<[f32; DENSE]>,
 }
 
-/// Label counts up to this are decoded from the dense table.
+/// Row width of the dense table; [`decodes_dense`] says which label counts use it.
 const DENSE: usize = 8;
+
+/// The label counts decoded from the dense table (the shipped three- and five-label
+/// models); [`viterbi`] has an unrolled instance for each.
+fn decodes_dense(n: usize) -> bool {
+    matches!(n, 3 | 5)
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Sparse {
@@ -184,7 +190,7 @@ impl Transitions {
             }
             Sparse { at, preds, groups }
         };
-        let dense = if n <= DENSE {
+        let dense = if decodes_dense(n) {
             (0..n)
                 .map(|p| {
                     let mut row = [f32::NEG_INFINITY; DENSE];

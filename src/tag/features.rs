@@ -52,8 +52,14 @@ pub fn hash2(template: u32, a: &str, b: &str) -> u32 {
 /// FNV-1a over the key's bytes, for maps keyed by short words and looked up once per
 /// token (the cue lexicons), where SipHash's setup cost dominated the profile; the maps
 /// are built from our own files, so flooding resistance buys nothing.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> FnvHasher {
+        FnvHasher(FNV_OFFSET)
+    }
+}
 
 impl std::hash::Hasher for FnvHasher {
     #[inline]
@@ -62,11 +68,7 @@ impl std::hash::Hasher for FnvHasher {
     }
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { FNV_OFFSET } else { self.0 };
-        for &b in bytes {
-            h = fnv_step(h, b);
-        }
-        self.0 = h;
+        self.0 = bytes.iter().fold(self.0, |h, &b| fnv_step(h, b));
     }
 }
 
