@@ -25,6 +25,7 @@
 use super::lexicon::{FastSet, List};
 use super::rules;
 use super::sentence::Sent;
+use super::words::Words;
 use crate::tag::model::Buffers;
 use crate::tag::{hash, hash2, Features, Model};
 use crate::text::{Document, TokenKind};
@@ -105,29 +106,18 @@ pub enum Register {
 }
 
 impl Register {
-    pub fn of(doc: &Document) -> Register {
-        let (mut words, mut first, mut said) = (0usize, 0usize, 0usize);
+    pub fn of(doc: &Document, words: &Words) -> Register {
+        let (mut n, mut first, mut said) = (0usize, 0usize, 0usize);
         for (i, t) in doc.tokens.iter().enumerate() {
             if t.kind != TokenKind::Word {
                 continue;
             }
-            words += 1;
-            let w = doc.token_str(i);
-            if w == "I"
-                || w == "me"
-                || w.eq_ignore_ascii_case("my")
-                || w.starts_with("I'")
-                || w.starts_with("I’")
-            {
-                first += 1;
-            }
-            if w.eq_ignore_ascii_case("said")
-                || w.eq_ignore_ascii_case("says")
-                || w.eq_ignore_ascii_case("told")
-            {
-                said += 1;
-            }
+            let Some(w) = words.of_token(i) else { continue };
+            n += 1;
+            first += usize::from(w.first_person);
+            said += usize::from(w.said);
         }
+        let words = n;
         if first * 100 >= words.max(1) {
             Register::Personal
         } else if said * 300 >= words.max(1) {
@@ -198,9 +188,9 @@ fn suffix(w: &str, n: usize) -> &str {
 }
 
 /// Marks which tokens of `s` are open (see the module doc) into `open`.
-pub fn open_tokens(s: &Sent, vocab: &Vocab, open: &mut Vec<bool>) {
+pub fn open_tokens(s: &Sent, open: &mut Vec<bool>) {
     open.clear();
-    open.extend(s.lower.iter().map(|w| vocab.contains(w)));
+    open.extend_from_slice(&s.in_vocab);
     for m in &s.matches {
         if matches!(m.entry.list, List::NpmHedges | List::ColumbiaProp | List::ColumbiaRel | List::Cues) {
             for o in open.iter_mut().skip(m.start).take(m.len) {
@@ -211,9 +201,9 @@ pub fn open_tokens(s: &Sent, vocab: &Vocab, open: &mut Vec<bool>) {
 }
 
 /// Appends the features of every token of `s` to `f` (cleared first).
-pub fn features(s: &Sent, vocab: &Vocab, reg: Register, open: &mut Vec<bool>, f: &mut Features) {
+pub fn features(s: &Sent, reg: Register, open: &mut Vec<bool>, f: &mut Features) {
     f.clear();
-    open_tokens(s, vocab, open);
+    open_tokens(s, open);
     for (i, &is_open) in open.iter().enumerate() {
         f.next_token();
         if !is_open {
@@ -294,14 +284,8 @@ pub struct Scratch {
 }
 
 /// Cue token ranges of `s` (sentence-relative, sorted, disjoint) according to `model`.
-pub fn tag(
-    model: &Model,
-    s: &Sent,
-    vocab: &Vocab,
-    reg: Register,
-    scratch: &mut Scratch,
-) -> Vec<Range<usize>> {
-    features(s, vocab, reg, &mut scratch.open, &mut scratch.features);
+pub fn tag(model: &Model, s: &Sent, reg: Register, scratch: &mut Scratch) -> Vec<Range<usize>> {
+    features(s, reg, &mut scratch.open, &mut scratch.features);
     if !scratch.open.iter().any(|&o| o) {
         return Vec::new();
     }
@@ -352,10 +336,11 @@ mod tests {
     #[test]
     fn only_candidate_tokens_get_word_features() {
         let doc = Document::new("The minister may resign.");
-        let s = Sent::new(&doc, &doc.sentences[0]);
         let vocab = Vocab::from_words(["may".to_string()]);
+        let words = Words::new(&doc, &vocab);
+        let s = Sent::new(&doc, &words, &doc.sentences[0]);
         let (mut open, mut f) = (Vec::new(), Features::default());
-        features(&s, &vocab, Register::Reporting, &mut open, &mut f);
+        features(&s, Register::Reporting, &mut open, &mut f);
         assert_eq!(f.len(), 5);
         assert_eq!(f.token(0), &[hash(T_CLOSED, "")]);
         assert!(f.token(2).len() > 10);
@@ -366,8 +351,9 @@ mod tests {
         let review = Document::new("I loved it. My wife thought I was crazy, but I think it is great.");
         let news = Document::new("The minister said on Tuesday that the talks may resume next week.");
         let wiki = Document::new("The lake is 46 km long. Its basin was carved by glaciers.");
-        assert_eq!(Register::of(&review), Register::Personal);
-        assert_eq!(Register::of(&news), Register::Reporting);
-        assert_eq!(Register::of(&wiki), Register::Expository);
+        let of = |d: &Document| Register::of(d, &Words::new(d, Vocab::get()));
+        assert_eq!(of(&review), Register::Personal);
+        assert_eq!(of(&news), Register::Reporting);
+        assert_eq!(of(&wiki), Register::Expository);
     }
 }

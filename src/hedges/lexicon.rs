@@ -115,15 +115,20 @@ impl Lexicon {
     /// of start; appended to `out`.
     pub fn matches<'l, S: AsRef<str>>(&'l self, lower: &[S], out: &mut Vec<Match<'l>>) {
         for i in 0..lower.len() {
-            let Some(entries) = self.by_first.get(lower[i].as_ref()) else { continue };
-            for e in entries {
-                let n = e.words.len();
-                let fits = lower
-                    .get(i..i + n)
-                    .is_some_and(|toks| toks.iter().zip(&e.words).all(|(t, w)| t.as_ref() == w));
-                if fits {
-                    out.push(Match { start: i, len: n, entry: e });
-                }
+            self.matches_at(lower, i, out);
+        }
+    }
+
+    /// The entries matching `lower` from position `i`, appended to `out`.
+    pub fn matches_at<'l, S: AsRef<str>>(&'l self, lower: &[S], i: usize, out: &mut Vec<Match<'l>>) {
+        let Some(entries) = lower.get(i).and_then(|w| self.by_first.get(w.as_ref())) else { return };
+        for e in entries {
+            let n = e.words.len();
+            let fits = lower
+                .get(i..i + n)
+                .is_some_and(|toks| toks.iter().zip(&e.words).all(|(t, w)| t.as_ref() == w));
+            if fits {
+                out.push(Match { start: i, len: n, entry: e });
             }
         }
     }

@@ -3,7 +3,8 @@
 //! weaken.
 //!
 //! The pipeline, one file a step, sentence by sentence:
-//! 1. [`sentence`]: lower-cased tokens and hedge-list matches ([`lexicon`]), once;
+//! 1. [`sentence`]: lower-cased tokens and hedge-list matches ([`lexicon`]), once, from
+//!    the document's distinct [`words`];
 //! 2. [`cues`]: a learned BIO tagger on the shared [`crate::tag`] model finds the cues,
 //!    with [`rules`] for the non-hedging uses word lists miss ("May 20", "could not be
 //!    reached", "asked if", "suggested a compromise") as features — or, when no model
@@ -29,11 +30,13 @@ pub mod sentence;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod train;
 pub mod types;
+pub mod words;
 
 use crate::schema::{Claim, Hedge, HedgeType, Part, SourceKind, Span};
 use crate::text::Document;
 use cues::{Register, Scratch, Vocab};
 use sentence::Sent;
+use words::Words;
 
 /// All hedges in `doc`, sorted by the start of their cue. `claims` are the claims
 /// layer's output for the same document (used for weasel attributions).
@@ -52,14 +55,15 @@ pub fn find_cues(doc: &Document, model: Option<&crate::tag::Model>) -> Vec<Hedge
 
 /// As [`find_cues`] with an explicit vocabulary (the trainer's, before it is written).
 pub fn find_cues_with(doc: &Document, model: Option<&crate::tag::Model>, vocab: &Vocab) -> Vec<Hedge> {
-    let reg = Register::of(doc);
+    let words = Words::new(doc, vocab);
+    let reg = Register::of(doc, &words);
     let mut scratch = Scratch::default();
     let mut out = Vec::new();
     let mut s = Sent::empty();
     for sent in &doc.sentences {
-        s.fill(doc, sent);
+        s.fill(doc, &words, sent);
         let found = match model {
-            Some(m) => cues::tag(m, &s, vocab, reg, &mut scratch),
+            Some(m) => cues::tag(m, &s, reg, &mut scratch),
             None => rules::fallback_cues(&s),
         };
         for r in found {

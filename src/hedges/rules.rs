@@ -255,7 +255,8 @@ mod tests {
 
     fn with<T>(text: &str, f: impl FnOnce(&Sent) -> T) -> T {
         let doc = Document::new(text);
-        let s = Sent::new(&doc, &doc.sentences[0]);
+        let words = crate::hedges::words::Words::new(&doc, crate::hedges::cues::Vocab::get());
+        let s = Sent::new(&doc, &words, &doc.sentences[0]);
         f(&s)
     }
 

@@ -4,19 +4,23 @@
 //!
 //! Why a view per sentence rather than per document: every decision of this layer is
 //! sentence-local (CoNLL-2010 defines uncertainty per sentence), and a sentence-sized
-//! buffer keeps the memory of a 10,000-word article flat. Lower-casing borrows when the
-//! token is already lower case, so most tokens cost no allocation.
+//! buffer keeps the memory of a 10,000-word article flat. What depends on a word alone
+//! (its lower case, the vocabulary, the lists, the reporting test) comes from the
+//! document's [`Words`], worked out once per distinct spelling.
 
 use super::lexicon::{Lexicon, Match, MAX_ENTRY_WORDS};
+use super::words::Words;
 use crate::schema::Span;
 use crate::text::{Document, Sentence, TokenKind};
 use std::borrow::Cow;
 
-pub struct Sent<'d> {
+pub struct Sent<'a> {
     /// Index in the document of the sentence's first token.
     pub first: usize,
-    pub words: Vec<&'d str>,
-    pub lower: Vec<Cow<'d, str>>,
+    pub words: Vec<&'a str>,
+    pub lower: Vec<&'a str>,
+    /// Token `i`'s lower-cased form is in the cue vocabulary the [`Words`] were built with.
+    pub in_vocab: Vec<bool>,
     pub kinds: Vec<TokenKind>,
     pub spans: Vec<Span>,
     pub matches: Vec<Match<'static>>,
@@ -28,18 +32,20 @@ pub struct Sent<'d> {
     pub conditional: bool,
 }
 
-impl<'d> Sent<'d> {
-    pub fn new(doc: &Document<'d>, s: &Sentence) -> Sent<'d> {
+impl<'a> Sent<'a> {
+    /// The view of sentence `s` of `doc`; `words` is the document's ([`Words::new`]).
+    pub fn new(doc: &'a Document<'_>, words: &'a Words<'_>, s: &Sentence) -> Sent<'a> {
         let mut out = Sent::empty();
-        out.fill(doc, s);
+        out.fill(doc, words, s);
         out
     }
 
-    pub fn empty() -> Sent<'d> {
+    pub fn empty() -> Sent<'a> {
         Sent {
             first: 0,
             words: Vec::new(),
             lower: Vec::new(),
+            in_vocab: Vec::new(),
             kinds: Vec::new(),
             spans: Vec::new(),
             matches: Vec::new(),
@@ -51,26 +57,35 @@ impl<'d> Sent<'d> {
 
     /// Makes this the view of sentence `s`, reusing the buffers (a document's sentences
     /// are viewed one after another through one `Sent`).
-    pub fn fill(&mut self, doc: &Document<'d>, s: &Sentence) {
+    pub fn fill(&mut self, doc: &'a Document<'_>, words: &'a Words<'_>, s: &Sentence) {
         let range = s.tokens.start.min(doc.tokens.len())..s.tokens.end.min(doc.tokens.len());
         self.first = range.start;
         self.words.clear();
         self.lower.clear();
+        self.in_vocab.clear();
         self.kinds.clear();
         self.spans.clear();
         self.matches.clear();
         self.reporting.clear();
-        for i in range {
-            let w = doc.token_str(i);
-            self.words.push(w);
-            self.lower.push(lowercase(w));
+        for i in range.clone() {
+            let Some(w) = words.of_token(i) else { continue };
+            self.words.push(doc.token_str(i));
+            self.lower.push(&w.lower);
+            self.in_vocab.push(w.in_vocab);
+            self.reporting.push(w.reporting);
             self.kinds.push(doc.tokens[i].kind);
             self.spans.push(doc.tokens[i].span);
         }
-        Lexicon::get().matches(&self.lower, &mut self.matches);
+        // The lists are probed only where one of their entries starts (in order, so the
+        // matches come sorted by start).
+        let lex = Lexicon::get();
+        for (k, i) in range.enumerate() {
+            if words.of_token(i).is_some_and(|w| w.starts_entry) {
+                lex.matches_at(&self.lower, k, &mut self.matches);
+            }
+        }
         self.question = self.words.iter().rev().take(3).any(|w| *w == "?");
-        self.conditional = self.lower.iter().any(|w| matches!(w.as_ref(), "if" | "unless" | "provided"));
-        self.reporting.extend(self.lower.iter().map(|w| super::rules::is_reporting(w)));
+        self.conditional = self.lower.iter().any(|w| matches!(*w, "if" | "unless" | "provided"));
     }
 
     pub fn len(&self) -> usize {
@@ -97,7 +112,7 @@ impl<'d> Sent<'d> {
         if i < 0 {
             return "<s>";
         }
-        self.lower.get(i as usize).map_or("</s>", |w| w.as_ref())
+        self.lower.get(i as usize).copied().unwrap_or("</s>")
     }
 
     pub fn word(&self, i: isize) -> &str {

@@ -21,6 +21,7 @@
 
 use super::cues::{self, Register, Vocab};
 use super::sentence::{lowercase, Sent};
+use super::words::Words;
 use crate::eval::spans::{covered, trim, word_tokens};
 use crate::eval::split::fnv1a32;
 use crate::eval::Prf;
@@ -163,11 +164,12 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     let (mut open, mut feats) = (Vec::new(), Features::default());
     for d in &train_docs {
         let doc = Document::new(&d.text);
-        let reg = Register::of(&doc);
+        let words = Words::new(&doc, &vocab);
+        let reg = Register::of(&doc, &words);
         let gold = cue_spans(d);
         for sent in &doc.sentences {
-            let s = Sent::new(&doc, sent);
-            cues::features(&s, &vocab, reg, &mut open, &mut feats);
+            let s = Sent::new(&doc, &words, sent);
+            cues::features(&s, reg, &mut open, &mut feats);
             let labels = bio_labels(&s, &gold);
             examples.push(Example { features: feats.clone(), labels });
         }
@@ -397,8 +399,9 @@ fn pred_scope_tokens(words: &[Span], hedges: &[Hedge]) -> BTreeSet<u32> {
 
 fn scopes_for_gold_cues(doc: &Document, cues: &[Span]) -> Vec<Hedge> {
     let mut out = Vec::new();
+    let words = Words::new(doc, Vocab::get());
     for sent in &doc.sentences {
-        let s = Sent::new(doc, sent);
+        let s = Sent::new(doc, &words, sent);
         for c in cues {
             let toks: Vec<usize> = (0..s.len()).filter(|&i| c.overlaps(s.spans[i])).collect();
             let (Some(&a), Some(&b)) = (toks.first(), toks.last()) else { continue };

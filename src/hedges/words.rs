@@ -1,0 +1,112 @@
+//! The document's distinct words, as the hedge layer reads them: each word's lower-cased
+//! form, whether the cue vocabulary holds it, whether a hedge list has an entry starting
+//! with it, whether it is a reporting verb, and what the register count makes of it.
+//!
+//! Why per document and per word rather than per token: a news article repeats most of
+//! its words, and every one of these facts costs a string hash or comparison. Taken
+//! token by token, lower-casing, the vocabulary probe, the lexicon's first-word probe and
+//! the reporting test were half of the layer's time; here each is paid once per distinct
+//! spelling, and a sentence view ([`super::sentence::Sent`]) copies the answers.
+
+use super::cues::Vocab;
+use super::lexicon::{FastMap, Lexicon};
+use super::rules;
+use super::sentence::lowercase;
+use crate::text::Document;
+use std::borrow::Cow;
+
+/// What the layer knows of one spelling (as written: "The" and "the" are two).
+#[derive(Clone, Debug)]
+pub struct Word<'d> {
+    /// Lower case, typographic apostrophes straightened ([`lowercase`]).
+    pub lower: Cow<'d, str>,
+    /// The cue vocabulary holds the lower-cased form.
+    pub in_vocab: bool,
+    /// Some hedge-list entry starts with the lower-cased form.
+    pub starts_entry: bool,
+    /// A reporting verb ([`rules::is_reporting`]).
+    pub reporting: bool,
+    /// Counts towards the personal register ("I", "me", "my", "I'm").
+    pub first_person: bool,
+    /// Counts towards the reporting register ("said", "says", "told", any case).
+    pub said: bool,
+}
+
+/// Every token's word, by index into one table of distinct spellings.
+#[derive(Clone, Debug, Default)]
+pub struct Words<'d> {
+    of: Vec<u32>,
+    words: Vec<Word<'d>>,
+}
+
+impl<'d> Words<'d> {
+    pub fn new(doc: &Document<'d>, vocab: &Vocab) -> Words<'d> {
+        let lex = Lexicon::get();
+        let mut index: FastMap<&'d str, u32> = FastMap::default();
+        let mut words: Vec<Word<'d>> = Vec::new();
+        let mut of = Vec::with_capacity(doc.tokens.len());
+        for i in 0..doc.tokens.len() {
+            let w = doc.token_str(i);
+            let id = *index.entry(w).or_insert_with(|| {
+                let lower = lowercase(w);
+                words.push(Word {
+                    in_vocab: vocab.contains(&lower),
+                    starts_entry: lex.starts_entry(&lower),
+                    reporting: rules::is_reporting(&lower),
+                    first_person: w == "I"
+                        || w == "me"
+                        || w.eq_ignore_ascii_case("my")
+                        || w.starts_with("I'")
+                        || w.starts_with("I’"),
+                    said: w.eq_ignore_ascii_case("said")
+                        || w.eq_ignore_ascii_case("says")
+                        || w.eq_ignore_ascii_case("told"),
+                    lower,
+                });
+                (words.len() - 1) as u32
+            });
+            of.push(id);
+        }
+        Words { of, words }
+    }
+
+    /// The word of token `i` (of the document this table was built from).
+    #[inline]
+    pub fn of_token(&self, i: usize) -> Option<&Word<'d>> {
+        self.words.get(*self.of.get(i)? as usize)
+    }
+
+    /// Number of tokens covered.
+    pub fn len(&self) -> usize {
+        self.of.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.of.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_entry_per_spelling_with_the_per_token_answers() {
+        let doc = Document::new("The Minister said it may rain. the rain MAY stop, I’m told.");
+        let vocab = Vocab::from_words(["may".to_string()]);
+        let w = Words::new(&doc, &vocab);
+        assert_eq!(w.len(), doc.tokens.len());
+        for i in 0..doc.tokens.len() {
+            let t = doc.token_str(i);
+            let x = w.of_token(i).unwrap();
+            assert_eq!(x.lower, lowercase(t), "{t}");
+            assert_eq!(x.in_vocab, vocab.contains(&lowercase(t)), "{t}");
+            assert_eq!(x.reporting, rules::is_reporting(&lowercase(t)), "{t}");
+            assert_eq!(x.starts_entry, Lexicon::get().starts_entry(&lowercase(t)), "{t}");
+        }
+        let may: Vec<_> = (0..doc.tokens.len()).filter(|&i| doc.token_str(i) == "may").collect();
+        let big: Vec<_> = (0..doc.tokens.len()).filter(|&i| doc.token_str(i) == "MAY").collect();
+        assert!(w.of_token(may[0]).unwrap().in_vocab && w.of_token(big[0]).unwrap().in_vocab);
+        assert!(w.of_token(doc.tokens.len()).is_none());
+    }
+}
