@@ -251,7 +251,13 @@ const BITS: u32 = 20;
 
 #[inline]
 fn put(f: &mut Features, id: u32) {
-    f.push(id & ((1 << BITS) - 1));
+    f.push(in_space(id));
+}
+
+/// A feature id cut to the model's id space ([`BITS`]).
+#[inline]
+fn in_space(id: u32) -> u32 {
+    id & ((1 << BITS) - 1)
 }
 
 /// Combines a template and two ids into a feature id (a 64-bit multiply-xorshift).
@@ -418,7 +424,7 @@ pub fn role_features(
     rule: &[RuleRole],
     f: &mut Features,
 ) {
-    role_features_where(inp, ctx, cue, window, rule, f, |_| true);
+    role_features_where(inp, ctx, cue, window, rule, f, |_| true, None);
 }
 
 /// Which side of `cue` token `i` is on: 0 inside, 1 before, 2 after.
@@ -467,8 +473,40 @@ pub fn role_token_features(
     put(f, mix(124, inp.lex[i], side));
 }
 
+/// Number of [`role_group`] codes.
+pub const ROLE_GROUPS: usize = 5 * 3 * 4 * 4 * 4 * 2;
+
+/// Seven of the role model's cue-dependent templates read only small codes — the
+/// token's sentence relative to the cue's (5), side (3), quotation (4), and the commas
+/// (4), quote marks (4) and other cues (2) crossed — so their 1,920 combinations can
+/// be scored once per model instead of probed seven times per window token
+/// ([`super::learned`]'s group rows; windows hold a token once per nearby cue). `code`
+/// packs them; this gives the seven feature ids, the same whether training pushes them
+/// one by one or inference adds their summed row.
+pub fn role_group(code: usize) -> [u32; 7] {
+    let nq = (code % 2) as u32;
+    let nm = (code / 2 % 4) as u32;
+    let nc = (code / 8 % 4) as u32;
+    let quote = (code / 32 % 4) as u32;
+    let side = (code / 128 % 3) as u32;
+    // The relative sentence, −2..=2, as the u32 the templates have always hashed.
+    let sent = ((code / 384 % 5) as isize - 2) as u32;
+    [
+        mix(107, sent, side),
+        mix(108, quote, side),
+        mix(109, nc, side),
+        mix(110, nm, side),
+        mix(117, nq, side),
+        mix(122, sent, quote),
+        mix(123, nc, nm),
+    ]
+    .map(in_space)
+}
+
 /// As [`role_features`], with each token's [`role_token_features`] only where
-/// `with_token(i)`; the cue-dependent features always.
+/// `with_token(i)`; the cue-dependent features always, except that with `groups` the
+/// seven of [`role_group`] are left out and each token's code is pushed there instead.
+#[allow(clippy::too_many_arguments)]
 pub fn role_features_where(
     inp: &Inputs,
     ctx: &Ctx,
@@ -477,6 +515,7 @@ pub fn role_features_where(
     rule: &[RuleRole],
     f: &mut Features,
     with_token: impl Fn(usize) -> bool,
+    mut groups: Option<&mut Vec<u16>>,
 ) {
     let (c0, c1) = (cue.start, cue.end);
     let cue_w = Inputs::at(&inp.word, c0);
@@ -520,31 +559,43 @@ pub fn role_features_where(
         let b = bucket_code(d);
         let pos = inp.pos[i];
         let rr = rule.get(k).copied().unwrap_or(RuleRole::None) as u32;
-        let sent = (ctx.sentence_index(i) as isize - cue_sent).clamp(-2, 2) as u32;
-        let quote: u32 = match inp.quotes.open_of(i) {
+        let sent = (ctx.sentence_index(i) as isize - cue_sent).clamp(-2, 2);
+        let quote: usize = match inp.quotes.open_of(i) {
             Some(o) if Some(o) == cue_quote => 0,
             Some(_) if inp.quotes.is_quote_token(i) => 1,
             Some(_) => 2,
             None => 3,
         };
         let (nc, nm, nq) = between[k];
-        let (nc, nm, nq) = (u32::from(nc.min(3)), u32::from(nm.min(3)), u32::from(nq.min(1)));
+        let (nc, nm, nq) = (usize::from(nc.min(3)), usize::from(nm.min(3)), usize::from(nq.min(1)));
+        let code = (((((sent + 2) as usize * 3 + side as usize) * 4 + quote) * 4 + nc) * 4 + nm) * 2 + nq;
+        // Training pushes the group's ids where they always stood (the order of a
+        // token's features is the order its scores are summed in).
+        let g = if groups.is_some() { None } else { Some(role_group(code)) };
+        let put_g = |f: &mut Features, k: usize| {
+            if let Some(g) = &g {
+                put(f, g[k]);
+            }
+        };
         put(f, mix(103, b, 0));
         put(f, mix(104, b, pos));
         put(f, mix(105, cue_w, side));
         put(f, mix(106, cue_w, b));
-        put(f, mix(107, sent, side));
-        put(f, mix(108, quote, side));
-        put(f, mix(109, nc, side));
-        put(f, mix(110, nm, side));
+        put_g(f, 0);
+        put_g(f, 1);
+        put_g(f, 2);
+        put_g(f, 3);
         put(f, mix(111, rr, 0));
         put(f, mix(112, rr, side));
         put(f, mix(113, rr, pos));
-        put(f, mix(117, nq, side));
+        put_g(f, 4);
         put(f, mix(120, cue_last, side));
-        put(f, mix(122, sent, quote));
-        put(f, mix(123, nc, nm));
+        put_g(f, 5);
+        put_g(f, 6);
         put(f, mix(125, inp.class[i], b));
+        if let Some(out) = groups.as_deref_mut() {
+            out.push(code as u16);
+        }
     }
 }
 

@@ -16,8 +16,8 @@
 //! text, and capping it keeps decoding linear.
 
 use super::features::{
-    cue_features, role_cacheable, role_features_where, role_side, role_token_features, Inputs, Rates,
-    RuleRole, CUE_META, POS_SUFFIX, ROLE_META,
+    cue_features, role_cacheable, role_features_where, role_group, role_side, role_token_features, Inputs,
+    Rates, RuleRole, CUE_META, POS_SUFFIX, ROLE_GROUPS, ROLE_META,
 };
 use super::quotes::Quotes;
 use super::{cues, pairing, Ctx, Found};
@@ -40,9 +40,20 @@ pub struct ClaimModel {
     pub uses_pos: bool,
     /// Words' cue rates in the training data, a feature of the cue model.
     pub rates: Rates,
+    /// The role model's summed row for each [`role_group`] code (`ROLE_GROUPS × labels`).
+    role_groups: Vec<f32>,
 }
 
 impl ClaimModel {
+    pub fn new(cue: Model, role: Model, cue_bias: f32, uses_pos: bool, rates: Rates) -> ClaimModel {
+        let n = role.n_labels();
+        let mut role_groups = vec![0.0; ROLE_GROUPS * n];
+        for (code, row) in role_groups.chunks_exact_mut(n.max(1)).enumerate() {
+            role.add_scores(&role_group(code), row);
+        }
+        ClaimModel { cue, role, cue_bias, uses_pos, rates, role_groups }
+    }
+
     pub fn from_bytes(b: &[u8]) -> Option<ClaimModel> {
         let head = b.get(..12)?;
         if &head[..4] != b"NMCL" {
@@ -60,7 +71,7 @@ impl ClaimModel {
         let uses_pos = cue.meta().ends_with(POS_SUFFIX);
         let base = |m: &Model| m.meta().strip_suffix(POS_SUFFIX).unwrap_or(m.meta()).to_string();
         let ok = base(&cue) == CUE_META && base(&role) == ROLE_META && cue_bias.is_finite();
-        ok.then_some(ClaimModel { cue, role, cue_bias, uses_pos, rates })
+        ok.then(|| ClaimModel::new(cue, role, cue_bias, uses_pos, rates))
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -252,6 +263,7 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
         }
     }
     let mut rules = Vec::new();
+    let mut groups = Vec::new();
     let mut out = Vec::with_capacity(cue_spans.len());
     cache.reset(ctx.len(), m.role.n_labels());
     let (mut em, mut lattice) = (Vec::new(), Vec::new());
@@ -262,9 +274,17 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
         let win = window(ctx, quotes, &cue);
         rule_roles(ctx, quotes, &cue, &win, &mut rules);
         f.clear();
-        role_features_where(&inp, ctx, cue.clone(), win.clone(), &rules, &mut f, |i| {
-            !role_cacheable(&win, i)
-        });
+        groups.clear();
+        role_features_where(
+            &inp,
+            ctx,
+            cue.clone(),
+            win.clone(),
+            &rules,
+            &mut f,
+            |i| !role_cacheable(&win, i),
+            Some(&mut groups),
+        );
         let n = m.role.n_labels();
         em.clear();
         em.resize(win.len() * n, 0.0);
@@ -274,6 +294,9 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
                 cache.add(&m.role, &inp, ctx, &win, i, role_side(&cue, i), row);
             }
             m.role.add_scores(f.token(k), row);
+            if let Some(&code) = groups.get(k) {
+                add_row(&m.role_groups, code as usize, row);
+            }
         }
         m.role.decode(&em, &mut lattice, &mut labels);
         let names = m.role.labels();
@@ -402,6 +425,59 @@ mod tests {
         for cut in [0, 11, 12, 40, bytes.len() / 2] {
             assert!(ClaimModel::from_bytes(&bytes[..cut]).is_none(), "truncated at {cut}");
         }
+    }
+
+    /// Inference adds the role groups' summed rows where training sees their features
+    /// one by one: the emissions must agree (up to the order of float additions).
+    #[test]
+    fn grouped_role_rows_score_as_the_features_they_replace() {
+        let m = model().expect("shipped model");
+        let doc = Document::new(
+            "\u{201C}We will not back down,\u{201D} the mayor said on Tuesday, adding that talks \
+             could resume. Critics, however, say the plan (which \u{201C}nobody wanted\u{201D}) \
+             will fail. She told reporters: \u{201C}It is over.\u{201D} According to officials, \
+             the vote was delayed.",
+        );
+        let ctx = Ctx::new(&doc);
+        let quotes = Quotes::new(&ctx);
+        let pos = crate::syntax::pos_tags(&doc);
+        let rule_cues = cues::find(&ctx, &quotes);
+        let inp = Inputs::new(&ctx, &quotes, &rule_cues, &pos, &m.rates);
+        let n = m.role.n_labels();
+        let mut windows = 0;
+        for cue in (0..ctx.len()).map(|i| i..i + 1) {
+            let win = window(&ctx, &quotes, &cue);
+            let mut rules = Vec::new();
+            rule_roles(&ctx, &quotes, &cue, &win, &mut rules);
+            let (mut plain, mut grouped, mut groups) = (Features::default(), Features::default(), Vec::new());
+            role_features_where(&inp, &ctx, cue.clone(), win.clone(), &rules, &mut plain, |_| true, None);
+            role_features_where(
+                &inp,
+                &ctx,
+                cue.clone(),
+                win.clone(),
+                &rules,
+                &mut grouped,
+                |_| true,
+                Some(&mut groups),
+            );
+            assert_eq!(groups.len(), win.len());
+            for (k, &code) in groups.iter().enumerate() {
+                assert_eq!(plain.token(k).len(), grouped.token(k).len() + 7);
+                let (mut a, mut b) = (vec![0.0; n], vec![0.0; n]);
+                m.role.add_scores(plain.token(k), &mut a);
+                m.role.add_scores(grouped.token(k), &mut b);
+                add_row(&m.role_groups, code as usize, &mut b);
+                for (x, y) in a.iter().zip(&b) {
+                    assert!(
+                        (x - y).abs() <= 1e-4 * x.abs().max(1.0),
+                        "window {win:?} token {k}: {a:?} vs {b:?}"
+                    );
+                }
+            }
+            windows += 1;
+        }
+        assert!(windows > 40);
     }
 
     #[test]

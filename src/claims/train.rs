@@ -381,13 +381,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         &cfg(o.epochs_role, ROLE_META, o.max_role),
         |epoch, m| {
             let g = score_roles(&dev, m, o.pos, &all_rates);
-            let both = ClaimModel {
-                cue: cue.clone(),
-                role: m.clone(),
-                cue_bias: pipeline_bias,
-                uses_pos: o.pos,
-                rates: all_rates.clone(),
-            };
+            let both = ClaimModel::new(cue.clone(), m.clone(), pipeline_bias, o.pos, all_rates.clone());
             let s = score_dev(&dev, Some(&both));
             println!(
             "  epoch {epoch}: gold cues: source {:.1} content exact {:.1} token {:.1} | pipeline: cue {:.1} source {:.1} content exact {:.1} token {:.1}",
@@ -402,7 +396,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         },
     );
     // The cue bias: the best mean of the four target scores on dev, over a small grid.
-    let mut model = ClaimModel { cue, role, cue_bias: 0.0, uses_pos: o.pos, rates: all_rates };
+    let mut model = ClaimModel::new(cue, role, 0.0, o.pos, all_rates);
     let mut best = (f64::MIN, 0.0f32);
     for bias in o.biases.iter().copied() {
         model.cue_bias = bias;
