@@ -61,9 +61,35 @@ pub struct Inputs<'a> {
     tags: Vec<Upos>,
     /// [`Rates`] class of each token.
     rate: Vec<u32>,
+    /// Indices of the small codes the template groups read ([`pos_id`], [`lex_id`],
+    /// [`class_id`]).
+    pos_idx: Vec<u8>,
+    lex_idx: Vec<u8>,
+    class_idx: Vec<u8>,
 }
 
 const OUTSIDE: u32 = 0x5EED_0001;
+
+/// The lexicon classes ([`lex_class`]) and next-token classes ([`next_class`]), by index.
+const LEX_CLASSES: [&str; 3] = ["-", "lex", "lex-that"];
+const NEXT_CLASSES: [&str; 7] = ["that", "colon", "comma", "period", "open", "close", "-"];
+/// The class index standing for "no token" (a sentence edge): [`OUTSIDE`].
+const NO_CLASS_TOKEN: usize = NEXT_CLASSES.len();
+/// The part-of-speech index of a token without a tag.
+const NO_POS: usize = Upos::ALL.len();
+
+/// The id of part-of-speech index `idx` (a [`Upos`] discriminant, or [`NO_POS`]).
+fn pos_id(idx: usize) -> u32 {
+    Upos::ALL.get(idx).map_or_else(|| hash(4, "<none>"), |p| hash(4, p.as_str()))
+}
+
+fn lex_id(idx: usize) -> u32 {
+    hash(9, LEX_CLASSES.get(idx).copied().unwrap_or("-"))
+}
+
+fn class_id(idx: usize) -> u32 {
+    NEXT_CLASSES.get(idx).map_or(OUTSIDE, |c| hash(14, c))
+}
 
 impl<'a> Inputs<'a> {
     /// `rule_cues` are [`super::cues::find`]'s cues of the document (callers need them
@@ -94,30 +120,39 @@ impl<'a> Inputs<'a> {
             stem: Vec::with_capacity(n),
             lex: Vec::with_capacity(n),
             class: Vec::with_capacity(n),
-            no_class: hash(14, "-"),
+            no_class: class_id(NEXT_CLASSES.len() - 1),
             tags: pos.to_vec(),
             rate: Vec::with_capacity(n),
+            pos_idx: Vec::with_capacity(n),
+            lex_idx: Vec::with_capacity(n),
+            class_idx: Vec::with_capacity(n),
         };
         // What depends on the lowercase word alone is hashed once per distinct word (a
         // news article repeats most of its words); tags and classes come from a handful
         // of strings, hashed once here.
-        let pos_ids: Vec<u32> = Upos::ALL.iter().map(|p| hash(4, p.as_str())).collect();
-        let no_pos = hash(4, "<none>");
+        let pos_ids: [u32; NO_POS + 1] = std::array::from_fn(pos_id);
+        let lex_ids: [u32; LEX_CLASSES.len()] = std::array::from_fn(lex_id);
+        let class_ids: [u32; NEXT_CLASSES.len()] = std::array::from_fn(class_id);
         let mut seen: FastMap<&str, [u32; 5]> = FastMap::default();
         for i in 0..n {
             let w = ctx.lower(i);
             let [word, rate, suffix_id, stem_id, lex] = *seen.entry(w).or_insert_with(|| {
                 let word = hash(1, w);
-                [word, rates.class(word), hash(3, suffix(w, 3)), hash(22, stem(w)), hash(9, lex_class(w))]
+                [word, rates.class(word), hash(3, suffix(w, 3)), hash(22, stem(w)), lex_class(w) as u32]
             });
+            let p = pos.get(i).map_or(NO_POS, |&p| (p as usize).min(NO_POS));
+            let c = next_class(ctx, quotes, i);
             inp.word.push(word);
             inp.rate.push(rate);
-            inp.pos.push(pos.get(i).map_or(no_pos, |&p| pos_ids.get(p as usize).copied().unwrap_or(no_pos)));
+            inp.pos.push(pos_ids[p]);
+            inp.pos_idx.push(p as u8);
             inp.shape.push(crate::tag::hash_bytes(2, &shape(ctx.word(i))));
             inp.suffix.push(suffix_id);
             inp.stem.push(stem_id);
-            inp.lex.push(lex);
-            inp.class.push(hash(14, next_class(ctx, quotes, i)));
+            inp.lex.push(lex_ids.get(lex as usize).copied().unwrap_or(lex_ids[0]));
+            inp.lex_idx.push(lex as u8);
+            inp.class.push(class_ids.get(c).copied().unwrap_or(OUTSIDE));
+            inp.class_idx.push(c as u8);
         }
         inp
     }
@@ -335,28 +370,67 @@ fn bucket_code(d: isize) -> u32 {
     }
 }
 
-fn lex_class(lower: &str) -> &'static str {
+/// Index into [`LEX_CLASSES`]: not in the cue lexicon, in it, in it needing a complement.
+fn lex_class(lower: &str) -> usize {
     match super::cues::lexicon().get(lower) {
-        None => "-",
-        Some(w) if w.needs_complement => "lex-that",
-        Some(_) => "lex",
+        None => 0,
+        Some(w) if w.needs_complement => 2,
+        Some(_) => 1,
     }
 }
 
-fn next_class(ctx: &Ctx, q: &Quotes, i: usize) -> &'static str {
+/// Index into [`NEXT_CLASSES`].
+fn next_class(ctx: &Ctx, q: &Quotes, i: usize) -> usize {
     match ctx.lower(i) {
-        "that" => "that",
-        ":" => "colon",
-        "," => "comma",
-        "." => "period",
-        _ if q.is_open(i) => "open",
-        _ if q.is_close(i) => "close",
-        _ => "-",
+        "that" => 0,
+        ":" => 1,
+        "," => 2,
+        "." => 3,
+        _ if q.is_open(i) => 4,
+        _ if q.is_close(i) => 5,
+        _ => 6,
     }
 }
 
-/// Cue-model features of the tokens `range` (one sentence), appended to `f`.
-pub fn cue_features(inp: &Inputs, range: Range<usize>, f: &mut Features) {
+/// Template groups: templates that read only small codes, scored once per model for
+/// every combination of their codes and added as one row per token at inference, where
+/// training sees the same features one by one (see [`super::learned`]'s group rows; a
+/// probe of the model's index costs as much as a row add, and these were ten of the cue
+/// model's 32 probes a token and twelve of the role model's 16 per window token).
+///
+/// Cue group A: part of speech × lexicon class × inside a rule cue × inside a quotation
+/// (the bias, the tag, the lexicon class and templates 12, 13, 19).
+pub const CUE_GROUP_A: usize = (NO_POS + 1) * 3 * 2 * 2;
+/// Cue group B: cue-rate class × part of speech × next token's class × lexicon class
+/// (templates 14, 23, 33, 34).
+pub const CUE_GROUP_B: usize = 4 * (NO_POS + 1) * (NO_CLASS_TOKEN + 1) * 3;
+
+/// The ids of cue group A's code `code`.
+pub fn cue_group_a(code: usize) -> [u32; 6] {
+    let (inside, rule, lex, pos) = (code % 2, code / 2 % 2, code / 4 % 3, code / 12 % (NO_POS + 1));
+    let (p, l) = (pos_id(pos), lex_id(lex));
+    [mix(0, 0, 0), p, l, mix(12, rule as u32, 0), mix(13, inside as u32, l), mix(19, p, l)].map(in_space)
+}
+
+/// The ids of cue group B's code `code`.
+pub fn cue_group_b(code: usize) -> [u32; 4] {
+    let lex = code % 3;
+    let class = code / 3 % (NO_CLASS_TOKEN + 1);
+    let pos = code / (3 * (NO_CLASS_TOKEN + 1)) % (NO_POS + 1);
+    let rate = (code / (3 * (NO_CLASS_TOKEN + 1) * (NO_POS + 1)) % 4) as u32;
+    let (p, l, c) = (pos_id(pos), lex_id(lex), class_id(class));
+    [mix(14, c, l), mix(23, p, c), mix(33, rate, p), mix(34, rate, c)].map(in_space)
+}
+
+/// Cue-model features of the tokens `range` (one sentence), appended to `f`. With
+/// `groups`, the template groups are left out and each token's two group codes (A, B)
+/// pushed there instead.
+pub fn cue_features(
+    inp: &Inputs,
+    range: Range<usize>,
+    f: &mut Features,
+    mut groups: Option<&mut Vec<[u16; 2]>>,
+) {
     let (s, e) = (range.start, range.end);
     let at = |v: &[u32], i: usize, ok: bool| if ok { Inputs::at(v, i) } else { OUTSIDE };
     for i in range {
@@ -364,37 +438,52 @@ pub fn cue_features(inp: &Inputs, range: Range<usize>, f: &mut Features) {
         let (has_prev, has_next, has_next2, has_prev2) = (i > s, i + 1 < e, i + 2 < e, i >= s + 2);
         let w = inp.word[i];
         let pos = inp.pos[i];
-        let lex = inp.lex[i];
         let prev = at(&inp.word, i.wrapping_sub(1), has_prev);
         let next = at(&inp.word, i + 1, has_next);
-        let inside = u32::from(inp.quotes.inside(i));
         let next_class = at(&inp.class, i + 1, has_next);
         let prev_class = at(&inp.class, i.wrapping_sub(1), has_prev);
+        let lex = inp.lex[i];
         let stem = inp.stem[i];
-        put(f, mix(0, 0, 0));
+        let rate = inp.rate[i];
+        let idx = |v: &[u8], i: usize| usize::from(v.get(i).copied().unwrap_or(0));
+        let (p, l) = (idx(&inp.pos_idx, i), idx(&inp.lex_idx, i));
+        let nc = if has_next { idx(&inp.class_idx, i + 1) } else { NO_CLASS_TOKEN };
+        let rule = usize::from(inp.rule_cue.get(i) == Some(&true));
+        let inside = usize::from(inp.quotes.inside(i));
+        let code_a = ((p * 3 + l) * 2 + rule) * 2 + inside;
+        let code_b = ((rate as usize * (NO_POS + 1) + p) * (NO_CLASS_TOKEN + 1) + nc) * 3 + l;
+        // Training pushes the groups' ids where they always stood (a token's features
+        // are summed in the order they come).
+        let (ga, gb) = match groups {
+            Some(_) => (None, None),
+            None => (Some(cue_group_a(code_a)), Some(cue_group_b(code_b))),
+        };
+        let put_a = |f: &mut Features, k: usize| ga.iter().for_each(|g| put(f, g[k]));
+        let put_b = |f: &mut Features, k: usize| gb.iter().for_each(|g| put(f, g[k]));
+        put_a(f, 0);
         put(f, w);
         put(f, inp.shape[i]);
         put(f, inp.suffix[i]);
-        put(f, pos);
+        put_a(f, 1);
         put(f, mix(5, prev, 0));
         put(f, mix(6, next, 0));
         put(f, mix(7, at(&inp.pos, i.wrapping_sub(1), has_prev), pos));
         put(f, mix(8, pos, at(&inp.pos, i + 1, has_next)));
-        put(f, lex);
+        put_a(f, 2);
         put(f, mix(10, w, next));
         put(f, mix(11, prev, w));
-        put(f, mix(12, u32::from(inp.rule_cue.get(i) == Some(&true)), 0));
-        put(f, mix(13, inside, lex));
-        put(f, mix(14, next_class, lex));
+        put_a(f, 3);
+        put_a(f, 4);
+        put_b(f, 0);
         put(f, mix(15, prev_class, lex));
         put(f, mix(16, bucket_code((i - s) as isize), 0));
         put(f, mix(17, at(&inp.word, i + 2, has_next2), 0));
         put(f, mix(18, at(&inp.word, i.wrapping_sub(2), has_prev2), 0));
-        put(f, mix(19, pos, lex));
-        put(f, mix(20, w, inside));
+        put_a(f, 5);
+        put(f, mix(20, w, u32::from(inp.quotes.inside(i))));
         put(f, mix(21, w, next_class));
         put(f, stem);
-        put(f, mix(23, pos, next_class));
+        put_b(f, 1);
         put(f, mix(24, stem, at(&inp.pos, i + 1, has_next)));
         // Boundaries: an auxiliary or adverb before a cue word ("has said"), a particle
         // or time word after one ("called on", "said Friday").
@@ -407,10 +496,12 @@ pub fn cue_features(inp: &Inputs, range: Range<usize>, f: &mut Features) {
         put(f, mix(29, right, pos));
         put(f, mix(30, mix(31, left, right), pos));
         // The word's cue rate in training, with its context.
-        let rate = inp.rate[i];
-        put(f, mix(33, rate, pos));
-        put(f, mix(34, rate, next_class));
+        put_b(f, 2);
+        put_b(f, 3);
         put(f, mix(35, rate, left));
+        if let Some(out) = groups.as_deref_mut() {
+            out.push([code_a as u16, code_b as u16]);
+        }
     }
 }
 
@@ -473,17 +564,20 @@ pub fn role_token_features(
     put(f, mix(124, inp.lex[i], side));
 }
 
-/// Number of [`role_group`] codes.
-pub const ROLE_GROUPS: usize = 5 * 3 * 4 * 4 * 4 * 2;
+/// Role group A (see [`role_group_a`]).
+pub const ROLE_GROUP_A: usize = 5 * 3 * 4 * 4 * 4 * 2;
+/// Role group B: distance bucket × part of speech × the rules' role × side (templates
+/// 103, 104, 111, 112, 113).
+pub const ROLE_GROUP_B: usize = 15 * (NO_POS + 1) * 3 * 3;
 
-/// Seven of the role model's cue-dependent templates read only small codes — the
+/// Role group A. Seven of the role model's cue-dependent templates read only small codes — the
 /// token's sentence relative to the cue's (5), side (3), quotation (4), and the commas
 /// (4), quote marks (4) and other cues (2) crossed — so their 1,920 combinations can
 /// be scored once per model instead of probed seven times per window token
 /// ([`super::learned`]'s group rows; windows hold a token once per nearby cue). `code`
 /// packs them; this gives the seven feature ids, the same whether training pushes them
 /// one by one or inference adds their summed row.
-pub fn role_group(code: usize) -> [u32; 7] {
+pub fn role_group_a(code: usize) -> [u32; 7] {
     let nq = (code % 2) as u32;
     let nm = (code / 2 % 4) as u32;
     let nc = (code / 8 % 4) as u32;
@@ -503,9 +597,19 @@ pub fn role_group(code: usize) -> [u32; 7] {
     .map(in_space)
 }
 
+/// The ids of role group B's code `code`.
+pub fn role_group_b(code: usize) -> [u32; 5] {
+    let side = (code % 3) as u32;
+    let rr = (code / 3 % 3) as u32;
+    let p = pos_id(code / 9 % (NO_POS + 1));
+    let b = (code / (9 * (NO_POS + 1)) % 15) as u32;
+    [mix(103, b, 0), mix(104, b, p), mix(111, rr, 0), mix(112, rr, side), mix(113, rr, p)].map(in_space)
+}
+
 /// As [`role_features`], with each token's [`role_token_features`] only where
 /// `with_token(i)`; the cue-dependent features always, except that with `groups` the
-/// seven of [`role_group`] are left out and each token's code is pushed there instead.
+/// template groups are left out and each token's two group codes (A, B) pushed there
+/// instead.
 #[allow(clippy::too_many_arguments)]
 pub fn role_features_where(
     inp: &Inputs,
@@ -515,7 +619,7 @@ pub fn role_features_where(
     rule: &[RuleRole],
     f: &mut Features,
     with_token: impl Fn(usize) -> bool,
-    mut groups: Option<&mut Vec<u16>>,
+    mut groups: Option<&mut Vec<[u16; 2]>>,
 ) {
     let (c0, c1) = (cue.start, cue.end);
     let cue_w = Inputs::at(&inp.word, c0);
@@ -557,7 +661,6 @@ pub fn role_features_where(
         }
         let d = if i < c0 { i as isize - c0 as isize } else { i as isize - c1 as isize + 1 };
         let b = bucket_code(d);
-        let pos = inp.pos[i];
         let rr = rule.get(k).copied().unwrap_or(RuleRole::None) as u32;
         let sent = (ctx.sentence_index(i) as isize - cue_sent).clamp(-2, 2);
         let quote: usize = match inp.quotes.open_of(i) {
@@ -568,33 +671,35 @@ pub fn role_features_where(
         };
         let (nc, nm, nq) = between[k];
         let (nc, nm, nq) = (usize::from(nc.min(3)), usize::from(nm.min(3)), usize::from(nq.min(1)));
-        let code = (((((sent + 2) as usize * 3 + side as usize) * 4 + quote) * 4 + nc) * 4 + nm) * 2 + nq;
-        // Training pushes the group's ids where they always stood (the order of a
+        let code_a = (((((sent + 2) as usize * 3 + side as usize) * 4 + quote) * 4 + nc) * 4 + nm) * 2 + nq;
+        let p = usize::from(inp.pos_idx.get(i).copied().unwrap_or(0));
+        let code_b = ((b as usize * (NO_POS + 1) + p) * 3 + rr as usize) * 3 + side as usize;
+        // Training pushes the groups' ids where they always stood (the order of a
         // token's features is the order its scores are summed in).
-        let g = if groups.is_some() { None } else { Some(role_group(code)) };
-        let put_g = |f: &mut Features, k: usize| {
-            if let Some(g) = &g {
-                put(f, g[k]);
-            }
+        let (ga, gb) = match groups {
+            Some(_) => (None, None),
+            None => (Some(role_group_a(code_a)), Some(role_group_b(code_b))),
         };
-        put(f, mix(103, b, 0));
-        put(f, mix(104, b, pos));
+        let put_a = |f: &mut Features, k: usize| ga.iter().for_each(|g| put(f, g[k]));
+        let put_b = |f: &mut Features, k: usize| gb.iter().for_each(|g| put(f, g[k]));
+        put_b(f, 0);
+        put_b(f, 1);
         put(f, mix(105, cue_w, side));
         put(f, mix(106, cue_w, b));
-        put_g(f, 0);
-        put_g(f, 1);
-        put_g(f, 2);
-        put_g(f, 3);
-        put(f, mix(111, rr, 0));
-        put(f, mix(112, rr, side));
-        put(f, mix(113, rr, pos));
-        put_g(f, 4);
+        put_a(f, 0);
+        put_a(f, 1);
+        put_a(f, 2);
+        put_a(f, 3);
+        put_b(f, 2);
+        put_b(f, 3);
+        put_b(f, 4);
+        put_a(f, 4);
         put(f, mix(120, cue_last, side));
-        put_g(f, 5);
-        put_g(f, 6);
+        put_a(f, 5);
+        put_a(f, 6);
         put(f, mix(125, inp.class[i], b));
         if let Some(out) = groups.as_deref_mut() {
-            out.push(code as u16);
+            out.push([code_a as u16, code_b as u16]);
         }
     }
 }
@@ -643,7 +748,7 @@ mod tests {
         assert_eq!(inp.right_arg(1, n), hash(14, "that"));
         assert_eq!(inp.right_arg(n - 1, n), EDGE);
         let mut f = Features::default();
-        cue_features(&inp, 0..n, &mut f);
+        cue_features(&inp, 0..n, &mut f, None);
         assert!((0..n).all(|i| f.token(i).iter().all(|&id| id < 1 << BITS)));
     }
 }

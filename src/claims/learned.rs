@@ -16,8 +16,9 @@
 //! text, and capping it keeps decoding linear.
 
 use super::features::{
-    cue_features, role_cacheable, role_features_where, role_group, role_side, role_token_features, Inputs,
-    Rates, RuleRole, CUE_META, POS_SUFFIX, ROLE_GROUPS, ROLE_META,
+    cue_features, cue_group_a, cue_group_b, role_cacheable, role_features_where, role_group_a, role_group_b,
+    role_side, role_token_features, Inputs, Rates, RuleRole, CUE_GROUP_A, CUE_GROUP_B, CUE_META, POS_SUFFIX,
+    ROLE_GROUP_A, ROLE_GROUP_B, ROLE_META,
 };
 use super::quotes::Quotes;
 use super::{cues, pairing, Ctx, Found};
@@ -40,18 +41,67 @@ pub struct ClaimModel {
     pub uses_pos: bool,
     /// Words' cue rates in the training data, a feature of the cue model.
     pub rates: Rates,
-    /// The role model's summed row for each [`role_group`] code (`ROLE_GROUPS × labels`).
-    role_groups: Vec<f32>,
+    /// The template groups' summed rows ([`super::features::CUE_GROUP_A`] and the like).
+    groups: ModelGroups,
+}
+
+/// The summed rows of both models' template groups, computed when a model is made.
+#[derive(Clone, Debug, Default)]
+pub struct ModelGroups {
+    cue: [GroupRows; 2],
+    role: [GroupRows; 2],
+}
+
+impl ModelGroups {
+    pub fn new(cue: &Model, role: &Model) -> ModelGroups {
+        ModelGroups {
+            cue: [
+                GroupRows::new(cue, CUE_GROUP_A, cue_group_a),
+                GroupRows::new(cue, CUE_GROUP_B, cue_group_b),
+            ],
+            role: [
+                GroupRows::new(role, ROLE_GROUP_A, role_group_a),
+                GroupRows::new(role, ROLE_GROUP_B, role_group_b),
+            ],
+        }
+    }
+}
+
+/// One template group's row for each of its codes: the sum of the group's features'
+/// weights, added in one go where the features would each have been probed.
+#[derive(Clone, Debug, Default)]
+pub struct GroupRows {
+    rows: Vec<f32>,
+}
+
+impl GroupRows {
+    fn new<const K: usize>(model: &Model, codes: usize, ids: fn(usize) -> [u32; K]) -> GroupRows {
+        let n = model.n_labels().max(1);
+        let mut rows = vec![0.0; codes * n];
+        for (code, row) in rows.chunks_exact_mut(n).enumerate() {
+            model.add_scores(&ids(code), row);
+        }
+        GroupRows { rows }
+    }
+
+    /// Adds the row of `code` into `out` (a row of the model's width).
+    #[inline]
+    fn add(&self, code: u16, out: &mut [f32]) {
+        add_row(&self.rows, usize::from(code), out);
+    }
+
+    /// Adds each token's row of `codes[k][which]` into row `k` of `em` (`n` wide).
+    fn add_all(&self, codes: &[[u16; 2]], which: usize, em: &mut [f32], n: usize) {
+        for (row, c) in em.chunks_exact_mut(n.max(1)).zip(codes) {
+            self.add(c[which], row);
+        }
+    }
 }
 
 impl ClaimModel {
     pub fn new(cue: Model, role: Model, cue_bias: f32, uses_pos: bool, rates: Rates) -> ClaimModel {
-        let n = role.n_labels();
-        let mut role_groups = vec![0.0; ROLE_GROUPS * n];
-        for (code, row) in role_groups.chunks_exact_mut(n.max(1)).enumerate() {
-            role.add_scores(&role_group(code), row);
-        }
-        ClaimModel { cue, role, cue_bias, uses_pos, rates, role_groups }
+        let groups = ModelGroups::new(&cue, &role);
+        ClaimModel { cue, role, cue_bias, uses_pos, rates, groups }
     }
 
     pub fn from_bytes(b: &[u8]) -> Option<ClaimModel> {
@@ -201,9 +251,17 @@ pub fn head_start(ctx: &Ctx, inp: &Inputs, r: &Range<usize>) -> usize {
 }
 
 /// Cue spans of the whole document from the cue model, `bias` added to B-CUE, sentence
-/// by sentence in document order.
-pub fn cue_spans(ctx: &Ctx, inp: &Inputs, cue: &Model, bias: f32) -> Vec<Range<usize>> {
+/// by sentence in document order. `groups`: the model's template-group rows (the
+/// trainer, scoring a bare model between epochs, passes None and probes every feature).
+pub fn cue_spans(
+    ctx: &Ctx,
+    inp: &Inputs,
+    cue: &Model,
+    bias: f32,
+    groups: Option<&[GroupRows; 2]>,
+) -> Vec<Range<usize>> {
     let mut f = Features::default();
+    let mut codes = Vec::new();
     let mut labels = Vec::new();
     let mut out: Vec<Range<usize>> = Vec::new();
     let (mut em, mut lattice) = (Vec::new(), Vec::new());
@@ -211,8 +269,13 @@ pub fn cue_spans(ctx: &Ctx, inp: &Inputs, cue: &Model, bias: f32) -> Vec<Range<u
     let n = cue.n_labels().max(1);
     for s in &ctx.doc.sentences {
         f.clear();
-        cue_features(inp, s.tokens.clone(), &mut f);
+        codes.clear();
+        cue_features(inp, s.tokens.clone(), &mut f, groups.map(|_| &mut codes));
         cue.emissions(&f, &mut em);
+        if let Some([a, b]) = groups {
+            a.add_all(&codes, 0, &mut em, n);
+            b.add_all(&codes, 1, &mut em, n);
+        }
         if let Some(b) = b_cue {
             em.iter_mut().skip(b).step_by(n).for_each(|x| *x += bias);
         }
@@ -247,7 +310,7 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
     }
     let rule_cues = cues::find(ctx, quotes);
     let inp = Inputs::new(ctx, quotes, &rule_cues, pos, &m.rates);
-    let cue_spans = cue_spans(ctx, &inp, &m.cue, m.cue_bias);
+    let cue_spans = cue_spans(ctx, &inp, &m.cue, m.cue_bias, Some(&m.groups.cue));
     let mut f = Features::default();
     let mut labels = Vec::new();
     // Structural cues the rules are sure of and the model missed.
@@ -294,8 +357,9 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
                 cache.add(&m.role, &inp, ctx, &win, i, role_side(&cue, i), row);
             }
             m.role.add_scores(f.token(k), row);
-            if let Some(&code) = groups.get(k) {
-                add_row(&m.role_groups, code as usize, row);
+            if let Some(&[a, b]) = groups.get(k) {
+                m.groups.role[0].add(a, row);
+                m.groups.role[1].add(b, row);
             }
         }
         m.role.decode(&em, &mut lattice, &mut labels);
@@ -427,10 +491,10 @@ mod tests {
         }
     }
 
-    /// Inference adds the role groups' summed rows where training sees their features
-    /// one by one: the emissions must agree (up to the order of float additions).
+    /// Inference adds the template groups' summed rows where training sees their
+    /// features one by one: the emissions must agree (up to the order of float additions).
     #[test]
-    fn grouped_role_rows_score_as_the_features_they_replace() {
+    fn grouped_rows_score_as_the_features_they_replace() {
         let m = model().expect("shipped model");
         let doc = Document::new(
             "\u{201C}We will not back down,\u{201D} the mayor said on Tuesday, adding that talks \
@@ -443,6 +507,26 @@ mod tests {
         let pos = crate::syntax::pos_tags(&doc);
         let rule_cues = cues::find(&ctx, &quotes);
         let inp = Inputs::new(&ctx, &quotes, &rule_cues, &pos, &m.rates);
+        // The cue model, sentence by sentence.
+        let n = m.cue.n_labels();
+        for sent in &doc.sentences {
+            let (mut plain, mut grouped, mut groups) = (Features::default(), Features::default(), Vec::new());
+            cue_features(&inp, sent.tokens.clone(), &mut plain, None);
+            cue_features(&inp, sent.tokens.clone(), &mut grouped, Some(&mut groups));
+            assert_eq!(groups.len(), sent.tokens.len());
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            m.cue.emissions(&plain, &mut a);
+            m.cue.emissions(&grouped, &mut b);
+            m.groups.cue[0].add_all(&groups, 0, &mut b, n);
+            m.groups.cue[1].add_all(&groups, 1, &mut b, n);
+            for (k, (x, y)) in a.iter().zip(&b).enumerate() {
+                assert!((x - y).abs() <= 1e-4 * x.abs().max(1.0), "cue token {k}: {x} vs {y}");
+            }
+            assert_eq!(plain.len(), grouped.len());
+            for k in 0..sent.tokens.len() {
+                assert_eq!(plain.token(k).len(), grouped.token(k).len() + 10);
+            }
+        }
         let n = m.role.n_labels();
         let mut windows = 0;
         for cue in (0..ctx.len()).map(|i| i..i + 1) {
@@ -462,12 +546,13 @@ mod tests {
                 Some(&mut groups),
             );
             assert_eq!(groups.len(), win.len());
-            for (k, &code) in groups.iter().enumerate() {
-                assert_eq!(plain.token(k).len(), grouped.token(k).len() + 7);
+            for (k, code) in groups.iter().enumerate() {
+                assert_eq!(plain.token(k).len(), grouped.token(k).len() + 12);
                 let (mut a, mut b) = (vec![0.0; n], vec![0.0; n]);
                 m.role.add_scores(plain.token(k), &mut a);
                 m.role.add_scores(grouped.token(k), &mut b);
-                add_row(&m.role_groups, code as usize, &mut b);
+                m.groups.role[0].add(code[0], &mut b);
+                m.groups.role[1].add(code[1], &mut b);
                 for (x, y) in a.iter().zip(&b) {
                     assert!(
                         (x - y).abs() <= 1e-4 * x.abs().max(1.0),

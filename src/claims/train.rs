@@ -201,7 +201,7 @@ fn prepare(docs: &[GoldDoc], use_pos: bool) -> Prepared {
             let cue_spans: Vec<Span> = claims.iter().flat_map(|c| c.cue.iter().copied()).collect();
             for s in &doc.sentences {
                 let mut f = Features::default();
-                cue_features(inp, s.tokens.clone(), &mut f);
+                cue_features(inp, s.tokens.clone(), &mut f, None);
                 let mut labels = vec![0u16; s.tokens.len()];
                 label_spans(doc, &s.tokens, &cue_spans, 1, 2, &mut labels);
                 // The model marks a verb group's verb; decoding restores the group.
@@ -475,7 +475,7 @@ fn negatives(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool, rates: &Ra
         let Some(claims) = &g.claims else { continue };
         with_inputs(&g.text, use_pos, rates, |ctx, quotes, inp| {
             let gold: Vec<Span> = claims.iter().flat_map(|c| c.cue.iter().copied()).collect();
-            for cr in super::learned::cue_spans(ctx, inp, cue, bias) {
+            for cr in super::learned::cue_spans(ctx, inp, cue, bias, None) {
                 let Some(sp) = ctx.span(cr.clone()) else { continue };
                 if gold.iter().any(|g| g.overlaps(sp)) {
                     continue;
@@ -493,7 +493,7 @@ fn score_cues(docs: &[GoldDoc], cue: &Model, bias: f32, use_pos: bool, rates: &R
     let mut s = Scores::default();
     for g in docs {
         let pred: Vec<Roles> = with_inputs(&g.text, use_pos, rates, |ctx, _, inp| {
-            super::learned::cue_spans(ctx, inp, cue, bias)
+            super::learned::cue_spans(ctx, inp, cue, bias, None)
                 .into_iter()
                 .filter_map(|r| ctx.span(r))
                 .map(|sp| Roles { cue: vec![sp], ..Default::default() })
