@@ -422,6 +422,41 @@ pub fn cue_group_b(code: usize) -> [u32; 4] {
     [mix(14, c, l), mix(23, p, c), mix(33, rate, p), mix(34, rate, c)].map(in_space)
 }
 
+/// A token's two template groups as features: in training (no `groups`) their ids, for
+/// the caller to push one by one where they always stood — a token's features are summed
+/// in the order they come, so the trained model stays byte-reproducible; at inference
+/// none, and the two codes go to `groups` for the caller to add the groups' rows.
+struct Grouped<const A: usize, const B: usize>(Option<([u32; A], [u32; B])>);
+
+impl<const A: usize, const B: usize> Grouped<A, B> {
+    fn new(
+        groups: &mut Option<&mut Vec<[u16; 2]>>,
+        codes: [usize; 2],
+        ids_a: fn(usize) -> [u32; A],
+        ids_b: fn(usize) -> [u32; B],
+    ) -> Self {
+        match groups {
+            Some(out) => {
+                out.push(codes.map(|c| c as u16));
+                Grouped(None)
+            }
+            None => Grouped(Some((ids_a(codes[0]), ids_b(codes[1])))),
+        }
+    }
+
+    fn a(&self, f: &mut Features, k: usize) {
+        if let Some((a, _)) = &self.0 {
+            put(f, a[k]);
+        }
+    }
+
+    fn b(&self, f: &mut Features, k: usize) {
+        if let Some((_, b)) = &self.0 {
+            put(f, b[k]);
+        }
+    }
+}
+
 /// Cue-model features of the tokens `range` (one sentence), appended to `f`. With
 /// `groups`, the template groups are left out and each token's two group codes (A, B)
 /// pushed there instead.
@@ -452,14 +487,8 @@ pub fn cue_features(
         let inside = usize::from(inp.quotes.inside(i));
         let code_a = ((p * 3 + l) * 2 + rule) * 2 + inside;
         let code_b = ((rate as usize * (NO_POS + 1) + p) * (NO_CLASS_TOKEN + 1) + nc) * 3 + l;
-        // Training pushes the groups' ids where they always stood (a token's features
-        // are summed in the order they come).
-        let (ga, gb) = match groups {
-            Some(_) => (None, None),
-            None => (Some(cue_group_a(code_a)), Some(cue_group_b(code_b))),
-        };
-        let put_a = |f: &mut Features, k: usize| ga.iter().for_each(|g| put(f, g[k]));
-        let put_b = |f: &mut Features, k: usize| gb.iter().for_each(|g| put(f, g[k]));
+        let g = Grouped::new(&mut groups, [code_a, code_b], cue_group_a, cue_group_b);
+        let (put_a, put_b) = (|f: &mut Features, k| g.a(f, k), |f: &mut Features, k| g.b(f, k));
         put_a(f, 0);
         put(f, w);
         put(f, inp.shape[i]);
@@ -499,9 +528,6 @@ pub fn cue_features(
         put_b(f, 2);
         put_b(f, 3);
         put(f, mix(35, rate, left));
-        if let Some(out) = groups.as_deref_mut() {
-            out.push([code_a as u16, code_b as u16]);
-        }
     }
 }
 
@@ -674,14 +700,8 @@ pub fn role_features_where(
         let code_a = (((((sent + 2) as usize * 3 + side as usize) * 4 + quote) * 4 + nc) * 4 + nm) * 2 + nq;
         let p = usize::from(inp.pos_idx.get(i).copied().unwrap_or(0));
         let code_b = ((b as usize * (NO_POS + 1) + p) * 3 + rr as usize) * 3 + side as usize;
-        // Training pushes the groups' ids where they always stood (the order of a
-        // token's features is the order its scores are summed in).
-        let (ga, gb) = match groups {
-            Some(_) => (None, None),
-            None => (Some(role_group_a(code_a)), Some(role_group_b(code_b))),
-        };
-        let put_a = |f: &mut Features, k: usize| ga.iter().for_each(|g| put(f, g[k]));
-        let put_b = |f: &mut Features, k: usize| gb.iter().for_each(|g| put(f, g[k]));
+        let g = Grouped::new(&mut groups, [code_a, code_b], role_group_a, role_group_b);
+        let (put_a, put_b) = (|f: &mut Features, k| g.a(f, k), |f: &mut Features, k| g.b(f, k));
         put_b(f, 0);
         put_b(f, 1);
         put(f, mix(105, cue_w, side));
@@ -698,9 +718,6 @@ pub fn role_features_where(
         put_a(f, 5);
         put_a(f, 6);
         put(f, mix(125, inp.class[i], b));
-        if let Some(out) = groups.as_deref_mut() {
-            out.push([code_a as u16, code_b as u16]);
-        }
     }
 }
 
