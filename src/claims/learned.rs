@@ -47,13 +47,17 @@ pub struct ClaimModel {
 
 /// The summed rows of both models' template groups, computed when a model is made.
 #[derive(Clone, Debug, Default)]
-pub struct ModelGroups {
+struct ModelGroups {
     cue: [GroupRows; 2],
     role: [GroupRows; 2],
 }
 
+// Codes travel as u16.
+const _: () = assert!(CUE_GROUP_A <= 1 << 16 && CUE_GROUP_B <= 1 << 16);
+const _: () = assert!(ROLE_GROUP_A <= 1 << 16 && ROLE_GROUP_B <= 1 << 16);
+
 impl ModelGroups {
-    pub fn new(cue: &Model, role: &Model) -> ModelGroups {
+    fn new(cue: &Model, role: &Model) -> ModelGroups {
         ModelGroups {
             cue: [
                 GroupRows::new(cue, CUE_GROUP_A, cue_group_a),
