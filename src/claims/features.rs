@@ -49,23 +49,20 @@ pub struct Inputs<'a> {
     /// Token is inside a cue the rules found.
     pub rule_cue: Vec<bool>,
     word: Vec<u32>,
-    pos: Vec<u32>,
     shape: Vec<u32>,
     suffix: Vec<u32>,
     stem: Vec<u32>,
-    lex: Vec<u32>,
-    class: Vec<u32>,
-    /// `class` of a token with no class of its own ("-").
-    no_class: u32,
-    /// Raw tags (X when the model has none), for the cue model's frame features.
-    tags: Vec<Upos>,
     /// [`Rates`] class of each token.
     rate: Vec<u32>,
-    /// Indices of the small codes the template groups read ([`pos_id`], [`lex_id`],
-    /// [`class_id`]).
+    /// Each token's tag, lexicon class and class as a feature reads it ([`next_class`]),
+    /// by index: the template groups combine the indices, other templates read the ids
+    /// ([`Inputs::pos`], [`Inputs::lex`], [`Inputs::class`]) from the tables below.
     pos_idx: Vec<u8>,
     lex_idx: Vec<u8>,
     class_idx: Vec<u8>,
+    pos_ids: [u32; NO_POS + 1],
+    lex_ids: [u32; LEX_CLASSES.len()],
+    class_ids: [u32; NEXT_CLASSES.len()],
 }
 
 const OUTSIDE: u32 = 0x5EED_0001;
@@ -114,25 +111,20 @@ impl<'a> Inputs<'a> {
             quotes,
             rule_cue,
             word: Vec::with_capacity(n),
-            pos: Vec::with_capacity(n),
             shape: Vec::with_capacity(n),
             suffix: Vec::with_capacity(n),
             stem: Vec::with_capacity(n),
-            lex: Vec::with_capacity(n),
-            class: Vec::with_capacity(n),
-            no_class: class_id(NEXT_CLASSES.len() - 1),
-            tags: pos.to_vec(),
             rate: Vec::with_capacity(n),
             pos_idx: Vec::with_capacity(n),
             lex_idx: Vec::with_capacity(n),
             class_idx: Vec::with_capacity(n),
+            // Tags and classes come from a handful of strings, hashed once here.
+            pos_ids: std::array::from_fn(pos_id),
+            lex_ids: std::array::from_fn(lex_id),
+            class_ids: std::array::from_fn(class_id),
         };
         // What depends on the lowercase word alone is hashed once per distinct word (a
-        // news article repeats most of its words); tags and classes come from a handful
-        // of strings, hashed once here.
-        let pos_ids: [u32; NO_POS + 1] = std::array::from_fn(pos_id);
-        let lex_ids: [u32; LEX_CLASSES.len()] = std::array::from_fn(lex_id);
-        let class_ids: [u32; NEXT_CLASSES.len()] = std::array::from_fn(class_id);
+        // news article repeats most of its words).
         let mut seen: FastMap<&str, [u32; 5]> = FastMap::default();
         for i in 0..n {
             let w = ctx.lower(i);
@@ -144,14 +136,11 @@ impl<'a> Inputs<'a> {
             let c = next_class(ctx, quotes, i);
             inp.word.push(word);
             inp.rate.push(rate);
-            inp.pos.push(pos_ids[p]);
             inp.pos_idx.push(p as u8);
             inp.shape.push(crate::tag::hash_bytes(2, &shape(ctx.word(i))));
             inp.suffix.push(suffix_id);
             inp.stem.push(stem_id);
-            inp.lex.push(lex_ids.get(lex as usize).copied().unwrap_or(lex_ids[0]));
             inp.lex_idx.push(lex as u8);
-            inp.class.push(class_ids.get(c).copied().unwrap_or(OUTSIDE));
             inp.class_idx.push(c as u8);
         }
         inp
@@ -161,8 +150,28 @@ impl<'a> Inputs<'a> {
         v.get(i).copied().unwrap_or(OUTSIDE)
     }
 
+    /// Token `i`'s tag (X when the model has none: [`NO_POS`] is past [`Upos::ALL`]).
     pub fn tag(&self, i: usize) -> Upos {
-        self.tags.get(i).copied().unwrap_or(Upos::X)
+        self.pos_idx.get(i).and_then(|&p| Upos::ALL.get(usize::from(p))).copied().unwrap_or(Upos::X)
+    }
+
+    /// Token `i`'s part-of-speech id ([`OUTSIDE`] past the ends).
+    fn pos(&self, i: usize) -> u32 {
+        Self::id_of(&self.pos_idx, &self.pos_ids, i)
+    }
+
+    /// Token `i`'s lexicon-class id ([`OUTSIDE`] past the ends).
+    fn lex(&self, i: usize) -> u32 {
+        Self::id_of(&self.lex_idx, &self.lex_ids, i)
+    }
+
+    /// Token `i`'s class id ([`OUTSIDE`] past the ends).
+    fn class(&self, i: usize) -> u32 {
+        Self::id_of(&self.class_idx, &self.class_ids, i)
+    }
+
+    fn id_of(idx: &[u8], ids: &[u32], i: usize) -> u32 {
+        idx.get(i).and_then(|&k| ids.get(usize::from(k))).copied().unwrap_or(OUTSIDE)
     }
 
     /// What stands where a reporting verb's subject would, to the left of token `i`
@@ -202,8 +211,9 @@ impl<'a> Inputs<'a> {
     }
 
     fn frame_code(&self, j: usize) -> u32 {
-        match self.class.get(j) {
-            Some(&c) if c != self.no_class => c,
+        // A token with no class of its own ("-", the last) reads as its tag.
+        match self.class_idx.get(j) {
+            Some(&c) if usize::from(c) + 1 != NEXT_CLASSES.len() => self.class(j),
             _ => self.tag(j) as u32,
         }
     }
@@ -468,16 +478,17 @@ pub fn cue_features(
 ) {
     let (s, e) = (range.start, range.end);
     let at = |v: &[u32], i: usize, ok: bool| if ok { Inputs::at(v, i) } else { OUTSIDE };
+    let gate = |ok: bool, id: u32| if ok { id } else { OUTSIDE };
     for i in range {
         f.next_token();
         let (has_prev, has_next, has_next2, has_prev2) = (i > s, i + 1 < e, i + 2 < e, i >= s + 2);
         let w = inp.word[i];
-        let pos = inp.pos[i];
+        let pos = inp.pos(i);
         let prev = at(&inp.word, i.wrapping_sub(1), has_prev);
         let next = at(&inp.word, i + 1, has_next);
-        let next_class = at(&inp.class, i + 1, has_next);
-        let prev_class = at(&inp.class, i.wrapping_sub(1), has_prev);
-        let lex = inp.lex[i];
+        let next_class = gate(has_next, inp.class(i + 1));
+        let prev_class = gate(has_prev, inp.class(i.wrapping_sub(1)));
+        let lex = inp.lex(i);
         let stem = inp.stem[i];
         let rate = inp.rate[i];
         let idx = |v: &[u8], i: usize| usize::from(v.get(i).copied().unwrap_or(0));
@@ -496,8 +507,8 @@ pub fn cue_features(
         put_a(f, 1);
         put(f, mix(5, prev, 0));
         put(f, mix(6, next, 0));
-        put(f, mix(7, at(&inp.pos, i.wrapping_sub(1), has_prev), pos));
-        put(f, mix(8, pos, at(&inp.pos, i + 1, has_next)));
+        put(f, mix(7, gate(has_prev, inp.pos(i.wrapping_sub(1))), pos));
+        put(f, mix(8, pos, gate(has_next, inp.pos(i + 1))));
         put_a(f, 2);
         put(f, mix(10, w, next));
         put(f, mix(11, prev, w));
@@ -513,11 +524,11 @@ pub fn cue_features(
         put(f, mix(21, w, next_class));
         put(f, stem);
         put_b(f, 1);
-        put(f, mix(24, stem, at(&inp.pos, i + 1, has_next)));
+        put(f, mix(24, stem, gate(has_next, inp.pos(i + 1))));
         // Boundaries: an auxiliary or adverb before a cue word ("has said"), a particle
         // or time word after one ("called on", "said Friday").
-        put(f, mix(25, at(&inp.lex, i + 1, has_next), pos));
-        put(f, mix(26, at(&inp.lex, i.wrapping_sub(1), has_prev), w));
+        put(f, mix(25, gate(has_next, inp.lex(i + 1)), pos));
+        put(f, mix(26, gate(has_prev, inp.lex(i.wrapping_sub(1))), w));
         // The frame: subject-like left, complement-like right. (Each template costs a
         // probe per token; left × POS, left × lexicon and the neighbours' rates were
         // measured and left out: no dev gain for 6 more probes a token.)
@@ -574,7 +585,7 @@ pub fn role_token_features(
     f: &mut Features,
 ) {
     let w = inp.word[i];
-    let pos = inp.pos[i];
+    let pos = inp.pos(i);
     let prev = if i > window.start { Inputs::at(&inp.word, i - 1) } else { OUTSIDE };
     let next = if i + 1 < window.end { Inputs::at(&inp.word, i + 1) } else { OUTSIDE };
     let first = u32::from(ctx.sentence_start(i) == i);
@@ -583,11 +594,11 @@ pub fn role_token_features(
     put(f, mix(102, side, pos));
     put(f, mix(114, side, prev));
     put(f, mix(115, side, next));
-    put(f, mix(116, Inputs::at(&inp.pos, i.wrapping_sub(1)), pos));
+    put(f, mix(116, inp.pos(i.wrapping_sub(1)), pos));
     put(f, mix(118, first, side));
     put(f, mix(119, w, 0));
     put(f, inp.shape[i]);
-    put(f, mix(124, inp.lex[i], side));
+    put(f, mix(124, inp.lex(i), side));
 }
 
 /// Role group A (see [`role_group_a`]).
@@ -717,7 +728,7 @@ pub fn role_features_where(
         put(f, mix(120, cue_last, side));
         put_a(f, 5);
         put_a(f, 6);
-        put(f, mix(125, inp.class[i], b));
+        put(f, mix(125, inp.class(i), b));
     }
 }
 
