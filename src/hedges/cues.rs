@@ -117,10 +117,9 @@ impl Register {
             first += usize::from(w.first_person);
             said += usize::from(w.said);
         }
-        let words = n;
-        if first * 100 >= words.max(1) {
+        if first * 100 >= n.max(1) {
             Register::Personal
-        } else if said * 300 >= words.max(1) {
+        } else if said * 300 >= n.max(1) {
             Register::Reporting
         } else {
             Register::Expository

@@ -67,8 +67,8 @@ impl<'a> Sent<'a> {
         self.spans.clear();
         self.matches.clear();
         self.reporting.clear();
-        for i in range.clone() {
-            let Some(w) = words.of_token(i) else { continue };
+        let tokens = || range.clone().filter_map(|i| Some((i, words.of_token(i)?)));
+        for (i, w) in tokens() {
             self.words.push(doc.token_str(i));
             self.lower.push(&w.lower);
             self.in_vocab.push(w.in_vocab);
@@ -76,11 +76,12 @@ impl<'a> Sent<'a> {
             self.kinds.push(doc.tokens[i].kind);
             self.spans.push(doc.tokens[i].span);
         }
-        // The lists are probed only where one of their entries starts (in order, so the
-        // matches come sorted by start).
+        // The lists are probed only where one of their entries starts, once the sentence
+        // is whole (in order, so the matches come sorted by start; the same tokens as
+        // above, so `k` indexes what was pushed).
         let lex = Lexicon::get();
-        for (k, i) in range.enumerate() {
-            if words.of_token(i).is_some_and(|w| w.starts_entry) {
+        for (k, (_, w)) in tokens().enumerate() {
+            if w.starts_entry {
                 lex.matches_at(&self.lower, k, &mut self.matches);
             }
         }

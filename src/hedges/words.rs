@@ -9,9 +9,10 @@
 //! spelling, and a sentence view ([`super::sentence::Sent`]) copies the answers.
 
 use super::cues::Vocab;
-use super::lexicon::{FastMap, Lexicon};
+use super::lexicon::Lexicon;
 use super::rules;
 use super::sentence::lowercase;
+use crate::tag::types::WordTypes;
 use crate::text::Document;
 use std::borrow::Cow;
 
@@ -32,24 +33,25 @@ pub struct Word<'d> {
     pub said: bool,
 }
 
-/// Every token's word, by index into one table of distinct spellings.
+/// Every token's word: the document's distinct spellings ([`WordTypes`], the table the
+/// taggers score word types by) and what the layer knows of each.
 #[derive(Clone, Debug, Default)]
 pub struct Words<'d> {
-    of: Vec<u32>,
+    types: WordTypes,
     words: Vec<Word<'d>>,
+    tokens: usize,
 }
 
 impl<'d> Words<'d> {
     pub fn new(doc: &Document<'d>, vocab: &Vocab) -> Words<'d> {
         let lex = Lexicon::get();
-        let mut index: FastMap<&'d str, u32> = FastMap::default();
-        let mut words: Vec<Word<'d>> = Vec::new();
-        let mut of = Vec::with_capacity(doc.tokens.len());
-        for i in 0..doc.tokens.len() {
-            let w = doc.token_str(i);
-            let id = *index.entry(w).or_insert_with(|| {
+        let mut types = WordTypes::default();
+        types.build(doc);
+        let words = (0..types.len())
+            .map(|ty| {
+                let w = doc.token_str(types.first(ty));
                 let lower = lowercase(w);
-                words.push(Word {
+                Word {
                     in_vocab: vocab.contains(&lower),
                     starts_entry: lex.starts_entry(&lower),
                     reporting: rules::is_reporting(&lower),
@@ -62,27 +64,28 @@ impl<'d> Words<'d> {
                         || w.eq_ignore_ascii_case("says")
                         || w.eq_ignore_ascii_case("told"),
                     lower,
-                });
-                (words.len() - 1) as u32
-            });
-            of.push(id);
-        }
-        Words { of, words }
+                }
+            })
+            .collect();
+        Words { types, words, tokens: doc.tokens.len() }
     }
 
     /// The word of token `i` (of the document this table was built from).
     #[inline]
     pub fn of_token(&self, i: usize) -> Option<&Word<'d>> {
-        self.words.get(*self.of.get(i)? as usize)
+        if i >= self.tokens {
+            return None;
+        }
+        self.words.get(self.types.of(i))
     }
 
     /// Number of tokens covered.
     pub fn len(&self) -> usize {
-        self.of.len()
+        self.tokens
     }
 
     pub fn is_empty(&self) -> bool {
-        self.of.is_empty()
+        self.tokens == 0
     }
 }
 
