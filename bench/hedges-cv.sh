@@ -23,7 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$ROOT"
 for s in $SEEDS; do
   for f in 0 1 2 3 4; do
-    "$BIN" train hedges --seed "$s" --fold "$f" --out "$tmp/m.bin" --vocab-out "$tmp/v.txt" "$@" \
+    "$BIN" train hedges --seed "$s" --fold "$f" --out "$tmp/m.bin" --vocab-out "$tmp/v.txt" --register-out "$tmp/r.bin" "$@" \
       2>/dev/null | sed "s/^/fold=$f /" >>"$tmp/all.txt"
   done
 done

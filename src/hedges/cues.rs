@@ -23,12 +23,12 @@
 //!   needed at inference.
 
 use super::lexicon::{FastSet, List};
+use super::register::Register;
 use super::rules;
 use super::sentence::Sent;
-use super::words::Words;
 use crate::tag::model::Buffers;
 use crate::tag::{hash, hash2, Features, Model};
-use crate::text::{Document, TokenKind};
+use crate::text::TokenKind;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -94,47 +94,6 @@ impl Vocab {
     }
 }
 
-/// The document's register, conjoined with word features (see the module doc).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Register {
-    /// Many first-person singular pronouns: reviews, blogs, opinion.
-    Personal,
-    /// Frequent "said"/"says"/"told": news reporting.
-    Reporting,
-    /// Neither: encyclopedic and scientific prose.
-    Expository,
-}
-
-impl Register {
-    pub fn of(doc: &Document, words: &Words) -> Register {
-        let (mut n, mut first, mut said) = (0usize, 0usize, 0usize);
-        for (i, t) in doc.tokens.iter().enumerate() {
-            if t.kind != TokenKind::Word {
-                continue;
-            }
-            let Some(w) = words.of_token(i) else { continue };
-            n += 1;
-            first += usize::from(w.first_person);
-            said += usize::from(w.said);
-        }
-        if first * 100 >= n.max(1) {
-            Register::Personal
-        } else if said * 300 >= n.max(1) {
-            Register::Reporting
-        } else {
-            Register::Expository
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Register::Personal => "personal",
-            Register::Reporting => "reporting",
-            Register::Expository => "expository",
-        }
-    }
-}
-
 // Feature templates.
 const T_CLOSED: u32 = 1;
 const T_BIAS: u32 = 2;
@@ -160,6 +119,8 @@ const T_REGN1: u32 = 21;
 const T_WPSHAPE: u32 = 24;
 const T_WNSUF: u32 = 25;
 const T_WPSUF: u32 = 26;
+/// Salt of a register's copies (plus the register's index).
+const T_OWN_COPY: u32 = 40;
 
 fn shape(s: &Sent, i: isize) -> &'static str {
     match s.kind(i) {
@@ -270,7 +231,19 @@ pub fn features(s: &Sent, reg: Register, open: &mut Vec<bool>, f: &mut Features)
         if rules::after_reporting(s, i) {
             f.push(hash2(T_RULE, "after-reporting", w));
         }
+        if own_copy(reg) {
+            f.conjoin_token(T_OWN_COPY + reg.index() as u32);
+        }
     }
+}
+
+/// Registers whose texts get a copy of every feature of their own (Daumé's "frustratingly
+/// easy" domain adaptation): the shared weights learn what the corpora agree on, the
+/// copy what only this register's annotators call a cue. Only reviews get one: SFU's
+/// conventions ("or", "can") are the furthest from the rest, and a copy for news or
+/// expository prose spends features on a few hundred cues (see `models/hedges.md`).
+fn own_copy(reg: Register) -> bool {
+    reg == Register::Personal
 }
 
 /// Reusable buffers for tagging many sentences.
@@ -324,6 +297,8 @@ pub fn spans_of(labels: &[u16]) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hedges::words::Words;
+    use crate::text::Document;
 
     #[test]
     fn bio_labels_become_ranges() {
@@ -343,16 +318,5 @@ mod tests {
         assert_eq!(f.len(), 5);
         assert_eq!(f.token(0), &[hash(T_CLOSED, "")]);
         assert!(f.token(2).len() > 10);
-    }
-
-    #[test]
-    fn register_tells_reviews_from_news() {
-        let review = Document::new("I loved it. My wife thought I was crazy, but I think it is great.");
-        let news = Document::new("The minister said on Tuesday that the talks may resume next week.");
-        let wiki = Document::new("The lake is 46 km long. Its basin was carved by glaciers.");
-        let of = |d: &Document| Register::of(d, &Words::new(d, Vocab::get()));
-        assert_eq!(of(&review), Register::Personal);
-        assert_eq!(of(&news), Register::Reporting);
-        assert_eq!(of(&wiki), Register::Expository);
     }
 }

@@ -24,6 +24,7 @@
 
 pub mod cues;
 pub mod lexicon;
+pub mod register;
 pub mod rules;
 pub mod scope;
 pub mod sentence;
@@ -34,7 +35,8 @@ pub mod words;
 
 use crate::schema::{Claim, Hedge, HedgeType, Part, SourceKind, Span};
 use crate::text::Document;
-use cues::{Register, Scratch, Vocab};
+use cues::{Scratch, Vocab};
+use register::Register;
 use sentence::Sent;
 use words::Words;
 
@@ -49,14 +51,19 @@ pub fn find(doc: &Document, claims: &[Claim]) -> Vec<Hedge> {
 
 /// Cues with types and scopes, from `model` or, without one, from the rules.
 pub fn find_cues(doc: &Document, model: Option<&crate::tag::Model>) -> Vec<Hedge> {
-    let vocab = Vocab::get();
-    find_cues_with(doc, model, vocab)
+    find_cues_with(doc, model, Vocab::get(), register::model())
 }
 
-/// As [`find_cues`] with an explicit vocabulary (the trainer's, before it is written).
-pub fn find_cues_with(doc: &Document, model: Option<&crate::tag::Model>, vocab: &Vocab) -> Vec<Hedge> {
+/// As [`find_cues`] with an explicit vocabulary and register model (the trainer's,
+/// before they are written).
+pub fn find_cues_with(
+    doc: &Document,
+    model: Option<&crate::tag::Model>,
+    vocab: &Vocab,
+    register: Option<&crate::tag::Model>,
+) -> Vec<Hedge> {
     let words = Words::new(doc, vocab);
-    let reg = Register::of(doc, &words);
+    let reg = Register::of_with(doc, &words, register);
     let mut scratch = Scratch::default();
     let mut out = Vec::new();
     let mut s = Sent::empty();
@@ -187,7 +194,7 @@ mod tests {
     #[test]
     fn could_of_past_ability_is_not_a_hedge() {
         assert!(hedges("The spokesman could not be reached for comment.").is_empty());
-        assert_eq!(hedges("The strike could spread to other ports.").len(), 1);
+        assert_eq!(hedges("Prices could rise next year.").len(), 1);
     }
 
     #[test]

@@ -19,7 +19,8 @@
 //! BioScope dev, with gold and with predicted cues, scopes minus cue tokens on both
 //! sides. Writes the model and the cue vocabulary it was trained with.
 
-use super::cues::{self, Register, Vocab};
+use super::cues::{self, Vocab};
+use super::register::{self, Register};
 use super::sentence::{lowercase, Sent};
 use super::words::Words;
 use crate::eval::spans::{covered, trim, word_tokens};
@@ -35,11 +36,18 @@ use std::path::{Path, PathBuf};
 
 const USAGE: &str =
     "usage: newsmark train hedges [--out models/hedges.bin] [--vocab-out data/hedges/cue-vocab.txt]
-       [--data ../shared/data/hedges] [--epochs 8] [--seed 1] [--max-features 25000]
-       [--repeat CORPUS=N (default szeged-news=3)] [--no-sfu] [--no-bio] [--no-bioscope] [--errors CORPUS] [--fold 0-4]";
+       [--data ../shared/data/hedges] [--epochs 8] [--seed 1] [--max-features 22000]
+       [--repeat CORPUS=N (default szeged-news=3)] [--no-sfu] [--no-bio] [--no-bioscope] [--errors CORPUS] [--fold 0-4]
+       [--register-out models/hedges-register.bin] [--register-news FILE.jsonl]... [--register-features 1000]
+  --register-news: news with no hedge annotation, taught to the register classifier as reporting
+                   (default: ../claims/polnear-train.jsonl and ../entities/conll2003-train.jsonl
+                   beside --data, where present)";
 
 struct Opts {
     out: PathBuf,
+    register_out: PathBuf,
+    register_news: Vec<PathBuf>,
+    register_features: usize,
     vocab_out: PathBuf,
     data: PathBuf,
     epochs: u32,
@@ -60,6 +68,9 @@ struct Opts {
 fn parse(argv: &[String]) -> Result<Opts, String> {
     let mut o = Opts {
         out: "models/hedges.bin".into(),
+        register_out: "models/hedges-register.bin".into(),
+        register_news: Vec::new(),
+        register_features: 1000,
         vocab_out: "data/hedges/cue-vocab.txt".into(),
         data: "../shared/data/hedges".into(),
         epochs: 8,
@@ -69,7 +80,7 @@ fn parse(argv: &[String]) -> Result<Opts, String> {
         bioscope: true,
         errors: Vec::new(),
         repeat: vec![("szeged-news".into(), 3)],
-        max_features: 25_000,
+        max_features: 22_000,
         fold: 0,
     };
     let mut it = argv.iter();
@@ -78,6 +89,11 @@ fn parse(argv: &[String]) -> Result<Opts, String> {
         match a.as_str() {
             "--out" => o.out = val()?.into(),
             "--vocab-out" => o.vocab_out = val()?.into(),
+            "--register-out" => o.register_out = val()?.into(),
+            "--register-news" => o.register_news.push(val()?.into()),
+            "--register-features" => {
+                o.register_features = val()?.parse().map_err(|e| format!("--register-features: {e}"))?
+            }
             "--data" => o.data = val()?.into(),
             "--epochs" => o.epochs = val()?.parse().map_err(|e| format!("--epochs: {e}"))?,
             "--seed" => o.seed = val()?.parse().map_err(|e| format!("--seed: {e}"))?,
@@ -158,6 +174,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     }
     eprintln!("{:<20} train {:>5} docs (BioScope dev texts removed)", "szeged-bio", bio.train.len());
 
+    let register_model = train_register(&o, &corpora, &bio.train)?;
     let vocab = build_vocab(&train_docs);
     let labels: Vec<String> = cues::LABELS.iter().map(|s| s.to_string()).collect();
     let mut examples = Vec::new();
@@ -165,7 +182,9 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     for d in &train_docs {
         let doc = Document::new(&d.text);
         let words = Words::new(&doc, &vocab);
-        let reg = Register::of(&doc, &words);
+        // The predicted register, as at inference (training on each corpus's own
+        // register instead scored the same in cross-validation).
+        let reg = Register::of_with(&doc, &words, Some(&register_model));
         let gold = cue_spans(d);
         for sent in &doc.sentences {
             let s = Sent::new(&doc, &words, sent);
@@ -193,7 +212,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         let line: Vec<String> = dev
             .iter()
             .map(|c| {
-                let sc = score(&c.dev, Some(model), &vocab);
+                let sc = score(&c.dev, Some(model), &vocab, Some(&register_model));
                 format!(
                     "{} cue {:.1} (P {:.1} R {:.1}) sent {:.1}",
                     c.name,
@@ -208,7 +227,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     });
     println!("final dev scores (cue exact / cue token / sentence / scope token minus cue):");
     for c in &corpora {
-        let sc = score(&c.dev, Some(&model), &vocab);
+        let sc = score(&c.dev, Some(&model), &vocab, Some(&register_model));
         println!(
             "  {:<20} cue P {:.1} R {:.1} F1 {:.1} ({}/{}/{}) | token F1 {:.1} | sentence P {:.1} R {:.1} F1 {:.1} | scope F1 {} (gold cues {})",
             c.name,
@@ -228,7 +247,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     }
     for c in corpora.iter().filter(|c| o.errors.iter().any(|e| e == c.name)) {
         println!("== errors on {} (held-out fold {})", c.name, o.fold);
-        print_errors(&c.dev, &model, &vocab);
+        print_errors(&c.dev, &model, &vocab, &register_model);
     }
     if o.fold != 0 {
         // A cross-validation model never saw some training documents: never ship it.
@@ -237,6 +256,14 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     }
     let bytes = model.to_bytes();
     std::fs::write(&o.out, &bytes).map_err(|e| format!("{}: {e}", o.out.display()))?;
+    let reg_bytes = register_model.to_bytes();
+    std::fs::write(&o.register_out, &reg_bytes).map_err(|e| format!("{}: {e}", o.register_out.display()))?;
+    println!(
+        "wrote {} ({} bytes, {} features)",
+        o.register_out.display(),
+        reg_bytes.len(),
+        register_model.n_features()
+    );
     let header = "# Cue vocabulary of the hedge tagger: every word (lower case) of a gold cue in the training\n\
                   # splits of Szeged, BioScope and SFU, written by `newsmark train hedges`. Single words only\n\
                   # (no text of the corpora). Tokens outside it (and outside the hedge lists) are never cues.\n";
@@ -253,11 +280,94 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// The register a corpus is written in: what the register classifier learns.
+fn register_of_corpus(corpus: &str) -> Register {
+    if corpus.starts_with("sfu") {
+        Register::Personal
+    } else if corpus.contains("news") || corpus.starts_with("polnear") || corpus.starts_with("conll") {
+        Register::Reporting
+    } else {
+        Register::Expository
+    }
+}
+
+/// Trains the register classifier ([`register`]) on the training documents of every
+/// hedge corpus (SFU only when it is trained on) and on news without hedge
+/// annotation, each labelled by its corpus; prints its accuracy on every dev split.
+fn train_register(o: &Opts, corpora: &[Corpus], bio: &[GoldDoc]) -> Result<Model, String> {
+    let news_files: Vec<PathBuf> = if o.register_news.is_empty() {
+        ["../claims/polnear-train.jsonl", "../entities/conll2003-train.jsonl"]
+            .iter()
+            .map(|f| o.data.join(f))
+            .filter(|p| p.exists())
+            .collect()
+    } else {
+        o.register_news.clone()
+    };
+    let mut news = Vec::new();
+    for f in &news_files {
+        news.extend(read_file(f)?);
+    }
+    let use_corpus = |c: &Corpus| o.sfu || c.name != "sfu-reviews";
+    let docs = corpora.iter().filter(|c| use_corpus(c)).flat_map(|c| &c.train).chain(bio).chain(&news);
+    // Each document twice: whole, and its first two sentences, so that a pasted
+    // paragraph is judged by its words rather than by being short (the Wikipedia
+    // documents are paragraphs, the news ones whole articles).
+    let mut examples = Vec::new();
+    for d in docs {
+        let label = vec![register_of_corpus(&d.corpus).index()];
+        let doc = Document::new(&d.text);
+        let head = doc.sentences.get(1).map_or(d.text.len(), |s| s.span.end as usize);
+        for text in [&d.text[..], d.text.get(..head).unwrap_or(&d.text)] {
+            let doc = Document::new(text);
+            let words = Words::new(&doc, Vocab::get());
+            let mut f = Features::default();
+            register::document_features(&doc, &words, &mut f);
+            examples.push(Example { features: f, labels: label.clone() });
+        }
+    }
+    let labels: Vec<String> = register::LABELS.iter().map(|s| s.to_string()).collect();
+    let cfg = TrainConfig {
+        epochs: 10,
+        seed: o.seed,
+        prune_below: 0.05,
+        max_features: Some(o.register_features),
+        meta: register::META.to_string(),
+    };
+    let model = crate::tag::train::train(&labels, &examples, &cfg, |_, _| {});
+    let polnear_dev = read_file(&o.data.join("../claims/polnear-dev.jsonl")).unwrap_or_default();
+    let mut line = Vec::new();
+    let dev = corpora.iter().map(|c| (c.name, &c.dev[..])).chain([("polnear-dev", &polnear_dev[..])]);
+    for (name, docs) in dev.filter(|(_, d)| !d.is_empty()) {
+        // Whole documents and their first two sentences.
+        let mut right = [0usize; 2];
+        for d in docs {
+            let doc = Document::new(&d.text);
+            let head = doc.sentences.get(1).map_or(d.text.len(), |s| s.span.end as usize);
+            for (k, text) in [&d.text[..], d.text.get(..head).unwrap_or(&d.text)].into_iter().enumerate() {
+                let doc = Document::new(text);
+                let words = Words::new(&doc, Vocab::get());
+                let got = Register::of_with(&doc, &words, Some(&model));
+                right[k] += usize::from(got == register_of_corpus(&d.corpus));
+            }
+        }
+        line.push(format!("{name} {}/{} (first two sentences {})", right[0], docs.len(), right[1]));
+    }
+    eprintln!(
+        "register: {} examples ({} news documents without hedges), {} features; dev right:\n  {}",
+        examples.len(),
+        news.len(),
+        model.n_features(),
+        line.join("\n  ")
+    );
+    Ok(model)
+}
+
 /// False positives and negatives (cue exact) with their sentence, for error analysis.
-fn print_errors(docs: &[GoldDoc], model: &Model, vocab: &Vocab) {
+fn print_errors(docs: &[GoldDoc], model: &Model, vocab: &Vocab, register: &Model) {
     for d in docs {
         let doc = Document::new(&d.text);
-        let pred = super::find_cues_with(&doc, Some(model), vocab);
+        let pred = super::find_cues_with(&doc, Some(model), vocab, Some(register));
         let gold: BTreeSet<Span> = cue_spans(d).into_iter().filter_map(|s| trim(&d.text, s)).collect();
         let predset: BTreeSet<Span> = pred.iter().filter_map(|h| trim(&d.text, h.cue.span())).collect();
         let show = |tag: &str, s: Span| {
@@ -331,12 +441,12 @@ pub struct Scores {
 }
 
 /// Scores `model` (or the rules) on `docs` with the metrics of `newsmark eval`.
-pub fn score(docs: &[GoldDoc], model: Option<&Model>, vocab: &Vocab) -> Scores {
+pub fn score(docs: &[GoldDoc], model: Option<&Model>, vocab: &Vocab, register: Option<&Model>) -> Scores {
     let mut sc = Scores::default();
     let (mut scope, mut scope_g, mut has_scope) = (Prf::default(), Prf::default(), false);
     for d in docs {
         let doc = Document::new(&d.text);
-        let pred = super::find_cues_with(&doc, model, vocab);
+        let pred = super::find_cues_with(&doc, model, vocab, register);
         let gold_h = d.hedges.as_deref().unwrap_or(&[]);
         let gold: BTreeSet<Span> = cue_spans(d).into_iter().filter_map(|s| trim(&d.text, s)).collect();
         let predset: BTreeSet<Span> = pred.iter().filter_map(|h| trim(&d.text, h.cue.span())).collect();

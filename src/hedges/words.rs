@@ -13,7 +13,7 @@ use super::lexicon::Lexicon;
 use super::rules;
 use super::sentence::lowercase;
 use crate::tag::types::WordTypes;
-use crate::text::Document;
+use crate::text::{Document, TokenKind};
 use std::borrow::Cow;
 
 /// What the layer knows of one spelling (as written: "The" and "the" are two).
@@ -27,9 +27,13 @@ pub struct Word<'d> {
     pub starts_entry: bool,
     /// A reporting verb ([`rules::is_reporting`]).
     pub reporting: bool,
-    /// Counts towards the personal register ("I", "me", "my", "I'm").
+    /// A word token (not a number or punctuation).
+    pub is_word: bool,
+    /// First person singular ("I", "me", "my", "I'm"), for the register.
     pub first_person: bool,
-    /// Counts towards the reporting register ("said", "says", "told", any case).
+    /// Second person ("you", "your", "yours", "yourself"), for the register.
+    pub second_person: bool,
+    /// "said", "says" or "told" in any case, for the register.
     pub said: bool,
 }
 
@@ -52,6 +56,8 @@ impl<'d> Words<'d> {
                 let w = doc.token_str(types.first(ty));
                 let lower = lowercase(w);
                 Word {
+                    is_word: doc.tokens.get(types.first(ty)).is_some_and(|t| t.kind == TokenKind::Word),
+                    second_person: matches!(&*lower, "you" | "your" | "yours" | "yourself" | "yourselves"),
                     in_vocab: vocab.contains(&lower),
                     starts_entry: lex.starts_entry(&lower),
                     reporting: rules::is_reporting(&lower),
@@ -77,6 +83,11 @@ impl<'d> Words<'d> {
             return None;
         }
         self.words.get(self.types.of(i))
+    }
+
+    /// Each distinct spelling once.
+    pub fn distinct(&self) -> impl Iterator<Item = &Word<'d>> {
+        self.words.iter()
     }
 
     /// Number of tokens covered.

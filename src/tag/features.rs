@@ -140,6 +140,19 @@ impl Features {
         self.ids.push(id);
     }
 
+    /// Appends to the current token a copy of each of its features conjoined with
+    /// `salt` (a domain, say): the copy's weight applies only where the salt is given,
+    /// the original's everywhere.
+    pub fn conjoin_token(&mut self, salt: u32) {
+        let from = self.starts.last().map_or(0, |&s| s as usize);
+        let to = self.ids.len();
+        let mix = salt.wrapping_mul(0x85EB_CA6B) | 1;
+        for k in from..to {
+            let id = self.ids[k];
+            self.ids.push((id ^ mix).wrapping_mul(0x9E37_79B1).rotate_left(13) ^ mix);
+        }
+    }
+
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.starts.len()
@@ -169,6 +182,26 @@ mod tests {
         assert_ne!(hash2(1, "ab", "c"), hash2(1, "a", "bc"));
         assert_eq!(hash(7, "Reuters"), hash(7, "Reuters"));
         assert_ne!(hash(0, ""), hash(0, "\0"));
+    }
+
+    #[test]
+    fn conjoined_copies_join_the_current_token_only() {
+        let mut f = Features::default();
+        f.next_token();
+        f.push(hash(1, "a"));
+        f.next_token();
+        f.push(hash(1, "b"));
+        f.push(hash(2, "b"));
+        f.conjoin_token(7);
+        assert_eq!(f.token(0), &[hash(1, "a")]);
+        let t = f.token(1);
+        assert_eq!(t.len(), 4);
+        assert_eq!(&t[..2], &[hash(1, "b"), hash(2, "b")]);
+        assert!(t[2] != t[0] && t[3] != t[1] && t[2] != t[3]);
+        let mut g = Features::default();
+        g.push(hash(1, "b"));
+        g.conjoin_token(8);
+        assert_ne!(g.token(0)[1], t[2], "another salt, another copy");
     }
 
     #[test]
