@@ -43,13 +43,7 @@ static VOCAB_TEXT: &str = include_str!("../../data/hedges/cue-vocab.txt");
 /// The embedded model, parsed once; `None` when absent or trained on other features.
 pub fn model() -> Option<&'static Model> {
     static MODEL: OnceLock<Option<Model>> = OnceLock::new();
-    MODEL
-        .get_or_init(|| {
-            let m = Model::from_bytes(MODEL_BYTES).ok()?;
-            let ok = m.meta() == META && m.labels().iter().map(String::as_str).eq(LABELS);
-            ok.then_some(m)
-        })
-        .as_ref()
+    MODEL.get_or_init(|| Model::embedded(MODEL_BYTES, META, &LABELS)).as_ref()
 }
 
 /// Words that may be (part of) a cue.

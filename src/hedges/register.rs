@@ -34,13 +34,7 @@ static MODEL_BYTES: &[u8] = include_bytes!("../../models/hedges-register.bin");
 /// The embedded register model, parsed once; `None` when absent or stale.
 pub fn model() -> Option<&'static Model> {
     static MODEL: OnceLock<Option<Model>> = OnceLock::new();
-    MODEL
-        .get_or_init(|| {
-            let m = Model::from_bytes(MODEL_BYTES).ok()?;
-            let ok = m.meta() == META && m.labels().iter().map(String::as_str).eq(LABELS);
-            ok.then_some(m)
-        })
-        .as_ref()
+    MODEL.get_or_init(|| Model::embedded(MODEL_BYTES, META, &LABELS)).as_ref()
 }
 
 /// The document's register (see the module doc).

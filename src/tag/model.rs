@@ -329,6 +329,15 @@ impl Model {
         b
     }
 
+    /// A layer's embedded model, or `None` when the bytes do not parse or were
+    /// trained for another feature set (`meta`) or label set: a stale file must not
+    /// be scored with features it never saw; the layer falls back to its rules.
+    pub fn embedded(bytes: &[u8], meta: &str, labels: &[&str]) -> Option<Model> {
+        let m = Model::from_bytes(bytes).ok()?;
+        let ok = m.meta() == meta && m.labels().iter().map(String::as_str).eq(labels.iter().copied());
+        ok.then_some(m)
+    }
+
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
         let mut r = Reader { b: bytes };
         if r.take(4, "magic")? != MAGIC {
