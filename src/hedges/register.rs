@@ -235,6 +235,32 @@ mod tests {
         );
     }
 
+    /// The rule this classifier replaced called any text with 1% first-person words
+    /// personal, so news full of quoted "I" got the review conventions ("or", "can").
+    #[test]
+    fn issue6_quoted_first_person_does_not_make_news_a_review() {
+        let news = "\"I have no intention of stepping down, and I will fight this in court,\" the mayor told \
+            reporters outside City Hall on Monday. \"My record speaks for itself.\" The city council voted 7-2 \
+            last week to open an inquiry into the contracts, officials said. \"I think the voters deserve \
+            answers,\" said council member Ana Ortiz, who sponsored the measure. The mayor's lawyer said the \
+            inquiry was politically motivated.";
+        let d = Document::new(news);
+        let w = Words::new(&d, Vocab::get());
+        assert_eq!(Register::by_rule(&d, &w), Register::Personal, "the old rule's mistake");
+        assert_eq!(Register::of(&d, &w), Register::Reporting);
+    }
+
+    /// And a review written without "I" is still a review.
+    #[test]
+    fn issue6_an_impersonal_review_is_personal() {
+        assert_eq!(
+            of("Drivers who loved the old model, be warned: this one is not even close. The steering is vague, \
+                the seats are hard after an hour, and the stereo sounds cheap. Still, if you just need to get \
+                to work and back, it's reliable and it won't break the bank. Don't expect any fun, though!"),
+            Register::Personal
+        );
+    }
+
     #[test]
     fn empty_and_odd_text_get_a_register() {
         for t in ["", " ", "!!!", "123 456", "😀"] {
