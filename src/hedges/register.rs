@@ -57,12 +57,11 @@ impl Register {
     /// By `model` (the trainer's, before it is written), or by the rule without one.
     pub fn of_with(doc: &Document, words: &Words, model: Option<&Model>) -> Register {
         let Some(model) = model else { return Register::by_rule(doc, words) };
-        let c = Counts::of(doc, words);
         let mut f = Features::default();
-        features(words, &c, &mut f);
-        let mut scores = [0f32; 3];
+        features(doc, words, &mut f);
+        let mut scores = [0f32; LABELS.len()];
         model.scores(f.token(0), &mut scores);
-        let best = (1..3).fold(0, |b, k| if scores[k] > scores[b] { k } else { b });
+        let best = (1..LABELS.len()).fold(0, |b, k| if scores[k] > scores[b] { k } else { b });
         Register::from_index(best)
     }
 
@@ -83,8 +82,10 @@ impl Register {
         let c = Counts::of(doc, words);
         if c.first * 100 >= c.words.max(1) {
             Register::Personal
+        } else if c.said * 300 >= c.words.max(1) {
+            Register::Reporting
         } else {
-            c.impersonal()
+            Register::Expository
         }
     }
 
@@ -109,16 +110,6 @@ struct Counts {
 }
 
 impl Counts {
-    /// Reporting when at least one word in 300 is "said", "says" or "told", else
-    /// expository (the rule's second half).
-    fn impersonal(&self) -> Register {
-        if self.said * 300 >= self.words.max(1) {
-            Register::Reporting
-        } else {
-            Register::Expository
-        }
-    }
-
     fn of(doc: &Document, words: &Words) -> Counts {
         let mut c = Counts::default();
         for (i, t) in doc.tokens.iter().enumerate() {
@@ -164,18 +155,14 @@ fn band(part: usize, whole: usize) -> &'static str {
     ">=4%"
 }
 
-/// The document's features for the classifier (the trainer's examples).
-pub fn document_features(doc: &Document, words: &Words, f: &mut Features) {
-    features(words, &Counts::of(doc, words), f);
-}
-
 /// The document's features, as one token of `f` (cleared first): a bias, rate bands
 /// and each distinct lower-cased word once. Not its length: Wikipedia paragraphs are
 /// short and news articles long, but a reader's pasted paragraph of news is news.
-fn features(words: &Words, c: &Counts, f: &mut Features) {
+pub fn features(doc: &Document, words: &Words, f: &mut Features) {
     f.clear();
     f.next_token();
     f.push(hash(T_BIAS, ""));
+    let c = Counts::of(doc, words);
     let n = c.words.max(1);
     for (name, k) in [
         ("first", c.first),

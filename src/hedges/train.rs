@@ -310,19 +310,13 @@ fn train_register(o: &Opts, corpora: &[Corpus], bio: &[GoldDoc]) -> Result<Model
     }
     let use_corpus = |c: &Corpus| o.sfu || c.name != "sfu-reviews";
     let docs = corpora.iter().filter(|c| use_corpus(c)).flat_map(|c| &c.train).chain(bio).chain(&news);
-    // Each document twice: whole, and its first two sentences, so that a pasted
-    // paragraph is judged by its words rather than by being short (the Wikipedia
-    // documents are paragraphs, the news ones whole articles).
     let mut examples = Vec::new();
     for d in docs {
         let label = vec![register_of_corpus(&d.corpus).index()];
-        let doc = Document::new(&d.text);
-        let head = doc.sentences.get(1).map_or(d.text.len(), |s| s.span.end as usize);
-        for text in [&d.text[..], d.text.get(..head).unwrap_or(&d.text)] {
-            let doc = Document::new(text);
+        for doc in whole_and_head(&d.text) {
             let words = Words::new(&doc, Vocab::get());
             let mut f = Features::default();
-            register::document_features(&doc, &words, &mut f);
+            register::features(&doc, &words, &mut f);
             examples.push(Example { features: f, labels: label.clone() });
         }
     }
@@ -339,15 +333,11 @@ fn train_register(o: &Opts, corpora: &[Corpus], bio: &[GoldDoc]) -> Result<Model
     let mut line = Vec::new();
     let dev = corpora.iter().map(|c| (c.name, &c.dev[..])).chain([("polnear-dev", &polnear_dev[..])]);
     for (name, docs) in dev.filter(|(_, d)| !d.is_empty()) {
-        // Whole documents and their first two sentences.
         let mut right = [0usize; 2];
         for d in docs {
-            let doc = Document::new(&d.text);
-            let head = doc.sentences.get(1).map_or(d.text.len(), |s| s.span.end as usize);
-            for (k, text) in [&d.text[..], d.text.get(..head).unwrap_or(&d.text)].into_iter().enumerate() {
-                let doc = Document::new(text);
-                let words = Words::new(&doc, Vocab::get());
-                let got = Register::of_with(&doc, &words, Some(&model));
+            for (k, doc) in whole_and_head(&d.text).iter().enumerate() {
+                let words = Words::new(doc, Vocab::get());
+                let got = Register::of_with(doc, &words, Some(&model));
                 right[k] += usize::from(got == register_of_corpus(&d.corpus));
             }
         }
@@ -361,6 +351,16 @@ fn train_register(o: &Opts, corpora: &[Corpus], bio: &[GoldDoc]) -> Result<Model
         line.join("\n  ")
     );
     Ok(model)
+}
+
+/// The document whole and cut to its first two sentences: the register classifier is
+/// taught and judged on both, so that a pasted paragraph is judged by its words rather
+/// than by being short (the Wikipedia documents are paragraphs, the news ones articles).
+fn whole_and_head(text: &str) -> [Document<'_>; 2] {
+    let whole = Document::new(text);
+    let end = whole.sentences.get(1).map_or(text.len(), |s| s.span.end as usize);
+    let head = Document::new(text.get(..end).unwrap_or(text));
+    [whole, head]
 }
 
 /// False positives and negatives (cue exact) with their sentence, for error analysis.
