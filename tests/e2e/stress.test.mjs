@@ -1,0 +1,209 @@
+// The page under hostile input, in headless Chromium: a megabyte of the texts that make the
+// analyser produce the most output ("said said said …", and the same with an emoji between
+// the cues, which also puts surrogate pairs at every possible cut). For each paste:
+//   (a) the main thread stays responsive: no long task over 200 ms from the paste until the
+//       highlights are drawn, except the frame in which the browser lays out the pasted
+//       megabyte itself (any <textarea> pays it; its script part must stay under 200 ms);
+//   (b) highlights arrive: the page's `newsmark:rendered` signal, and registered ranges;
+//   (c) the analyser is still alive: an ordinary article pasted next is analysed and
+//       highlighted exactly as the wasm module analyses it.
+//
+//   node --test tests/e2e/stress.test.mjs      (after the wasm build)
+//   NEWSMARK_STRESS_CHARS=200000 node --test tests/e2e/stress.test.mjs   (a smaller paste)
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+import { analyze, initSync } from '../../www/pkg/newsmark.js';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const ARTICLE = readFileSync(here('article.txt'), 'utf8');
+const CHARS = Number(process.env.NEWSMARK_STRESS_CHARS ?? 1_000_000);
+const LONG_TASK_MS = 200;
+
+initSync({ module: readFileSync(here('../../www/pkg/newsmark_bg.wasm')) });
+
+let server, base, browser, userDir;
+const problems = [];
+
+before(async () => {
+  ({ server, url: base } = await serve(here('../../www'), 0));
+  userDir = mkdtempSync(join(tmpdir(), 'newsmark-chromium-'));
+  browser = await chromium.launchPersistentContext(userDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1360, height: 1000 },
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  await browser.route(
+    (url) => !url.href.startsWith(base),
+    (route) => {
+      problems.push(`request to another origin: ${route.request().url()}`);
+      return route.abort();
+    },
+  );
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (userDir) rmSync(userDir, { recursive: true, force: true });
+});
+
+/**
+ * Puts `text` (or the text the page builds from a family name) into the editor as a paste
+ * does (value set, `input` dispatched), and measures until the highlights are drawn.
+ */
+function pasteAndMeasure(page, spec) {
+  return page.evaluate(async ({ family, chars, text: given }) => {
+    const unit = { said: 'said ', emoji: 'said 🙂 ' }[family];
+    const text = given ?? unit.repeat(Math.floor(chars / unit.length));
+    const tasks = [];
+    const frames = [];
+    const lt = new PerformanceObserver((l) => tasks.push(...l.getEntries()));
+    lt.observe({ type: 'longtask' });
+    const lf = new PerformanceObserver((l) => frames.push(...l.getEntries()));
+    lf.observe({ type: 'long-animation-frame' });
+    const input = document.getElementById('text');
+    const rendered = new Promise((ok) => document.addEventListener('newsmark:rendered', ok, { once: true }));
+    const t0 = performance.now();
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    // The end of the first frame after the paste: the one that lays out the new text.
+    const firstFrame = await new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(performance.now()), 0)));
+    await rendered;
+    // Registered highlights are painted in the next frame; wait for it to have run.
+    await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
+    const t1 = performance.now();
+    tasks.push(...lt.takeRecords());
+    frames.push(...lf.takeRecords());
+    lt.disconnect();
+    lf.disconnect();
+    let ranges = 0;
+    for (const [name, hl] of CSS.highlights) if (name.startsWith('newsmark-')) ranges += hl.size;
+    const scriptMs = (f) => f.scripts.reduce((s, x) => s + x.duration, 0);
+    return {
+      length: text.length,
+      ms: t1 - t0,
+      firstFrameMs: firstFrame - t0,
+      tasks: tasks.filter((t) => t.startTime >= t0 - 1).map((t) => ({ start: t.startTime - t0, ms: t.duration })),
+      frames: frames
+        .filter((f) => f.startTime >= t0 - 1)
+        .map((f) => ({ start: f.startTime - t0, ms: f.duration, script: scriptMs(f), layout: f.duration - (f.styleAndLayoutStart - f.startTime) })),
+      ranges,
+      state: document.documentElement.dataset.state,
+      status: document.getElementById('status').textContent,
+      mirrorLength: document.getElementById('mirror').textContent.length,
+    };
+  }, spec);
+}
+
+function checkResponsive(r, label) {
+  const fmt = (xs) => xs.map((t) => `${Math.round(t.ms)} ms at +${Math.round(t.start)}`).join(', ');
+  console.log(`${label}: ${r.length} units, drawn after ${Math.round(r.ms)} ms; first frame ${Math.round(r.firstFrameMs)} ms; ` +
+    `long tasks: ${fmt(r.tasks) || 'none'}; ${r.ranges} ranges`);
+  // The first frame after the paste lays out the pasted text in the textarea and the mirror.
+  const inFirst = (t) => t.start <= r.firstFrameMs;
+  const later = r.tasks.filter((t) => !inFirst(t) && t.ms > LONG_TASK_MS);
+  assert.deepEqual(later.map((t) => Math.round(t.ms)), [], `${label}: no long task over ${LONG_TASK_MS} ms after the first frame (${fmt(later)})`);
+  for (const f of r.frames.filter(inFirst)) {
+    assert.ok(f.script <= LONG_TASK_MS, `${label}: the paste frame runs ${Math.round(f.script)} ms of script`);
+  }
+}
+
+async function open() {
+  const page = await browser.newPage();
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('crash', () => problems.push('the page crashed'));
+  await page.goto(base);
+  await page.waitForFunction(() => document.documentElement.dataset.state === 'ready');
+  return page;
+}
+
+/** The page's highlight ranges as sorted "name|start|end" strings (prefix removed). */
+const registered = (page) =>
+  page.evaluate(() => {
+    const starts = new Map();
+    let at = 0;
+    for (const node of document.getElementById('mirror').childNodes) {
+      starts.set(node, at);
+      at += node.length;
+    }
+    const out = [];
+    for (const [name, hl] of CSS.highlights) {
+      if (!name.startsWith('newsmark-') || name === 'newsmark-active') continue;
+      for (const r of hl) {
+        out.push(`${name.slice(9)}|${starts.get(r.startContainer) + r.startOffset}|${starts.get(r.endContainer) + r.endOffset}`);
+      }
+    }
+    return out.sort();
+  });
+
+function expected(text) {
+  const a = analyze(text);
+  const flag = (c) => (c.source_kind === 'vague' || c.source_kind === 'none' ? '-flag' : '');
+  const out = [];
+  const add = (name, p) => p.end > p.start && out.push(`${name}|${p.start}|${p.end}`);
+  for (const e of a.entities) add(`ent-${e.label}`, e);
+  for (const c of a.claims) {
+    if (c.source) add(`claim-source${flag(c)}`, c.source);
+    add(`claim-cue${flag(c)}`, c.cue);
+    for (const p of c.content) add(`claim-content${flag(c)}`, p);
+  }
+  for (const h of a.hedges) add('hedge', h.cue);
+  return out.sort();
+}
+
+for (const family of ['said', 'emoji']) {
+  test(`a ${CHARS.toLocaleString('en')}-unit paste of "${family}" keeps the page responsive and alive`, async () => {
+    const page = await open();
+    const r = await pasteAndMeasure(page, { family, chars: CHARS });
+    checkResponsive(r, family);
+    assert.equal(r.state, 'ready');
+    assert.equal(r.mirrorLength, r.length, 'the mirror shows the whole text');
+    assert.ok(r.ranges > 0, 'highlights are registered');
+    const cut = r.status.match(/Analysed the first ([\d,]+) of ([\d,]+) characters/);
+    if (cut) {
+      assert.equal(Number(cut[2].replaceAll(',', '')), r.length);
+      const n = Number(cut[1].replaceAll(',', ''));
+      assert.ok(n > 0 && n < r.length, `a proper prefix: ${n}`);
+    }
+    // No highlight reaches past what was analysed, and none starts inside a surrogate pair.
+    const bad = await page.evaluate(() => {
+      const starts = new Map();
+      let at = 0;
+      for (const node of document.getElementById('mirror').childNodes) {
+        starts.set(node, at);
+        at += node.length;
+      }
+      const text = document.getElementById('text').value;
+      const low = (i) => i > 0 && i < text.length && (text.charCodeAt(i) & 0xfc00) === 0xdc00;
+      let n = 0;
+      for (const [name, hl] of CSS.highlights) {
+        if (!name.startsWith('newsmark-')) continue;
+        for (const x of hl) {
+          if (low(starts.get(x.startContainer) + x.startOffset) || low(starts.get(x.endContainer) + x.endOffset)) n++;
+        }
+      }
+      return n;
+    });
+    assert.equal(bad, 0, 'no range boundary splits a surrogate pair');
+
+    // (c) The analyser still works: an ordinary article, analysed and highlighted exactly.
+    const again = await pasteAndMeasure(page, { text: ARTICLE });
+    checkResponsive(again, `${family}, then the article`);
+    assert.deepEqual(await registered(page), expected(ARTICLE));
+    assert.doesNotMatch(again.status, /Analysed the first|failed|stopped/);
+    await page.close();
+    assert.deepEqual(problems.splice(0), []);
+  });
+}
