@@ -373,6 +373,7 @@ $('clear').addEventListener('click', () => {
   input.focus();
 });
 document.documentElement.dataset.highlights = native ? 'native' : 'fallback';
+document.documentElement.dataset.limit = LIMIT;
 
 status();
 edited();
