@@ -568,6 +568,27 @@ describe('session', () => {
     });
   }
 
+  test('errors reach onError: a failing analysis, and an exception thrown by onResult', { timeout: 30_000 }, async () => {
+    await load();
+    const errors = [];
+    let settle;
+    const reported = () => new Promise((ok) => (settle = ok));
+    const failing = { analyze: () => Promise.reject(new Error('boom')) };
+    const s1 = sessionMod.createSession({ analyzer: failing, getText: () => 'x', onResult: () => assert.fail('no result'), onError: (e) => (errors.push(e.message), settle()) });
+    let wait = reported();
+    s1.refresh();
+    await wait;
+    const real = newsmark.createAnalyzer({ worker: false });
+    const s2 = sessionMod.createSession({ analyzer: real, getText: () => DOC, onResult: () => { throw new Error('from onResult'); }, onError: (e) => (errors.push(e.message), settle()) });
+    wait = reported();
+    s2.refresh();
+    await wait;
+    assert.deepEqual(errors, ['boom', 'from onResult']);
+    s1.dispose();
+    s2.dispose();
+    real.dispose();
+  });
+
   test('dispose() drops the result in flight and stops the timer', async (t) => {
     const h = await harness({ gated: true });
     t.mock.timers.enable({ apis: ['setTimeout'] });
@@ -731,9 +752,12 @@ describe('in Chromium under a strict CSP', () => {
     const { findings: f } = await run('bench', `&sizes=${sizes.join(',')}&runs=${runs}`);
     assert.deepEqual(f.violations, []);
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    console.log(`# worker-backed analyze() in Chromium, end to end (postMessage both ways included); ${what}; median of ${runs} after one warm-up`);
+    const line = (xs) => `median ${median(xs).toFixed(1)} ms, min ${Math.min(...xs).toFixed(1)}`;
+    console.log(`# analyze() in Chromium, ${what}; ${runs} alternating runs after one warm-up each`);
+    console.log('# worker: end to end through the worker (postMessage both ways included); local: the same wasm on the page thread');
     for (const r of f.out) {
-      console.log(`# ${Number(r.size).toLocaleString('en')} words (${r.chars.toLocaleString('en')} chars): median ${median(r.ms).toFixed(1)} ms; runs ${r.ms.map((x) => x.toFixed(1)).join(' ')}`);
+      const ratio = median(r.ms.worker) / median(r.ms.local);
+      console.log(`# ${Number(r.size).toLocaleString('en')} words (${r.chars.toLocaleString('en')} chars): worker ${line(r.ms.worker)}; local ${line(r.ms.local)}; worker/local x${ratio.toFixed(2)}`);
     }
   });
 });
