@@ -766,8 +766,28 @@ describe('in Chromium under a strict CSP', () => {
     console.log('# worker: end to end through the worker (postMessage both ways included); local: the same wasm on the page thread');
     for (const r of f.out) {
       const ratio = median(r.ms.worker) / median(r.ms.local);
-      console.log(`# ${Number(r.size).toLocaleString('en')} words (${r.chars.toLocaleString('en')} chars): worker ${line(r.ms.worker)}; local ${line(r.ms.local)}; worker/local x${ratio.toFixed(2)}`);
+      console.log(`# ${Number(r.size).toLocaleString('en')} words (${r.chars.toLocaleString('en')} chars): worker ${line(r.ms.worker)}; local ${line(r.ms.local)}; worker/local x${ratio.toFixed(2)}; longest main-thread task during worker runs ${r.longestTaskInWorkerRuns.toFixed(0)} ms`);
     }
+    // CPU time, which a loaded machine inflates far less than wall time: the same texts
+    // through the local analyzer in Node (process CPU, so GC and compiler threads count too).
+    await load();
+    const a = newsmark.createAnalyzer({ worker: false });
+    // Warm on the longest text first: the engine's optimizing tier compiles the hot
+    // functions in background threads, which process CPU would otherwise bill to the first size.
+    for (let i = 0; i < 3; i++) await a.analyze(texts.get(`bench-${sizes.at(-1)}.txt`));
+    for (const n of sizes) {
+      const doc = texts.get(`bench-${n}.txt`);
+      await a.analyze(doc);
+      const cpu = [];
+      for (let i = 0; i < runs; i++) {
+        const c0 = process.cpuUsage();
+        await a.analyze(doc);
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1000);
+      }
+      console.log(`# Node ${process.version}, local analyzer, ${Number(n).toLocaleString('en')} words: CPU ${line(cpu)}`);
+    }
+    a.dispose();
   });
 });
 
