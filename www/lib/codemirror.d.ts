@@ -10,8 +10,8 @@ import type { NewsmarkAnalyzer } from './index.js';
 
 /** What the lint bridge needs from `@codemirror/lint`: pass the module itself. */
 export interface LintModule {
-  /** Used as `linter(null)` so the lint extension is configured from the start. */
-  linter?(source: null): Extension;
+  /** Used as `linter(null)` (@codemirror/lint 6.5 or later) so the lint extension is configured from the start. */
+  linter(source: null): Extension;
   setDiagnostics(
     state: EditorState,
     diagnostics: readonly {
@@ -36,7 +36,7 @@ export interface NewsmarkOptions {
   /** Quiet time after the last change before the whole document is analysed; default 150 ms. */
   debounceMs?: number;
   /**
-   * `import * as lint from '@codemirror/lint'` to show a claim with no source and a vague
+   * `import * as lint from '@codemirror/lint'` (6.5 or later) to show a claim with no source and a vague
    * source as warnings and each hedge as information. Diagnostics follow the marks: an edit
    * that removes a mark removes its diagnostic in the same transaction.
    */

@@ -206,7 +206,6 @@ export function newsmarkVersion(state) {
   return v;
 }
 
-
 /**
  * Lint diagnostics for the current marks: a claim with no source and a vague source are
  * warnings, a hedge is information.
@@ -325,8 +324,8 @@ export function newsmark(options = {}) {
   const layers = options.layers ? LAYERS.filter((l) => options.layers.includes(l)) : LAYERS;
   const debounceMs = options.debounceMs ?? 150;
   const lint = options.lint ?? null;
-  if (lint && typeof lint.setDiagnostics !== 'function') {
-    throw new TypeError('newsmark: options.lint must be the @codemirror/lint module (it needs setDiagnostics)');
+  if (lint && (typeof lint.setDiagnostics !== 'function' || typeof lint.linter !== 'function')) {
+    throw new TypeError('newsmark: options.lint must be the @codemirror/lint module (setDiagnostics and linter)');
   }
   const onError = options.onError ?? ((e) => console.error('newsmark:', e));
 
@@ -358,7 +357,8 @@ export function newsmark(options = {}) {
         // The lint extension from the start (a configuration without a source): otherwise
         // setDiagnostics appends it with the first result, which reconfigures the editor
         // and makes CodeMirror rewrite its style element in the page's <head> then.
-        typeof lint.linter === 'function' ? lint.linter(null) : [],
+        // linter(null) needs @codemirror/lint 6.5 or later (January 2024).
+        lint.linter(null),
       ]
     : [];
 
