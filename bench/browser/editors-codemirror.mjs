@@ -28,6 +28,10 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const reps = Number(process.argv[2] ?? 9);
 const words = (s) => s.split(/\s+/).filter(Boolean).length;
 const DEBOUNCE = 150;
+if (!existsSync(here('../../www/demos/vendor/codemirror.js'))) {
+  console.error('www/demos/vendor/codemirror.js is missing: run ./scripts/build-demos first');
+  process.exit(1);
+}
 
 function source() {
   const file = join(process.env.NEWSMARK_DATA ?? here('../../../shared/data'), 'claims/polnear-dev.jsonl');

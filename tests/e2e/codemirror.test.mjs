@@ -12,7 +12,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,9 @@ import { Analyzer, initSync } from '../../www/pkg/newsmark.js';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const SAMPLE = readFileSync(here('../../www/sample.txt'), 'utf8');
+if (!existsSync(here('../../www/demos/vendor/codemirror.js'))) {
+  throw new Error('www/demos/vendor/codemirror.js is missing: run ./scripts/build-demos first');
+}
 
 initSync({ module: readFileSync(here('../../www/pkg/newsmark_bg.wasm')) });
 const nodeAnalyzer = new Analyzer();
