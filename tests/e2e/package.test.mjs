@@ -694,10 +694,13 @@ describe('in Chromium under a strict CSP', () => {
     await load();
     srv.state.policy = CSP;
     srv.state.reports = [];
+    const isSentinel = (r) => JSON.parse(r)['csp-report']?.['blocked-uri'] === 'blob';
+    const sentinel = new Promise((ok) => (srv.state.onReport = () => srv.state.reports.some(isSentinel) && ok()));
     const { findings: f, consoleLines, workers } = await run('main');
     assert.equal(f.error, undefined, f.error);
     assert.deepEqual(f.violations, []);
-    assert.deepEqual(consoleLines.filter((l) => /error|warn|refused|violat/i.test(l)), []);
+    // Only the page's closing sentinel (a blob worker, refused) may complain.
+    assert.deepEqual(consoleLines.filter((l) => /error|warn|refused|violat/i.test(l) && !l.includes('blob:')), []);
     assert.equal(f.kind, 'worker');
     assert.deepEqual(workers, [`${srv.url}/newsmark/lib/worker.js`]);
     // The same result as the local analyzer in Node (the same wasm).
@@ -718,7 +721,11 @@ describe('in Chromium under a strict CSP', () => {
     assert.match(f.badLayer.message, /unknown layer `nope`/);
     assert.equal(f.afterDispose.ok, false);
     assert.match(f.afterDispose.message, /disposed/);
-    assert.deepEqual(srv.state.reports, [], 'no CSP report from the page or its worker');
+    await sentinel;
+    srv.state.onReport = null;
+    const reports = srv.state.reports.filter((r) => !isSentinel(r));
+    assert.deepEqual(reports, [], 'no CSP report from the page or its worker');
+    assert.equal(srv.state.reports.length, 1, 'the sentinel alone');
   });
 
   test('control: a blob worker is refused by the policy, and ready says why', { timeout: 60_000 }, async () => {
@@ -737,7 +744,9 @@ describe('in Chromium under a strict CSP', () => {
     const { findings: f } = await run('nowasm');
     assert.equal(f.ready.ok, false);
     assert.match(f.ready.message, /newsmark: cannot load the wasm binary/);
-    await reportArrived; // the worker's violation reaches the report endpoint
+    // A violation inside the worker reaches neither the page's listener nor (in this
+    // Chromium) the console Playwright sees; the report endpoint is the channel that does.
+    await reportArrived;
     assert.ok(srv.state.reports.some((r) => /wasm-eval|wasm-unsafe-eval|script-src/.test(r)), srv.state.reports.join('\n'));
     srv.state.onReport = null;
     srv.state.policy = CSP;
