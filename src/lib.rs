@@ -15,6 +15,7 @@ pub mod analysis;
 pub mod claims;
 pub mod entities;
 pub mod hedges;
+pub mod limits;
 pub mod schema;
 pub mod syntax;
 pub mod tag;

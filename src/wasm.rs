@@ -1,7 +1,12 @@
-//! The wasm facade: `analyze(text, options?)` for JavaScript, and nothing else.
+//! The wasm facade: the `Analyzer` class and the one-shot `analyze(text, options?)` for
+//! JavaScript, and nothing else.
 //!
 //! Why so thin (after Harper): the core knows nothing about JS, so everything here is
-//! translation at the edge. Three things happen and only these:
+//! translation at the edge. The facade holds no state of its own: the per-document
+//! working memory lives in an `Analyzer` object that JavaScript creates, owns and frees
+//! (`new Analyzer()`, `.analyze()`, `.free()`), so two editors on one page never share
+//! or clobber each other's tables, and freeing one really returns its memory. Three
+//! things happen and only these:
 //!
 //! 1. options come in as a plain JS object and are read with serde;
 //! 2. the byte offsets of the core become UTF-16 code units, through the one library
@@ -19,7 +24,6 @@ use crate::analysis::{Analyzer, Layers};
 use crate::text::convert::convert;
 use crate::text::offsets::{OffsetTable, Unit};
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -68,17 +72,9 @@ extern "C" {
     pub type JsOptions;
 }
 
-thread_local! {
-    /// One [`Analyzer`] per wasm instance: the page analyses again on every edit, and
-    /// reusing the layers' per-document tables spares allocating (and zeroing)
-    /// megabytes each time. It keeps no text between calls; the core itself holds no
-    /// state, this facade does.
-    static ANALYZER: RefCell<Analyzer> = RefCell::new(Analyzer::new());
-}
-
-/// Analyses `text`; every offset in the result is in UTF-16 code units.
-#[wasm_bindgen(unchecked_return_type = "Analysis")]
-pub fn analyze(text: &str, options: Option<JsOptions>) -> Result<JsValue, JsError> {
+/// Reads the options object and runs the chosen layers with `analyzer`, returning the
+/// result with UTF-16 offsets as a plain object.
+fn run(analyzer: &mut Analyzer, text: &str, options: Option<JsOptions>) -> Result<JsValue, JsError> {
     let options: Options = match options.map(JsValue::from) {
         Some(v) if !v.is_undefined() && !v.is_null() => {
             serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("options: {e}")))?
@@ -89,17 +85,48 @@ pub fn analyze(text: &str, options: Option<JsOptions>) -> Result<JsValue, JsErro
         Some(names) => layers(names)?,
         None => Layers::ALL,
     };
-    let analysis = ANALYZER
-        .with(|a| match a.try_borrow_mut() {
-            Ok(mut a) => a.analyze_layers(text, layers),
-            // Unreachable in a single-threaded instance; never a panic if it were not.
-            Err(_) => crate::analyze_layers(text, layers),
-        })
-        .map_err(|e| JsError::new(&e.to_string()))?;
+    let analysis = analyzer.analyze_layers(text, layers).map_err(|e| JsError::new(&e.to_string()))?;
     let analysis = convert(&analysis, &OffsetTable::new(text), Unit::Utf16);
     analysis
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Analyses `text` once, with working memory allocated for this call and freed after it;
+/// every offset in the result is in UTF-16 code units. To analyse again and again (an
+/// editor), keep an `Analyzer`: it reuses its tables instead of allocating them each time.
+#[wasm_bindgen(unchecked_return_type = "Analysis")]
+pub fn analyze(text: &str, options: Option<JsOptions>) -> Result<JsValue, JsError> {
+    run(&mut Analyzer::new(), text, options)
+}
+
+/// An analyser that JavaScript owns: it keeps the layers' per-document tables between
+/// calls (megabytes for a long article), never any text. Free it with `.free()` when done.
+/// Every offset in its results is in UTF-16 code units.
+#[wasm_bindgen(js_name = Analyzer)]
+pub struct JsAnalyzer {
+    inner: Analyzer,
+}
+
+#[wasm_bindgen(js_class = Analyzer)]
+impl JsAnalyzer {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsAnalyzer {
+        JsAnalyzer { inner: Analyzer::new() }
+    }
+
+    /// Analyses `text`: exactly what the free `analyze` returns, reusing this object's
+    /// tables. Offsets are UTF-16 code units: `text.slice(start, end) === part.text`.
+    #[wasm_bindgen(unchecked_return_type = "Analysis")]
+    pub fn analyze(&mut self, text: &str, options: Option<JsOptions>) -> Result<JsValue, JsError> {
+        run(&mut self.inner, text, options)
+    }
+}
+
+impl Default for JsAnalyzer {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 fn layers(names: &[String]) -> Result<Layers, JsError> {

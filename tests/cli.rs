@@ -3,23 +3,36 @@
 //! the tests hold whatever the layers find; one sentence is chosen so that every layer
 //! finds something after non-ASCII text, where the three units disagree.
 
-use serde_json::Value;
-use std::io::Write;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
 use std::process::{Command, Output, Stdio};
 
 fn newsmark(args: &[&str], stdin: &[u8]) -> Output {
+    newsmark_env(args, &[], stdin)
+}
+
+/// `newsmark` with environment variables set. Stdin is written from a thread: a child
+/// that writes much output before it has read all its input must not fill the stdout
+/// pipe while this side is still blocked writing to its stdin.
+fn newsmark_env(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_newsmark"))
         .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("run newsmark");
     let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
     // The child may exit early on an error and close its stdin; that is not our failure.
-    let _ = pipe.write_all(stdin);
-    drop(pipe);
-    child.wait_with_output().unwrap()
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
 }
 
 fn stdout(o: &Output) -> String {
@@ -125,6 +138,8 @@ fn bad_options_are_refused() {
         &["analyze", "--offsets", "bytes16"][..],
         &["analyze", "--frobnicate"],
         &["analyze", "--jsonl", "--pretty"],
+        &["analyze", "--on-error", "skip"],
+        &["analyze", "--jsonl", "--on-error", "never"],
     ] {
         let o = newsmark(args, b"text");
         assert!(!o.status.success(), "{args:?}");
@@ -229,4 +244,320 @@ fn jsonl_last_line_without_newline() {
     let o = newsmark(&["analyze", "--jsonl"], br#"{"id":"x","text":"It may rain."}"#);
     assert!(o.status.success());
     assert_eq!(jsonl_lines(&o).len(), 1);
+}
+
+// A closed stdout.
+
+/// The write end of a pipe whose read end is closed, as when `| head` has exited: every
+/// write to it fails with EPIPE. The read end was the stdin of a process that has
+/// exited; this process never held it.
+fn closed_pipe() -> Stdio {
+    let mut reader = Command::new("true").stdin(Stdio::piped()).spawn().expect("run true");
+    let end = reader.stdin.take().unwrap();
+    reader.wait().unwrap();
+    Stdio::from(end)
+}
+
+/// Runs newsmark with a closed stdout and asserts it fails, saying so.
+fn fails_to_write(args: &[&str], stdin: &[u8]) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsmark"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(closed_pipe())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run newsmark");
+    let mut pipe = child.stdin.take().unwrap();
+    let _ = pipe.write_all(stdin);
+    drop(pipe);
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+    assert!(err.contains("newsmark: cannot write output: Broken pipe"), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+}
+
+#[test]
+fn a_closed_stdout_is_an_error_on_every_write_path() {
+    for args in [&["analyze"][..], &["analyze", "--pretty"], &["analyze", "--offsets", "utf8"]] {
+        fails_to_write(args, TEXT.as_bytes());
+    }
+    let line = format!("{}\n", json!({"id": 1, "text": TEXT}));
+    fails_to_write(&["analyze", "--jsonl"], line.as_bytes());
+    fails_to_write(&["analyze", "--jsonl", "--on-error", "skip"], line.as_bytes());
+    // An error record is output too.
+    fails_to_write(&["analyze", "--jsonl", "--on-error", "skip"], b"[1]\n");
+    for args in [
+        &["--help"][..],
+        &["analyze", "--help"],
+        &["eval", "--help"],
+        &["train", "--help"],
+        &["train", "claims", "--help"],
+    ] {
+        fails_to_write(args, b"");
+    }
+    let gold = std::env::temp_dir().join(format!("newsmark-cli-gold-{}.jsonl", std::process::id()));
+    let doc = json!({"id": "d", "text": "Ann Lee met Bob in Paris.",
+        "entities": [{"start": 0, "end": 7, "label": "PER"}]});
+    std::fs::write(&gold, format!("{doc}\n")).unwrap();
+    let path = gold.to_str().unwrap();
+    fails_to_write(&["eval", path], b"");
+    fails_to_write(&["eval", path, "--json"], b"");
+    let _ = std::fs::remove_file(&gold);
+}
+
+/// `newsmark analyze --jsonl | head -c 1`: the reader takes one byte of the first
+/// result and goes away; the next result cannot be written, and that is an error
+/// under either --on-error.
+#[test]
+fn jsonl_fails_when_the_reader_goes_away() {
+    for mode in ["stop", "skip"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsmark"))
+            .args(["analyze", "--jsonl", "--on-error", mode])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run newsmark");
+        let mut stdin = child.stdin.take().unwrap();
+        let line = format!("{}\n", json!({"id": 1, "text": "Officials said it may rain."}));
+        stdin.write_all(line.as_bytes()).unwrap();
+        let mut out = child.stdout.take().unwrap();
+        let mut byte = [0u8];
+        out.read_exact(&mut byte).unwrap();
+        assert_eq!(&byte, b"{");
+        drop(out);
+        // Written only now that the reader is gone; the child may exit before it reads them all.
+        for _ in 0..100 {
+            if stdin.write_all(line.as_bytes()).is_err() {
+                break;
+            }
+        }
+        drop(stdin);
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{mode}: {err}");
+        assert!(err.contains("newsmark: cannot write output: Broken pipe"), "{mode}: {err}");
+    }
+}
+
+// --on-error skip, objects only, the line maximum.
+
+fn good(id: u32) -> String {
+    format!("{}\n", json!({"id": id, "text": "Officials said it may rain."}))
+}
+
+#[test]
+fn jsonl_skip_writes_an_error_record_per_bad_line_and_goes_on() {
+    let mut input = good(1).into_bytes();
+    input.extend_from_slice(b"{\"id\": \"no-text\"}\n");
+    input.extend_from_slice(b"{\"id\": [1, 2], \"text\": 5}\n");
+    input.extend_from_slice(b"{\"id\": \"null-text\", \"text\": null}\n");
+    input.extend_from_slice(b"nope\n");
+    input.extend_from_slice(b"[7, \"It may rain.\"]\n");
+    input.extend_from_slice(b"\n");
+    input.extend_from_slice(b"{\"id\": \"bad-utf8\", \"text\": \"caf\xe9\"}\n");
+    input.extend_from_slice(b"{\"id\": \"caf\xe9\", \"text\": \"ok\"}\n");
+    input.extend_from_slice(good(11).as_bytes());
+
+    let o = newsmark(&["analyze", "--jsonl", "--on-error", "skip"], &input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("skipped 7 bad lines of 10"), "{}", stderr(&o));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 9, "{text}");
+    // The record's keys in this order, so that a reader sees the id first.
+    assert!(lines[1].starts_with(r#"{"id":"no-text","line":2,"error":"#), "{}", lines[1]);
+    let v: Vec<Value> = lines.iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let records = [
+        (json!("no-text"), 2, "no \"text\""),
+        (json!([1, 2]), 3, "\"text\" is a number"),
+        (json!("null-text"), 4, "\"text\" is null"),
+        (Value::Null, 5, "invalid JSON"),
+        (Value::Null, 6, "an array"),
+        (json!("bad-utf8"), 8, "invalid UTF-8"),
+        (Value::Null, 9, "invalid UTF-8"),
+    ];
+    for (k, (id, line, error)) in records.iter().enumerate() {
+        let r = &v[k + 1];
+        assert_eq!(r.as_object().unwrap().len(), 3, "{r}");
+        assert_eq!(&r["id"], id, "{r}");
+        assert_eq!(r["line"], *line, "{r}");
+        assert!(r["error"].as_str().unwrap().contains(error), "{error:?} in {r}");
+    }
+    // The good lines: the same results as without the bad ones.
+    let clean = stdout(&newsmark(&["analyze", "--jsonl"], format!("{}{}", good(1), good(11)).as_bytes()));
+    let clean: Vec<&str> = clean.lines().collect();
+    assert_eq!([lines[0], lines[8]], [clean[0], clean[1]]);
+
+    // stop, the default: the first bad line ends the run; the result before it stays.
+    let o = newsmark(&["analyze", "--jsonl", "--on-error", "stop"], &input);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("line 2: no \"text\""), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().collect::<Vec<_>>(), [clean[0]]);
+}
+
+#[test]
+fn jsonl_takes_only_objects() {
+    let head = good(1);
+    for (line, what) in [
+        (r#"[null, "It may rain."]"#, "an array"),
+        (r#"  ["x", "It may rain."]"#, "an array"),
+        (r#""It may rain.""#, "a string"),
+        ("42", "a number"),
+        ("true", "a boolean"),
+        ("null", "null"),
+    ] {
+        let input = format!("{head}{line}\n{}", good(3));
+        let at = head.len() + (line.len() - line.trim_start().len());
+        fails_at(input.as_bytes(), 2, &[what, &format!("byte {at} "), "not an {\"id\", \"text\"} object"]);
+    }
+    // JSON whitespace before the object is still an object.
+    let o = newsmark(&["analyze", "--jsonl"], format!(" \t{}", good(1)).as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(jsonl_lines(&o)[0]["id"], 1);
+}
+
+#[test]
+fn jsonl_refuses_a_line_over_the_maximum_and_reads_on_after_it() {
+    let a = json!({"id": 1, "text": "It may rain."}).to_string();
+    let max = a.len().to_string();
+    let env = [("NEWSMARK_MAX_LINE_BYTES", max.as_str())];
+    // Exactly the maximum, with \n, with \r\n, and at the end without a line end: read;
+    // one byte more: refused, and the lines after it start where they should.
+    let input = format!("{a}\n{a} \n{a}\r\nnope\n{a}\n{a} ");
+    let fourth = 2 * (a.len() + 1) + 1 + a.len() + 2;
+    let o = newsmark_env(&["analyze", "--jsonl", "--on-error", "skip"], &env, input.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = jsonl_lines(&o);
+    assert_eq!(v.len(), 6, "{}", stdout(&o));
+    for k in [0, 2, 4] {
+        assert_eq!(v[k]["id"], 1);
+        assert!(v[k]["hedges"].is_array());
+    }
+    let too_long = format!("longer than {max} bytes, the --jsonl line maximum");
+    assert_eq!(v[1]["line"], 2);
+    assert_eq!(v[1]["id"], Value::Null);
+    assert_eq!(v[1]["error"], format!("{too_long} (at byte {} of the input)", a.len() + 1));
+    assert_eq!(v[3]["line"], 4);
+    assert!(v[3]["error"].as_str().unwrap().starts_with(&format!("invalid JSON at byte {} ", fourth + 1)));
+    assert_eq!(v[5]["line"], 6);
+    assert!(v[5]["error"].as_str().unwrap().starts_with(&too_long), "{}", v[5]);
+
+    // A line far over the maximum, under stop: the line named, the result before it kept.
+    let long = format!("{a}\n{{\"id\": 2, \"text\": \"{}\"}}\n{a}\n", "x".repeat(1 << 20));
+    let o = newsmark_env(&["analyze", "--jsonl"], &env, long.as_bytes());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains(&format!("line 2: {too_long}")), "{}", stderr(&o));
+    assert_eq!(jsonl_lines(&o).len(), 1);
+
+    let o = newsmark_env(&["analyze", "--jsonl"], &[("NEWSMARK_MAX_LINE_BYTES", "0")], a.as_bytes());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("NEWSMARK_MAX_LINE_BYTES"), "{}", stderr(&o));
+}
+
+#[test]
+fn jsonl_line_maximum_is_64_mib() {
+    const MAX: usize = 64 << 20;
+    let head = r#"{"id": 2, "text": ""}"#;
+    let mut input = good(1);
+    input.push_str(head);
+    input.push_str(&" ".repeat(MAX + 1 - head.len()));
+    input.push('\n');
+    input.push_str(&good(3));
+    let o = newsmark(&["analyze", "--jsonl", "--on-error", "skip"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = jsonl_lines(&o);
+    assert_eq!(v.len(), 3);
+    assert_eq!((&v[0]["id"], &v[2]["id"]), (&json!(1), &json!(3)));
+    assert!(v[1]["error"].as_str().unwrap().starts_with("longer than 67108864 bytes"), "{}", v[1]);
+    let help = stdout(&newsmark(&["analyze", "--help"], b""));
+    assert!(help.contains("at most 67108864 bytes (64 MiB)"), "{help}");
+}
+
+// --help and bad options everywhere.
+
+#[test]
+fn help_for_every_command_on_stdout() {
+    let mut cases: Vec<Vec<&str>> = vec![vec!["help"]];
+    for h in ["--help", "-h"] {
+        cases.extend([vec![h], vec!["analyze", h], vec!["eval", h], vec!["train", h]]);
+        for layer in ["entities", "claims", "hedges", "syntax"] {
+            cases.push(vec!["train", layer, h]);
+        }
+    }
+    for args in cases {
+        let o = newsmark(&args, b"");
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(o.stderr.is_empty(), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        let want = match &args[..] {
+            ["train", layer, _] => format!("usage: newsmark train {layer}"),
+            [cmd @ ("analyze" | "eval" | "train"), _] => format!("usage: newsmark {cmd}"),
+            _ => "usage: newsmark <command>".to_string(),
+        };
+        assert!(out.starts_with(&want), "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn unknown_options_fail_with_a_usage_hint() {
+    let o = newsmark(&[], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("usage: newsmark"), "{}", stderr(&o));
+    for args in [
+        &["--frobnicate"][..],
+        &["analyze", "--frobnicate"],
+        &["eval", "--frobnicate"],
+        &["train", "--frobnicate"],
+        &["train", "entities", "--frobnicate"],
+        &["train", "claims", "--frobnicate"],
+        &["train", "hedges", "--frobnicate"],
+        &["train", "syntax", "--frobnicate"],
+    ] {
+        let o = newsmark(args, b"");
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert!(err.contains("--frobnicate") && err.contains("usage: newsmark"), "{args:?}: {err}");
+    }
+}
+
+/// The `"--flag"` string literals of a source file: the options its parser matches.
+fn quoted_flags(src: &str) -> BTreeSet<String> {
+    src.split("\"--")
+        .skip(1)
+        .filter_map(|rest| {
+            let name: String = rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '-').collect();
+            rest[name.len()..].starts_with('"').then(|| format!("--{name}"))
+        })
+        .filter(|f| f != "--help")
+        .collect()
+}
+
+/// The `--flag` words of a help text.
+fn listed_flags(help: &str) -> BTreeSet<String> {
+    help.split("--")
+        .skip(1)
+        .map(|rest| rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '-').collect::<String>())
+        .filter(|name| !name.is_empty() && name != "help")
+        .map(|name| format!("--{name}"))
+        .collect()
+}
+
+/// `newsmark train <layer> --help` is written in the CLI, apart from the trainers'
+/// parsers: it must list the options they accept, no more, no fewer.
+#[test]
+fn train_help_lists_the_options_each_trainer_accepts() {
+    for (layer, src) in [
+        ("entities", include_str!("../src/entities/train.rs")),
+        ("claims", include_str!("../src/claims/train.rs")),
+        ("hedges", include_str!("../src/hedges/train.rs")),
+        ("syntax", include_str!("../src/bin/newsmark/train.rs")),
+    ] {
+        let accepted = quoted_flags(src);
+        assert!(accepted.len() > 5, "{layer}: {accepted:?}");
+        let help = stdout(&newsmark(&["train", layer, "--help"], b""));
+        assert_eq!(listed_flags(&help), accepted, "{layer}");
+    }
 }

@@ -121,24 +121,36 @@ pub fn is_section_colon(ctx: &Ctx, quotes: &Quotes, tokens: &Range<usize>) -> bo
     if tokens.len() != 1 || ctx.word(i) != ":" {
         return false;
     }
-    let mut first = ctx.line_start_of(i);
-    while first < i && quotes.is_quote_token(first) {
-        first += 1;
+    let first = line_opening(ctx, quotes, i);
+    // Labels are a word or two: a longer prefix is not one, and lowercasing it for every
+    // colon of a long line would be quadratic.
+    if i - first > 8 {
+        return false;
     }
     let Some(span) = ctx.span(first..i) else { return false };
     let text = ctx.doc.text.get(span.range()).unwrap_or("").to_lowercase();
     LABELS.lines().any(|l| !l.starts_with('#') && l.split_whitespace().eq(text.split_whitespace()))
 }
 
+/// The first token of the line of token `i` after the quote marks that open it (a
+/// transcript line may open with one; at most [`OPENING_QUOTES`] are skipped, so a line
+/// of quote marks costs each colon on it a constant, not the line).
+pub fn line_opening(ctx: &Ctx, quotes: &Quotes, i: usize) -> usize {
+    let mut first = ctx.line_start_of(i);
+    let stop = i.min(first + OPENING_QUOTES);
+    while first < stop && quotes.is_quote_token(first) {
+        first += 1;
+    }
+    first
+}
+
+/// Most quote marks [`line_opening`] skips.
+const OPENING_QUOTES: usize = 3;
+
 /// A colon after a short capitalised speaker at the start of a line: a headline
 /// ("Poll: …") or a transcript turn ("WALLACE: …").
 fn is_speaker_colon(ctx: &Ctx, quotes: &Quotes, i: usize) -> bool {
-    let line = ctx.line_start_of(i);
-    let mut first = line;
-    // A transcript line may open with a quote mark.
-    while first < i && quotes.is_quote_token(first) {
-        first += 1;
-    }
+    let first = line_opening(ctx, quotes, i);
     if first >= i || i - first > 4 || i + 1 >= ctx.len() || ctx.line_start(i + 1) {
         return false;
     }
@@ -151,7 +163,12 @@ fn is_signature_dash(ctx: &Ctx, quotes: &Quotes, i: usize) -> bool {
     if !matches!(ctx.word(i), "―" | "—" | "–" | "--") || i == 0 || !quotes.is_close(i - 1) {
         return false;
     }
+    // A signature is a name or two; a longer rest of the line is not one (and counting
+    // it for every dash of a long line would be quadratic).
     let end = ctx.line_end_of(i);
+    if end - i > 24 {
+        return false;
+    }
     let names = (i + 1..end).filter(|&k| ctx.is_word(k)).count();
     (1..=5).contains(&names) && (i + 1..end).all(|k| ctx.is_cap(k) || !ctx.is_word(k))
 }

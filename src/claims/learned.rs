@@ -183,11 +183,12 @@ pub fn rule_roles(
     out.clear();
     out.resize(window.len(), RuleRole::None);
     let Some(found) = pairing::pair_span(ctx, quotes, cue.clone()) else { return };
+    // Only the part of a rule's span inside the window: the rules' content may run to
+    // the end of a long sentence or line, and walking it all per cue was quadratic.
     let mut mark = |r: &Range<usize>, role: RuleRole| {
-        for i in r.clone() {
-            if let Some(slot) = i.checked_sub(window.start).and_then(|k| out.get_mut(k)) {
-                *slot = role;
-            }
+        let (a, b) = (r.start.max(window.start), r.end.min(window.end));
+        if let Some(slots) = out.get_mut(a.saturating_sub(window.start)..b.saturating_sub(window.start)) {
+            slots.fill(role);
         }
     };
     for r in &found.content {
@@ -323,9 +324,10 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
         if cues::is_section_colon(ctx, quotes, &c.tokens) {
             continue;
         }
-        if c.kind.is_structural()
-            && !cue_spans.iter().any(|r| r.start < c.tokens.end && c.tokens.start < r.end)
-        {
+        // `cue_spans` are in token order and disjoint: the one that could overlap is
+        // found by bisection (a scan per rule cue was quadratic on colon-dense text).
+        let at = cue_spans.partition_point(|r| r.end <= c.tokens.start);
+        if c.kind.is_structural() && !cue_spans.get(at).is_some_and(|r| r.start < c.tokens.end) {
             structural.extend(pairing::pair(ctx, quotes, &c));
         }
     }

@@ -23,6 +23,7 @@
 //! Everything works on token indices; spans are made once, at the end, from token spans,
 //! so every output span is on char boundaries by construction.
 
+mod bounds;
 pub mod cues;
 pub mod features;
 pub mod learned;
@@ -67,10 +68,11 @@ pub fn find_in(
 ) -> Vec<Claim> {
     let ctx = Ctx::new(doc);
     let quotes = quotes::Quotes::new(&ctx);
-    let found = match model {
+    let mut found = match model {
         Some(m) => learned::find_in(&ctx, &quotes, m, scratch),
         None => find_rules(&ctx, &quotes),
     };
+    bounds::apply(ctx.len(), &mut found);
     let entities = sources::Entities::new(entities);
     let mut claims: Vec<Claim> = found.iter().filter_map(|f| to_claim(&ctx, f, &entities)).collect();
     claims.sort_by_key(|c| (c.cue.start, c.cue.end));

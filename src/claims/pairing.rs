@@ -18,7 +18,7 @@
 // Content is a list of pieces; one piece is the common case, not a mistaken range.
 #![allow(clippy::single_range_in_vec_init)]
 
-use super::cues::{lexicon, Cue, CueKind, CueWord};
+use super::cues::{self, lexicon, Cue, CueKind, CueWord};
 use super::quotes::Quotes;
 use super::{Ctx, Found};
 use std::ops::Range;
@@ -303,7 +303,7 @@ fn verb(ctx: &Ctx, quotes: &Quotes, cue: Range<usize>, w: CueWord) -> Option<Fou
     }
     let end = if quotes.is_open(start) { quotes.close_of(start).map_or(e, |c| c + 1).max(e) } else { e };
     let content = start..end.min(ctx.line_end_of(start).max(start));
-    if (content.clone()).filter(|&i| ctx.is_word(i)).count() < 2 {
+    if (content.clone()).filter(|&i| ctx.is_word(i)).take(2).count() < 2 {
         return None;
     }
     Some(Found { cue, source: left, content: vec![content] })
@@ -391,10 +391,7 @@ fn according_to(ctx: &Ctx, quotes: &Quotes, cue: Range<usize>) -> Option<Found> 
 }
 
 fn colon(ctx: &Ctx, quotes: &Quotes, c: usize) -> Option<Found> {
-    let mut first = ctx.line_start_of(c);
-    while first < c && quotes.is_quote_token(first) {
-        first += 1;
-    }
+    let first = cues::line_opening(ctx, quotes, c);
     let end = ctx.line_end_of(c);
     (c + 1 < end).then(|| Found { cue: c..c + 1, source: Some(first..c), content: vec![c + 1..end] })
 }
@@ -403,7 +400,8 @@ fn colon(ctx: &Ctx, quotes: &Quotes, c: usize) -> Option<Found> {
 fn signature(ctx: &Ctx, quotes: &Quotes, d: usize) -> Option<Found> {
     let close = d.checked_sub(1).filter(|&c| quotes.is_close(c))?;
     let open = quotes.open_of(close)?;
-    let mut end = ctx.line_end_of(d);
+    // The source is capped anyway; looking no farther keeps a long line's dashes linear.
+    let mut end = ctx.line_end_of(d).min(d + 1 + crate::limits::MAX_SOURCE_TOKENS);
     while end > d + 1 && ctx.is_punct(end - 1) {
         end -= 1;
     }

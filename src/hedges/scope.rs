@@ -31,7 +31,7 @@ const CLAUSE_OPENERS: &[&str] = &[
 
 /// A scope longer than this is cut: clauses are far shorter, and the bound keeps a
 /// sentence of thousands of cues without punctuation linear.
-const MAX_SCOPE_TOKENS: usize = 80;
+use crate::limits::MAX_SCOPE_TOKENS;
 
 fn ends_clause(s: &Sent, j: usize) -> bool {
     let w = s.low(j as isize);

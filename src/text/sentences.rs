@@ -18,10 +18,13 @@
 //!   sentence. A blank line always ends one.
 //!
 //! One pass, constant look-ahead per token: linear. Sentences cover every token,
-//! in order, without gaps.
+//! in order, without gaps. A run longer than [`MAX_SENTENCE_TOKENS`] is cut into units
+//! of at most that many tokens at the best boundary available ([`push_capped`]), since
+//! every layer works sentence by sentence.
 
 use super::tokenizer::{is_line_break, is_opener, is_title_abbreviation};
 use super::{Sentence, Token, TokenKind};
+use crate::limits::MAX_SENTENCE_TOKENS;
 use crate::schema::Span;
 
 /// How a token may end a sentence.
@@ -71,15 +74,59 @@ pub fn split(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             }
         };
         if boundary {
-            out.push(Sentence {
-                span: Span::new(tokens[start].span.start, tokens[end - 1].span.end),
-                tokens: start..end,
-            });
+            push_capped(&mut out, text, tokens, start, end);
             start = end;
         }
         i = end;
     }
     out
+}
+
+/// Pushes the sentence `start..end`, cut into units of at most [`MAX_SENTENCE_TOKENS`]
+/// when it is longer, so that no layer's per-sentence pass can grow with the text (a
+/// page without sentence punctuation is one "sentence"). Each cut falls at the best
+/// boundary among the last quarter of the limit's tokens — a line break, then `;`, `:`,
+/// a dash, `,`, a closing quote — the rightmost of the best kind, else at the limit.
+fn push_capped(out: &mut Vec<Sentence>, text: &str, tokens: &[Token], mut start: usize, end: usize) {
+    let str_of = |i: usize| tokens.get(i).and_then(|t| text.get(t.span.range())).unwrap_or("");
+    // How good a unit boundary falls before token `k`.
+    let rank = |k: usize| -> u8 {
+        let prev = &tokens[k - 1];
+        if tokens[k].line_start {
+            return 6;
+        }
+        match str_of(k - 1) {
+            ";" => 5,
+            ":" => 4,
+            _ if prev.kind == TokenKind::Dash => 3,
+            "," => 2,
+            s if prev.kind == TokenKind::Quote && is_closer(s, prev) => 1,
+            _ => 0,
+        }
+    };
+    while end - start > MAX_SENTENCE_TOKENS {
+        let hi = start + MAX_SENTENCE_TOKENS;
+        let lo = hi - MAX_SENTENCE_TOKENS / 4;
+        let mut cut = hi;
+        let mut best = 0;
+        for k in (lo + 1..=hi).rev() {
+            let r = rank(k);
+            if r > best {
+                (best, cut) = (r, k);
+            }
+        }
+        out.push(Sentence {
+            span: Span::new(tokens[start].span.start, tokens[cut - 1].span.end),
+            tokens: start..cut,
+        });
+        start = cut;
+    }
+    if start < end {
+        out.push(Sentence {
+            span: Span::new(tokens[start].span.start, tokens[end - 1].span.end),
+            tokens: start..end,
+        });
+    }
 }
 
 fn end_kind(s: &str, kind: TokenKind) -> End {
@@ -270,6 +317,31 @@ mod tests {
             sents("Well... maybe not. He paused… Then he left."),
             ["Well... maybe not.", "He paused…", "Then he left."]
         );
+    }
+
+    /// Regression: a text without sentence punctuation was one sentence, and every
+    /// per-sentence pass over it grew with the whole text.
+    #[test]
+    fn a_run_without_sentence_ends_is_cut_into_bounded_units_at_the_best_boundary() {
+        use crate::limits::MAX_SENTENCE_TOKENS as MAX;
+        // The semicolon is token MAX - 19, inside the first unit's last quarter.
+        let text = "word ".repeat(MAX - 20) + "here; " + &"word ".repeat(3 * MAX);
+        let d = Document::new(&text);
+        assert!(d.sentences.len() >= 4, "{}", d.sentences.len());
+        let mut next = 0;
+        for s in &d.sentences {
+            assert_eq!(s.tokens.start, next);
+            assert!(s.tokens.len() <= MAX, "{}", s.tokens.len());
+            assert_eq!(s.span.start, d.tokens[s.tokens.start].span.start);
+            assert_eq!(s.span.end, d.tokens[s.tokens.end - 1].span.end);
+            next = s.tokens.end;
+        }
+        assert_eq!(next, d.tokens.len());
+        // The first cut falls right after the semicolon, not at the limit.
+        assert_eq!(d.sentences[0].tokens, 0..MAX - 18);
+        // Short sentences are untouched.
+        let d = Document::new("One two. Three four.");
+        assert_eq!(d.sentences.len(), 2);
     }
 
     #[test]

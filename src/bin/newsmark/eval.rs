@@ -4,6 +4,7 @@
 //! metrics are defined). This file only reads arguments, runs `analyze`, and prints.
 
 use crate::args::Args;
+use crate::output;
 use newsmark::eval::{Annotations, Layers, Predictions, Prf, Scorer, Scores, Split, ENTITY_TYPES};
 use newsmark::gold::{self, GoldDoc};
 use serde::Serialize;
@@ -43,10 +44,10 @@ struct FileReport {
 pub fn run(argv: &[String]) -> Result<(), String> {
     let args = Args::parse(argv, &["--layer", "--errors", "--predictions", "--split"])?;
     if args.switch("--help") || args.switch("-h") {
-        print!("{HELP}");
-        return Ok(());
+        return output::print(HELP);
     }
-    args.only(&["--layer", "--errors", "--predictions", "--split", "--json", "--help", "-h"])?;
+    args.only(&["--layer", "--errors", "--predictions", "--split", "--json", "--help", "-h"])
+        .map_err(|e| format!("{e}\n{}\n(see `newsmark eval --help`)", HELP.lines().next().unwrap_or("")))?;
     if args.positional.is_empty() {
         return Err(format!("eval needs at least one gold file\n{HELP}"));
     }
@@ -81,28 +82,27 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     }
     for r in &reports {
         if r.missing_predictions > 0 {
-            eprintln!(
+            output::warn(&format!(
                 "newsmark eval: {}: {} documents have no prediction (scored as empty)",
                 r.file, r.missing_predictions
-            );
+            ));
         }
         if r.text_mismatches > 0 {
-            eprintln!(
+            output::warn(&format!(
                 "newsmark eval: {}: {} predicted parts have a `text` that differs from the gold text at their \
                  offsets (offsets in the wrong unit?)",
                 r.file, r.text_mismatches
-            );
+            ));
         }
     }
-    if args.switch("--json") {
+    // One write of the whole report, checked: a closed stdout is an error.
+    let text = if args.switch("--json") {
         let out = serde_json::json!({ "files": reports });
-        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+        serde_json::to_string_pretty(&out).map_err(|e| e.to_string())? + "\n"
     } else {
-        for r in &reports {
-            print!("{}", table(r));
-        }
-    }
-    Ok(())
+        reports.iter().map(table).collect()
+    };
+    output::print(&text)
 }
 
 fn score_file(
