@@ -18,11 +18,13 @@
 import { Marks, flagged, native, nextSlice, runsOf } from './highlight.js';
 
 /**
- * The most text analysed, in UTF-16 units: news prose of this length analysed in 1.6 to
- * 4.9 s in this page's worker in headless Chromium on a loaded 2-core machine (README,
- * "The page"); longer texts are cut rather than left to run for many seconds.
+ * The most text analysed, in UTF-16 units: about 2 s of the analyser's worst known input
+ * ("said said …", 2.3 to 2.7 s for 750,000 to 1,000,000 units in this page's worker in
+ * headless Chromium on a loaded 2-core machine; news prose takes half as long). README,
+ * "The page", has the measurements.
  */
-const LIMIT = 1_000_000;
+const LIMIT = 750_000;
+const CUT_BACK = 10_000; // how far before LIMIT a cut may fall (a few pages of text)
 const WATCHDOG_MS = 30_000;
 const GROUPS = 40; // sources listed in the panel
 const CLAIMS = 12; // claims listed per source
@@ -60,13 +62,13 @@ const said = (span) => (span ? analysed.text.slice(span.start, span.end) : '');
 
 /**
  * Where to cut `text` so that at most `limit` UTF-16 units are analysed: after the last
- * line break in the second half of the allowance, else after the last sentence end there,
- * else at the last space, else at `limit` itself; never between the two halves of a
- * surrogate pair.
+ * line break in the final CUT_BACK units of the allowance, else after the last sentence end
+ * there, else after the last space there, else at `limit` itself; never between the two
+ * halves of a surrogate pair.
  */
 function cutPoint(text, limit) {
   if (text.length <= limit) return text.length;
-  const floor = limit >> 1;
+  const floor = Math.max(0, limit - CUT_BACK);
   const nl = text.lastIndexOf('\n', limit - 1);
   if (nl >= floor) return nl + 1;
   const closers = '"\'”’)]';

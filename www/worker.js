@@ -10,7 +10,7 @@
 // drops this worker and starts a fresh one (a wasm trap leaves the instance unusable),
 // except when the error is `permanent` (this browser cannot run the analyser at all).
 
-import init, { analyze } from './pkg/newsmark.js';
+import init, { Analyzer } from './pkg/newsmark.js';
 
 const PIECE = 500;
 
@@ -21,8 +21,12 @@ const SIMD_PROBE = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11,
 ]);
 const simd = WebAssembly.validate(SIMD_PROBE);
+let analyzer = null; // one per worker: it keeps its working memory between texts
 const ready = simd
-  ? init().then(() => analyze('Models load on first use, an editor said.'))
+  ? init().then(() => {
+      analyzer = new Analyzer();
+      analyzer.analyze('Models load on first use, an editor said.');
+    })
   : Promise.reject(
       new Error('this browser lacks WebAssembly SIMD (Chrome or Edge 91, Firefox 89, Safari 16.4 or later)'),
     );
@@ -33,7 +37,7 @@ onmessage = async ({ data: { id, text } }) => {
   try {
     await ready;
     const t0 = performance.now();
-    const a = analyze(text);
+    const a = analyzer.analyze(text);
     const ms = performance.now() - t0;
     const most = Math.max(a.entities.length, a.claims.length, a.hedges.length);
     for (let i = 0; i < most; i += PIECE) {
