@@ -152,8 +152,13 @@ impl SourceKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
     pub cue: Part,
+    /// At most [`crate::limits::MAX_SOURCE_TOKENS`] tokens, within
+    /// [`crate::limits::CUE_WINDOW_TOKENS`] of the cue.
     pub source: Option<Part>,
-    /// One or more pieces, in text order: a quote broken by "he said" is one claim.
+    /// One or more pieces, in text order: a quote broken by "he said" is one claim. At
+    /// most [`crate::limits::MAX_CONTENT_TOKENS`] tokens in all, each piece within
+    /// [`crate::limits::CUE_WINDOW_TOKENS`] of the cue, none past
+    /// [`crate::limits::MAX_CUES_BETWEEN`] other claims' cues.
     pub content: Vec<Part>,
     pub source_kind: SourceKind,
     /// For pronoun sources: the nearest earlier PERSON or ORG it most likely refers to.
@@ -201,7 +206,9 @@ pub struct Hedge {
     pub cue: Part,
     #[serde(rename = "type")]
     pub kind: HedgeType,
-    /// The clause the cue weakens (it may include the cue itself).
+    /// The clause the cue weakens (it may include the cue itself), reaching at most
+    /// [`crate::limits::MAX_SCOPE_TOKENS`] tokens beyond the cue; a weasel's is its
+    /// claim's source, cue and content.
     pub scope: Option<Span>,
 }
 

@@ -36,8 +36,10 @@ export interface Entity extends Part { label: EntityLabel; }
 export type SourceKind = "named" | "described" | "vague" | "pronoun" | "none";
 export interface Claim {
   cue: Part;
+  /** At most 64 tokens, within 80 tokens of the cue. */
   source: Part | null;
-  /** In text order; a quote broken by "he said" is one claim with two parts. */
+  /** In text order; a quote broken by "he said" is one claim with two parts. At most 200
+   *  tokens in all, each part within 80 tokens of the cue and past at most 4 other cues. */
   content: Part[];
   source_kind: SourceKind;
   /** For pronoun sources: the earlier PERSON or ORG it most likely refers to. */
@@ -48,7 +50,8 @@ export type HedgeType = "modal_probable" | "modal_possible" | "hypo_doxastic"
 export interface Hedge {
   cue: Part;
   type: HedgeType;
-  /** The clause the cue weakens. */
+  /** The clause the cue weakens, reaching at most 80 tokens beyond the cue; a weasel's is
+   *  its claim's source, cue and content. */
   scope: { start: number; end: number } | null;
 }
 export interface Analysis { entities: Entity[]; claims: Claim[]; hedges: Hedge[]; }
