@@ -19,9 +19,8 @@ import { Marks, flagged, native, nextSlice, runsOf } from './highlight.js';
 
 /**
  * The most text analysed, in UTF-16 units: about 2 s of the analyser's worst known input
- * ("said said …", 2.3 to 2.7 s for 750,000 to 1,000,000 units in this page's worker in
- * headless Chromium on a loaded 2-core machine; news prose takes half as long). README,
- * "The page", has the measurements.
+ * ("said said …") in this page's worker on the test machine; README, "The page", has the
+ * measurement. Longer texts are cut rather than left to run for many seconds.
  */
 const LIMIT = 750_000;
 const CUT_BACK = 10_000; // how far before LIMIT a cut may fall (a few pages of text)

@@ -54,15 +54,16 @@ const PREFIX = 'newsmark-';
 const ACTIVE = `${PREFIX}active`;
 const SLICE_MS = 8;
 // The mirror's text is split into text nodes of about this many UTF-16 units. Chromium keeps
-// highlight markers in a sorted list per text node and inserts each one in place: over one
-// node, registering the 59,292 ranges of a 1,000,000-unit news text took one 7.7 s task;
-// over nodes of 2,048 units, two tasks of 0.6 s (README, "The page").
+// highlight markers in a sorted list per text node and inserts each one in place, so over a
+// single node the cost grows with the square of the ranges: registering those of a megabyte
+// of news took one task of several seconds, over nodes of 2,048 units well under one.
 const CHUNK = 2048;
-// Chromium rebuilds the markers of every registered range whenever any highlight changes,
-// at about 10 µs a range (the 0.6 s above): above MAX_RANGES runs only those within WINDOW
-// units of the visible text are registered (up to MAX_RANGES), and the window follows scrolling.
-const MAX_RANGES = 5000;
-const WINDOW = 20_000;
+// Chromium rebuilds the markers of every registered range whenever any highlight changes:
+// above MAX_RANGES runs, only those within WINDOW units of the visible text are registered
+// (up to MAX_RANGES), and the window follows scrolling. Moving a window of 5,000 ranges took
+// a 185 ms task in tests/e2e/stress.test.mjs on the test machine, of 3,000 a 117 ms one.
+const MAX_RANGES = 3000;
+const WINDOW = 12_000;
 
 /** Resolves at the next chance to run after the browser has handled input and painted. */
 export const nextSlice =

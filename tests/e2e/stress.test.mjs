@@ -210,6 +210,41 @@ for (const family of ['said', 'nested']) {
     });
     assert.equal(bad, 0, 'no range boundary splits a surrogate pair');
 
+    // Too many runs to register at once: those near the viewport are, and they follow it.
+    // Scroll to 40% of the text (inside the analysed part) and wait for ranges there.
+    const scrolled = await page.evaluate(async () => {
+      const starts = new Map();
+      let at = 0;
+      for (const node of document.getElementById('mirror').childNodes) {
+        starts.set(node, at);
+        at += node.length;
+      }
+      const near = () => {
+        let n = 0;
+        for (const [name, hl] of CSS.highlights)
+          if (name.startsWith('newsmark-')) for (const r of hl) if (starts.get(r.startContainer) + r.startOffset > at * 0.3) n++;
+        return n;
+      };
+      const before = near();
+      const tasks = [];
+      const lt = new PerformanceObserver((l) => tasks.push(...l.getEntries()));
+      lt.observe({ type: 'longtask' });
+      const box = document.getElementById('mirror').getBoundingClientRect();
+      scrollTo(0, scrollY + box.top + box.height * 0.4);
+      // The window moves in the frame after the scroll event.
+      await new Promise((ok) => addEventListener('scroll', ok, { once: true }));
+      await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok, 0))));
+      tasks.push(...lt.takeRecords());
+      lt.disconnect();
+      return { before, after: near(), longest: Math.max(0, ...tasks.map((t) => t.duration)) };
+    });
+    console.log(`${family}, scrolled to 40%: ${scrolled.after} ranges past 30% (${scrolled.before} before), longest task ${Math.round(scrolled.longest)} ms`);
+    if (r.ranges < 3000) {
+      assert.equal(scrolled.before, 0, 'at the top, only the window around the top is registered');
+      assert.ok(scrolled.after > 0, 'after scrolling, ranges around the new viewport are registered');
+    }
+    assert.ok(scrolled.longest <= LONG_TASK_MS, `scrolling: longest task ${Math.round(scrolled.longest)} ms`);
+
     // (c) The analyser still works: an ordinary article, analysed and highlighted exactly.
     const again = await pasteAndMeasure(page, { text: ARTICLE });
     checkResponsive(again, `${family}, then the article`);
