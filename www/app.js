@@ -91,7 +91,9 @@ function status() {
       `Analysed the first ${count(analysed.cut)} of ${count(analysed.text.length)} characters: ` +
         'the rest is too long to analyse in the browser and is not highlighted.',
     );
-  if (NOTE) parts.push(NOTE);
+  if (analysed && marks.shownUpTo < analysed.cut)
+    parts.push(`Highlights stop at character ${count(marks.shownUpTo)}: without the CSS Custom Highlight API, more would make the page slow.`);
+  else if (NOTE) parts.push(NOTE);
   $('status').textContent = parts.join(' ');
 }
 
@@ -180,6 +182,7 @@ async function render() {
   await nextSlice();
   if (job !== renders) return;
   if (await marks.render(runs)) {
+    status();
     $('timing').dataset.length = analysed.text.length;
     setState('ready');
     document.dispatchEvent(new Event('newsmark:rendered'));

@@ -88,6 +88,7 @@ export class Marks {
   setText(text) {
     this.job++;
     this.text = text;
+    this.shownUpTo = text.length;
     this.runs = [];
     this.rects = null;
     if (native) this.#unregister();
@@ -112,6 +113,7 @@ export class Marks {
     this.runs = [];
     this.rects = null;
     this.covered = null;
+    this.shownUpTo = this.text.length; // highlights end here (fallback with many runs only)
     if (native) {
       this.#unregister();
       this.runs = runs;
@@ -122,8 +124,17 @@ export class Marks {
       this.covered = [0, this.text.length];
       return true;
     }
-    if (!(await this.#spans(runs, job)) || job !== this.job) return false;
-    this.runs = runs;
+    // Fallback: a span changes the layout of the whole mirror, so only runs that end before
+    // the start of the (MAX_RANGES+1)th run become spans, once; `shownUpTo` is that start.
+    let shown = runs;
+    if (runs.length > MAX_RANGES) {
+      const sorted = [...runs].sort((x, y) => x.start - y.start);
+      const upTo = sorted[MAX_RANGES].start;
+      shown = sorted.filter((r) => r.end <= upTo);
+      if (!(await this.#spans(shown, job)) || job !== this.job) return false;
+      this.shownUpTo = upTo;
+    } else if (!(await this.#spans(shown, job)) || job !== this.job) return false;
+    this.runs = shown;
     return true;
   }
 

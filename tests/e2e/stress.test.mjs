@@ -95,7 +95,7 @@ function pasteAndMeasure(page, spec) {
     lt.disconnect();
     lf.disconnect();
     let ranges = 0;
-    for (const [name, hl] of CSS.highlights) if (name.startsWith('newsmark-')) ranges += hl.size;
+    for (const [name, hl] of CSS.highlights ?? []) if (name.startsWith('newsmark-')) ranges += hl.size;
     const scriptMs = (f) => f.scripts.reduce((s, x) => s + x.duration, 0);
     return {
       length: text.length,
@@ -131,8 +131,9 @@ function checkResponsive(r, label) {
   for (const f of first) assert.ok(f.script <= LONG_TASK_MS, `${label}: the paste frame runs ${Math.round(f.script)} ms of script`);
 }
 
-async function open() {
+async function open({ fallback = false } = {}) {
   const page = await browser.newPage();
+  if (fallback) await page.addInitScript(() => delete CSS.highlights);
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('crash', () => problems.push('the page crashed'));
@@ -275,6 +276,29 @@ test('a text over the limit is analysed up to a cut that splits no surrogate pai
   assert.ok(runs.length > 0);
   const ends = runs.map((x) => Number(x.split('|')[2]));
   assert.ok(Math.max(...ends) <= limit - 1, 'no highlight past the cut');
+  await page.close();
+  assert.deepEqual(problems.splice(0), []);
+});
+
+test('without the Highlight API, a long text gets spans for its first 3,000 runs and the page says so', async () => {
+  const page = await open({ fallback: true });
+  const r = await pasteAndMeasure(page, { family: 'said', chars: 100_000 });
+  checkResponsive(r, 'fallback');
+  const upTo = r.status.match(/Highlights stop at character ([\d,]+)/);
+  assert.ok(upTo, `the page says where highlights stop: ${r.status}`);
+  const n = Number(upTo[1].replaceAll(',', ''));
+  // Each span's classes name the runs covering it; count the runs that start in a span.
+  const spans = await page.evaluate(() => {
+    let at = 0, last = 0, runs = 0;
+    for (const node of document.getElementById('mirror').childNodes) {
+      if (node.nodeType === Node.ELEMENT_NODE) last = at + node.textContent.length;
+      at += node.textContent.length;
+    }
+    for (const node of document.querySelectorAll('#mirror span')) runs += node.className.includes('claim-cue') ? 1 : 0;
+    return { last, runs };
+  });
+  assert.ok(spans.last <= n, `no span past character ${n}: ${spans.last}`);
+  assert.ok(spans.runs > 0 && spans.runs <= 3000, `cue spans: ${spans.runs}`);
   await page.close();
   assert.deepEqual(problems.splice(0), []);
 });
