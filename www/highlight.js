@@ -80,7 +80,7 @@ export class Marks {
     this.rects = null;
     this.names = new Set(); // highlight names this instance registered
     this.job = 0; // bumped by every setText and render: a running render stops when it changes
-    this.segments = []; // fallback: [{start, node}] in text order
+    this.segments = []; // the mirror's text nodes as [{start, node}], in text order
     this.setText('');
   }
 
