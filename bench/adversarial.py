@@ -445,12 +445,12 @@ class Launcher:
                 return cpu, peak, "timeout"
             if "memory allocation of" in "\n".join(msg):  # Rust's handler, then abort
                 return cpu, peak, "memory"
-            return cpu, peak, f"killed by {signal.Signals(sig).name}: {first}"
+            return cpu, peak, f"killed by {signal.Signals(sig).name}" + (f": {first}" if first else "")
         code = os.WEXITSTATUS(status)
         if code == 127 and not msg:
             sys.exit(f"could not run {binary}")
         if code != 0:
-            return cpu, peak, f"exit {code}: {first}"
+            return cpu, peak, f"exit {code}" + (f": {first}" if first else "")
         return cpu, peak, "ok"
 
 
