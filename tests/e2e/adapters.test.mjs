@@ -385,3 +385,190 @@ for (const transform of ['translate(37px, 23px) scale(1.25)', 'scale(0.8) transl
     assertClean();
   });
 }
+
+// ---- the host page is left alone ----
+
+/**
+ * Types into a textarea and a contenteditable, with or without the adapters attached, and
+ * returns what a MutationObserver over the whole document saw from the moment before the
+ * typing until the last result was drawn, plus the caret, value and undo behaviour.
+ */
+async function typeAndObserve(withAdapters) {
+  const page = await open();
+  await page.evaluate(HELPERS);
+  await page.evaluate(async (attachIt) => {
+    const stage = document.getElementById('stage');
+    const ta = document.createElement('textarea');
+    ta.value = 'Barack Obama visited Paris on Monday, officials said.';
+    const ce = document.createElement('div');
+    ce.contentEditable = 'true';
+    ce.innerHTML = '<p>Angela Merkel met <b>Emmanuel Macron</b> in Berlin.</p><p>Analysts said talks might fail.</p>';
+    stage.append(ta, ce);
+    if (attachIt) {
+      await attachAndWait('textarea', ta);
+      window.taState = window.state;
+      await attachAndWait('contenteditable', ce);
+      window.ceState = window.state;
+    }
+    window.records = [];
+    const describe = (n) => (n.nodeType === 3 ? '#text' : n.nodeName);
+    const path = (n) => {
+      const out = [];
+      for (; n && n !== document; n = n.parentNode) out.unshift(describe(n));
+      return out.join('>');
+    };
+    window.observer = new MutationObserver((list) => {
+      for (const m of list) {
+        records.push([m.type, path(m.target), m.attributeName ?? '', [...m.addedNodes].map(describe).join(','), [...m.removedNodes].map(describe).join(',')].join(' | '));
+      }
+    });
+    observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  }, withAdapters);
+  // The user types at the end of the textarea, then in the middle of the contenteditable.
+  await page.focus('textarea');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' The Kremlin denied it.');
+  await page.evaluate(() => {
+    const t = document.querySelector('[contenteditable] b').firstChild;
+    getSelection().collapse(t, t.data.length);
+  });
+  await page.focus('[contenteditable]');
+  await page.keyboard.type(' and Olaf Scholz');
+  if (withAdapters) {
+    await page.waitForFunction(() => {
+      const ta = document.querySelector('textarea');
+      const ce = document.querySelector('[contenteditable]');
+      return taState.last?.text === ta.value && ceState.last?.text.includes('Olaf Scholz');
+    });
+    await page.evaluate(() => frame());
+  }
+  const seen = await page.evaluate(() => {
+    observer.takeRecords().forEach(() => {});
+    const ta = document.querySelector('textarea');
+    const sel = getSelection();
+    return {
+      records,
+      value: ta.value,
+      taCaret: [ta.selectionStart, ta.selectionEnd],
+      ceCaret: [sel.anchorNode?.data, sel.anchorOffset],
+      ceHTML: document.querySelector('[contenteditable]').innerHTML,
+    };
+  });
+  // Undo in the textarea takes back the typing (the adapter added no undo steps).
+  await page.focus('textarea');
+  await page.keyboard.press('ControlOrMeta+Z');
+  seen.afterUndo = await page.evaluate(() => [document.querySelector('textarea').value, document.querySelector('[contenteditable]').innerHTML]);
+  await page.close();
+  return seen;
+}
+
+test('a MutationObserver over the whole document sees nothing but the user typing; caret, value and undo as without the adapters', async () => {
+  const bare = await typeAndObserve(false);
+  const withAdapters = await typeAndObserve(true);
+  assert.ok(bare.records.length > 0, 'the typing itself is observed');
+  assert.deepEqual(withAdapters.records, bare.records, 'exactly the mutations of the same typing without the adapters');
+  for (const r of withAdapters.records) assert.match(r, /^(characterData|childList) \| .*DIV/, `only the contenteditable's text changes: ${r}`);
+  assert.equal(withAdapters.value, bare.value);
+  assert.deepEqual(withAdapters.taCaret, bare.taCaret);
+  assert.deepEqual(withAdapters.ceCaret, bare.ceCaret);
+  assert.equal(withAdapters.ceHTML, bare.ceHTML);
+  assert.deepEqual(withAdapters.afterUndo, bare.afterUndo, 'one undo takes back the same typing');
+  assertClean();
+});
+
+function tenThousandWords() {
+  let text = '';
+  while (text.split(/\s+/).filter(Boolean).length < 10_000) text += `${ARTICLE.trim()}\n\n`;
+  return text;
+}
+
+for (const kind of ['textarea', 'contenteditable']) {
+  test(`${kind}: typing steadily into a 10,000-word document makes no main-thread task over 50 ms`, async () => {
+    const page = await open();
+    await page.evaluate(HELPERS);
+    const text = tenThousandWords();
+    await page.evaluate(async ([kind, text]) => {
+      let el;
+      if (kind === 'textarea') {
+        el = document.createElement('textarea');
+        el.style.cssText = 'width: 800px; height: 600px';
+        el.value = text;
+      } else {
+        el = document.createElement('div');
+        el.contentEditable = 'true';
+        el.style.cssText = 'width: 800px; height: 600px; overflow: auto';
+        for (const para of text.split('\n\n')) {
+          const p = document.createElement('p');
+          p.textContent = para;
+          el.append(p);
+        }
+      }
+      document.getElementById('stage').append(el);
+      await attachAndWait(kind, el);
+      window.longTasks = [];
+      new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+    }, [kind, text]);
+    // The user clicks into the middle of the document and types a sentence at ~12 keys/s.
+    await page.evaluate((kind) => {
+      const el = document.querySelector(kind === 'textarea' ? 'textarea' : '[contenteditable]');
+      el.focus();
+      if (kind === 'textarea') el.setSelectionRange(el.value.length >> 1, el.value.length >> 1);
+      else {
+        const p = el.children[el.children.length >> 1].firstChild;
+        getSelection().collapse(p, p.data.length >> 1);
+      }
+    }, kind);
+    const typed = ' Officials in Brussels said the vote could be delayed until March.';
+    await page.keyboard.type(typed, { delay: 80 });
+    await page.waitForFunction((t) => state.last?.text.includes(t) && state.draws > 0, typed);
+    await page.evaluate(() => frame());
+    const tasks = await page.evaluate(() => longTasks);
+    assert.deepEqual(tasks, [], `no long tasks (durations in ms: ${tasks.join(', ')})`);
+    await page.close();
+    assertClean();
+  });
+}
+
+for (const kind of ['textarea', 'contenteditable']) {
+  test(`${kind}: an idle document triggers no analysis, no timer and no frame`, async () => {
+    const page = await open({ clock: true });
+    await page.evaluate(HELPERS);
+    await page.evaluate((kind) => {
+      let el;
+      if (kind === 'textarea') {
+        el = document.createElement('textarea');
+        el.value = 'Barack Obama visited Paris on Monday, officials said.';
+      } else {
+        el = document.createElement('div');
+        el.contentEditable = 'true';
+        el.textContent = 'Barack Obama visited Paris on Monday, officials said.';
+      }
+      document.getElementById('stage').append(el);
+      window.done = attachAndWait(kind, el);
+    }, kind);
+    await page.waitForFunction(() => state.results === 1);
+    // Let the first draw happen (frames run on the installed clock), then count.
+    await page.clock.runFor(1000);
+    await page.evaluate(() => done);
+    const before = await page.evaluate(() => {
+      window.calls = { timeout: 0, interval: 0, frame: 0 };
+      const wrap = (name, key) => {
+        const original = window[name];
+        window[name] = function (...args) {
+          calls[key]++;
+          return original.apply(this, args);
+        };
+      };
+      wrap('setTimeout', 'timeout');
+      wrap('setInterval', 'interval');
+      wrap('requestAnimationFrame', 'frame');
+      return newsmark.analyzer.requests;
+    });
+    assert.equal(before, 1, 'one analysis for the document as attached');
+    await page.clock.runFor(120_000);
+    const afterIdle = await page.evaluate(() => ({ requests: newsmark.analyzer.requests, calls, results: state.results }));
+    assert.deepEqual(afterIdle, { requests: 1, calls: { timeout: 0, interval: 0, frame: 0 }, results: 1 }, 'two idle minutes: nothing runs');
+    await page.close();
+    assertClean();
+  });
+}

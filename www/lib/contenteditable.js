@@ -17,10 +17,12 @@ import { createAnalyzer } from './index.js';
 import { createSession } from './session.js';
 import { diffText, mapAnalysis } from './edits.js';
 import {
-  CssHighlights, LAYERS, Overlay, claimPrefix, describeAll, drawBoxes, partsOf, releasePrefix, runsOf,
+  BoxLayer, CssHighlights, LAYERS, Overlay, claimPrefix, describeAll, partsOf, releasePrefix, runsOf,
   supportsHighlights, watchGeometry,
 } from './highlight.js';
 import { TextModel } from './text-model.js';
+
+const VIRTUAL = 20_000;
 
 const CSS_TEXT = `
 .clip { position: absolute; left: 0; top: 0; overflow: hidden; }
@@ -54,6 +56,7 @@ export function attach(element, options = {}) {
     clip.append(layer);
     overlay.root.append(clip);
   }
+  const boxes = layer ? new BoxLayer(layer) : null;
 
   let whiteSpace = view.getComputedStyle(element).whiteSpace;
   let model = new TextModel(element, { whiteSpace });
@@ -62,6 +65,11 @@ export function attach(element, options = {}) {
   let runs = [];
   let active = null;
   let boxFrame = 0;
+  // The text offsets drawn: what is on screen and half a screen around it (a long document
+  // pays per keystroke for what can be seen, not for its length). Below VIRTUAL code units
+  // everything is drawn.
+  let win = { from: 0, to: Infinity };
+  let drawn = []; // fallback: [{ run, kind, rects }]
   let hover = null;
   let hoverFrame = 0;
   let detached = false;
@@ -88,35 +96,78 @@ export function attach(element, options = {}) {
     return active ? partsOf(active).map((p) => ({ start: p.start, end: p.end, kind: 'active' })) : [];
   }
 
+  function inWindow(r) {
+    return r.end >= win.from && r.start <= win.to;
+  }
+
+  /** Redraws the spans in the window: highlights now, boxes in the next frame. */
   function draw() {
     if (detached) return;
     if (native) {
       const entries = [];
-      for (const r of runs) {
+      for (const r of [...runs, ...activeParts()]) {
+        if (!inWindow(r)) continue;
         const range = model.staticRange(r.start, r.end);
         if (range) entries.push({ kind: r.kind, range });
       }
-      for (const p of activeParts()) {
-        const range = model.staticRange(p.start, p.end);
-        if (range) entries.push({ kind: 'active', range });
-      }
       highlights.draw(entries);
       options.onDraw?.();
-    } else {
-      // Boxes are measured in the next frame (measuring forces layout); until then none
-      // is shown, so none sits on text that moved.
-      layer.style.visibility = 'hidden';
-      scheduleBoxes();
     }
+    scheduleFrame();
   }
 
-  function scheduleBoxes() {
-    if (!native && !boxFrame && !detached) boxFrame = view.requestAnimationFrame(drawBoxesNow);
+  function scheduleFrame() {
+    if (!boxFrame && !detached) boxFrame = view.requestAnimationFrame(onFrame);
+  }
+
+  // Once per frame after a change, scroll or resize: the window moves with the view, and
+  // the fallback's boxes are measured (measuring forces layout, which the frame does anyway).
+  function onFrame() {
+    boxFrame = 0;
+    if (detached) return;
+    const next = visibleWindow();
+    if (native) {
+      if (next.from !== win.from || next.to !== win.to) {
+        win = next;
+        draw();
+      }
+      return;
+    }
+    win = next;
+    drawBoxesNow();
+  }
+
+  function visibleWindow() {
+    const nodes = model.nodes;
+    if (text.length < VIRTUAL || !nodes.length) return { from: 0, to: Infinity };
+    const vh = view.innerHeight;
+    const box = element.getBoundingClientRect();
+    const top = Math.max(box.top, 0) - vh / 2;
+    const bottom = Math.min(box.bottom, vh) + vh / 2;
+    if (bottom < top) return { from: 0, to: -1 };
+    const probe = doc.createRange();
+    const rectOf = (i) => {
+      probe.selectNodeContents(nodes[i]);
+      return probe.getBoundingClientRect();
+    };
+    let lo = 0;
+    let hi = nodes.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rectOf(mid).bottom >= top) hi = mid;
+      else lo = mid + 1;
+    }
+    const first = lo;
+    hi = nodes.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (rectOf(mid).top <= bottom) lo = mid;
+      else hi = mid - 1;
+    }
+    return { from: model.starts[first], to: model.starts[lo] + nodes[lo].data.length };
   }
 
   function drawBoxesNow() {
-    boxFrame = 0;
-    if (detached) return;
     const o = overlay.origin();
     const box = element.getBoundingClientRect();
     if (!element.isConnected || (!box.width && !box.height)) {
@@ -126,18 +177,18 @@ export function attach(element, options = {}) {
     clip.hidden = false;
     // Clipped to the element's box: spans scrolled out of a scrolling editor stay hidden.
     clip.style.cssText = `transform:translate(${box.left - o.x}px,${box.top - o.y}px);width:${box.width}px;height:${box.height}px`;
-    const items = [];
+    drawn = [];
     for (const r of [...runs, ...activeParts()]) {
+      if (!inWindow(r)) continue;
       const range = model.range(r.start, r.end);
       if (!range) continue;
       const rects = [];
       for (const b of range.getClientRects()) {
         if (b.width > 0 && b.height > 0) rects.push({ left: b.left - box.left, top: b.top - box.top, width: b.width, height: b.height });
       }
-      items.push({ kind: r.kind, rects });
+      drawn.push({ run: r, kind: r.kind, rects });
     }
-    drawBoxes(layer, items);
-    layer.style.visibility = '';
+    boxes.draw(drawn);
     options.onDraw?.();
   }
 
@@ -154,6 +205,18 @@ export function attach(element, options = {}) {
         runs = runsOf(analysis, layers);
       }
       active = null;
+      // The window follows the edit until the next frame measures it again.
+      const delta = change.insert - (change.to - change.from);
+      if (win.to !== Infinity && win.to >= change.to) win = { from: win.from, to: win.to + delta };
+      if (!native) {
+        // Boxes are measured in the next frame, before it paints; the ones on the
+        // changed text go now.
+        drawn = drawn.filter((d) => {
+          const touched = change.from <= d.run.end && change.to >= d.run.start;
+          if (touched) boxes.remove(d);
+          return !touched;
+        });
+      }
     }
     // Redrawn even when the text is the same: the nodes may be new ones.
     draw();
@@ -209,7 +272,7 @@ export function attach(element, options = {}) {
           if (range) ranges.push(range);
         }
         highlights.drawKind('active', ranges);
-      } else scheduleBoxes();
+      } else scheduleFrame();
     }
     if (hits.length) overlay.showTip(describeAll(hits, text), x, y);
     else overlay.hideTip();
@@ -225,13 +288,13 @@ export function attach(element, options = {}) {
     if (active) {
       active = null;
       if (native) highlights.drawKind('active', []);
-      else scheduleBoxes();
+      else scheduleFrame();
     }
   };
   element.addEventListener('pointermove', onPointerMove, { passive: true });
   element.addEventListener('pointerleave', onPointerLeave, { passive: true });
   const unwatch = watchGeometry(element, () => {
-    if (!native) scheduleBoxes();
+    onFrame();
     if (hover) updateHover();
   });
 

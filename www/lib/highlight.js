@@ -170,6 +170,8 @@ const BOX_CSS = [
   `.k-claim-cue-flag { border-bottom: 3px solid ${FLAG}; }`,
   `.k-hedge { border-top: 2px dotted ${HEDGE}; }`,
   `.k-active { background-color: ${ACTIVE}; }`,
+  // Paint order (boxes are kept across redraws, so DOM order means nothing).
+  ...KINDS.map((k) => `.k-${k} { z-index: ${priorityOf(k)}; }`),
 ].join('\n');
 
 const TIP_CSS = `.tip { position: absolute; left: 0; top: 0; z-index: 1; max-width: 26em; padding: 6px 9px;
@@ -370,25 +372,57 @@ function adopt(root, css) {
 }
 
 /**
- * Replaces the boxes in `layer` with one <div class="box k-KIND"> per rect.
- * @param {HTMLElement} layer
- * @param {{ kind: string, rects: { left: number, top: number, width: number, height: number }[] }[]} items
- *   rects in the layer's coordinates
+ * The boxes of one drawing layer: <div class="box k-KIND"> per rect, in the layer's
+ * coordinates. A redraw keeps the element of every box that did not move (typing moves
+ * only the boxes after the caret on its line, or below it when the line count changes),
+ * so the browser restyles and repaints only what changed.
  */
-export function drawBoxes(layer, items) {
-  const doc = layer.ownerDocument;
-  const frag = doc.createDocumentFragment();
-  const sorted = [...items].sort((a, b) => priorityOf(a.kind) - priorityOf(b.kind));
-  for (const { kind, rects } of sorted) {
+export class BoxLayer {
+  /** @param {HTMLElement} layer */
+  constructor(layer) {
+    this.layer = layer;
+    /** @type {Map<string, HTMLElement>} */
+    this.byKey = new Map();
+  }
+
+  static key(kind, r) {
+    return `${kind} ${r.left.toFixed(2)} ${r.top.toFixed(2)} ${r.width.toFixed(2)} ${r.height.toFixed(2)}`;
+  }
+
+  /** Shows exactly `items` ({ kind, rects }). */
+  draw(items) {
+    const doc = this.layer.ownerDocument;
+    const next = new Map();
+    const fresh = doc.createDocumentFragment();
+    for (const { kind, rects } of items) {
+      for (const r of rects) {
+        if (r.width <= 0 || r.height <= 0) continue;
+        const key = BoxLayer.key(kind, r);
+        if (next.has(key)) continue;
+        let box = this.byKey.get(key);
+        if (box) this.byKey.delete(key);
+        else {
+          box = doc.createElement('div');
+          box.className = `box k-${kind}`;
+          box.style.cssText = `left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px`;
+          fresh.append(box);
+        }
+        next.set(key, box);
+      }
+    }
+    for (const box of this.byKey.values()) box.remove();
+    this.layer.append(fresh);
+    this.byKey = next;
+  }
+
+  /** Removes the boxes of one item ({ kind, rects }) drawn before. */
+  remove({ kind, rects }) {
     for (const r of rects) {
-      if (r.width <= 0 || r.height <= 0) continue;
-      const box = doc.createElement('div');
-      box.className = `box k-${kind}`;
-      box.style.cssText = `left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px`;
-      frag.append(box);
+      const key = BoxLayer.key(kind, r);
+      this.byKey.get(key)?.remove();
+      this.byKey.delete(key);
     }
   }
-  layer.replaceChildren(frag);
 }
 
 /**

@@ -18,14 +18,16 @@
 // Never written: the textarea's value, attributes, selection, focus, scroll position or
 // undo history. The adapter only listens (input, scroll, pointer events) and reads.
 //
-// The mirror is laid out, and boxes are measured, only for the part of the text around
-// what the textarea shows (one screen above and below), found by binary search over
-// caret positions; a 100,000-word document costs what its visible part costs.
+// The mirror holds one block per line of the value (split at "\n"), so an edit re-lays out
+// the line it touches, not the whole text; boxes are measured only for the lines around
+// what the textarea shows (one screen above and below), found by binary search over the
+// lines' positions. A 100,000-word document costs little more per keystroke than its
+// visible part.
 
 import { createAnalyzer } from './index.js';
 import { createSession } from './session.js';
 import { diffText, mapAnalysis } from './edits.js';
-import { LAYERS, Overlay, describeAll, drawBoxes, partsOf, runsOf, watchGeometry } from './highlight.js';
+import { BoxLayer, LAYERS, Overlay, describeAll, partsOf, runsOf, watchGeometry } from './highlight.js';
 
 // The properties that decide where text wraps and where each character sits.
 const COPIED = [
@@ -47,6 +49,8 @@ const CSS_TEXT = `
 .layer { position: absolute; left: 0; top: 0; }
 .measure { position: absolute; left: 0; top: 0; width: 0; height: 0; overflow: hidden; visibility: hidden; contain: strict; }
 .mirror { position: absolute; left: 0; top: 0; box-sizing: border-box; margin: 0; border: 0; overflow: visible; }
+.mirror > div { margin: 0; padding: 0; border: 0; display: flow-root; }
+.mirror > div + div { text-indent: 0; } /* the textarea indents only its first line */
 `;
 
 /**
@@ -71,10 +75,15 @@ export function attach(textarea, options = {}) {
   const frame = el('frame', overlay.root);
   const clip = el('clip', frame);
   const layer = el('layer', clip);
+  const boxes = new BoxLayer(layer);
   const measure = el('measure', overlay.root);
   const mirror = el('mirror', measure);
-  const mirrorText = doc.createTextNode('');
-  mirror.append(mirrorText);
+  // One <div> per line; each holds a Text node with the line and its "\n" (a block
+  // ending in a preserved newline draws no extra line, and an empty line's lone "\n"
+  // draws exactly one, as in the textarea).
+  /** @type {string[]} */ let lines = [];
+  /** @type {Text[]} */ let lineNodes = [];
+  /** @type {number[]} */ let lineStarts = [];
   const probe = doc.createRange();
 
   let text = textarea.value;
@@ -124,11 +133,59 @@ export function attach(textarea, options = {}) {
     }
     const width = `${textarea.clientWidth}px`;
     if (mirror.style.width !== width) mirror.style.width = width;
-    if (mirrorText.data !== text) {
-      const c = diffText(mirrorText.data, text);
-      // replaceData lets the browser reuse the layout of the unchanged text.
-      if (c) mirrorText.replaceData(c.from, c.to - c.from, text.slice(c.from, c.from + c.insert));
+    syncLines();
+  }
+
+  /** Brings the mirror's lines to `text`, replacing only the lines that changed. */
+  function syncLines() {
+    const next = text.split('\n');
+    const old = lines;
+    let head = 0;
+    const max = Math.min(old.length, next.length);
+    while (head < max && old[head] === next[head]) head++;
+    let tail = 0;
+    while (tail < max - head && old[old.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
+    const fresh = [];
+    for (let i = head; i < next.length - tail; i++) {
+      const div = doc.createElement('div');
+      const node = doc.createTextNode('');
+      div.append(node);
+      fresh.push(node);
     }
+    const removed = lineNodes.splice(head, old.length - tail - head, ...fresh);
+    for (const n of removed) n.parentNode.remove();
+    const before = lineNodes[head + fresh.length]?.parentNode ?? null;
+    const frag = doc.createDocumentFragment();
+    for (const n of fresh) frag.append(n.parentNode);
+    mirror.insertBefore(frag, before);
+    lines = next;
+    // Every line but the last ends in its "\n"; the line before the edit and the last
+    // line may have changed status.
+    const last = lines.length - 1;
+    for (const i of [head - 1, ...fresh.map((_, k) => head + k), last - tail, last]) {
+      if (i < 0 || i > last) continue;
+      const data = i < last ? `${lines[i]}\n` : lines[i];
+      if (lineNodes[i].data !== data) lineNodes[i].data = data;
+    }
+    lineStarts = new Array(lines.length);
+    let at = 0;
+    for (let i = 0; i < lines.length; i++) {
+      lineStarts[i] = at;
+      at += lines[i].length + 1;
+    }
+  }
+
+  /** The mirror position of a text offset: [Text node, offset in it]. */
+  function locate(offset) {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const node = lineNodes[lo];
+    return [node, Math.min(offset - lineStarts[lo], node.data.length)];
   }
 
   /** Places the frame over the textarea; false when the textarea is not rendered. */
@@ -158,16 +215,14 @@ export function attach(textarea, options = {}) {
     layer.style.transform = `translate(${-textarea.scrollLeft}px, ${-textarea.scrollTop}px)`;
   }
 
-  /** Smallest offset whose caret box ends below y (mirror coordinates), by binary search. */
-  function offsetBelow(y, base) {
+  /** The first line whose block ends below y (mirror coordinates), by binary search. */
+  function lineBelow(y) {
     let lo = 0;
-    let hi = text.length;
+    let hi = lineNodes.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      probe.setStart(mirrorText, mid);
-      probe.setEnd(mirrorText, Math.min(mid + 1, text.length));
-      const b = probe.getBoundingClientRect();
-      if (b.bottom - base > y) hi = mid;
+      const div = /** @type {HTMLElement} */ (lineNodes[mid].parentNode);
+      if (div.offsetTop + div.offsetHeight > y) hi = mid;
       else lo = mid + 1;
     }
     return lo;
@@ -176,9 +231,8 @@ export function attach(textarea, options = {}) {
   function draw() {
     drawFrame = 0;
     if (detached) return;
-    layer.style.visibility = '';
     if (!placeFrame()) {
-      layer.replaceChildren();
+      boxes.draw([]);
       drawn = [];
       return;
     }
@@ -190,21 +244,19 @@ export function attach(textarea, options = {}) {
     if (active) for (const p of partsOf(active)) items.push({ start: p.start, end: p.end, kind: 'active', item: active });
     const base = mirror.getBoundingClientRect();
     const height = textarea.clientHeight;
-    const top = textarea.scrollTop - height;
-    const bottom = textarea.scrollTop + 2 * height;
+    const top = textarea.scrollTop - height / 2;
+    const bottom = textarea.scrollTop + 1.5 * height;
     window_ = { top, bottom };
-    let from = 0;
-    let to = text.length;
-    if (text.length > 2000) {
-      from = top <= 0 ? 0 : offsetBelow(top, base.top);
-      to = offsetBelow(bottom, base.top);
-      to = Math.min(text.length, to + 1);
-    }
+    const from = lineStarts[lineBelow(top)];
+    const lastLine = lineBelow(bottom);
+    const to = lastLine + 1 < lineStarts.length ? lineStarts[lastLine + 1] : text.length;
     drawn = [];
     for (const run of items) {
       if (run.end <= from || run.start >= to) continue;
-      probe.setStart(mirrorText, Math.min(run.start, text.length));
-      probe.setEnd(mirrorText, Math.min(run.end, text.length));
+      const [sn, so] = locate(Math.min(run.start, text.length));
+      const [en, eo] = locate(Math.min(run.end, text.length));
+      probe.setStart(sn, so);
+      probe.setEnd(en, eo);
       const rects = [];
       for (const b of probe.getClientRects()) {
         if (b.width <= 0 || b.height <= 0) continue;
@@ -212,7 +264,7 @@ export function attach(textarea, options = {}) {
       }
       drawn.push({ run, kind: run.kind, rects: merge(rects) });
     }
-    drawBoxes(layer, drawn);
+    boxes.draw(drawn);
     if (hover) updateHover();
     options.onDraw?.();
   }
@@ -229,9 +281,13 @@ export function attach(textarea, options = {}) {
       runs = runsOf(analysis, layers);
     }
     active = null;
-    // Until the redraw (before the next paint) no box may sit on moved or changed text.
-    layer.style.visibility = 'hidden';
-    drawn = [];
+    // The redraw comes before the next paint; the boxes of the spans the change touched go
+    // now, so that not even a script reading the overlay finds one on changed text.
+    drawn = drawn.filter((d) => {
+      const touched = change.from <= d.run.end && change.to >= d.run.start;
+      if (touched) boxes.remove(d);
+      return !touched;
+    });
     session.changed(change);
     scheduleDraw();
   }
@@ -240,7 +296,7 @@ export function attach(textarea, options = {}) {
     placeLayer();
     const t = textarea.scrollTop;
     const h = textarea.clientHeight;
-    if (!window_ || t < window_.top + h * 0.5 || t + h > window_.bottom - h * 0.5) scheduleDraw();
+    if (!window_ || t < window_.top + h * 0.25 || t + h > window_.bottom - h * 0.25) scheduleDraw();
   }
 
   function toLayer(x, y) {
