@@ -505,6 +505,9 @@ for (const kind of ['textarea', 'contenteditable']) {
       }
       document.getElementById('stage').append(el);
       await attachAndWait(kind, el);
+      // Observe from the next frames on: attaching to 10,000 words is not typing.
+      await frame();
+      await frame();
       window.longTasks = [];
       new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
     }, [kind, text]);
@@ -572,3 +575,216 @@ for (const kind of ['textarea', 'contenteditable']) {
     assertClean();
   });
 }
+
+test('a highlight leaves text the moment it changes, before any new result; later spans shift with their text', async () => {
+  const page = await open();
+  await page.evaluate(HELPERS);
+  const text = 'Barack Obama visited Paris on Monday. Angela Merkel stayed in Berlin.';
+  // contenteditable: highlights are re-registered in the mutation's microtask.
+  await page.evaluate(async (t) => {
+    const ce = document.createElement('div');
+    ce.contentEditable = 'true';
+    ce.textContent = t;
+    document.getElementById('stage').append(ce);
+    await attachAndWait('contenteditable', ce, { debounceMs: 3_600_000 });
+  }, text);
+  const before = await registeredRanges(page);
+  assert.ok(before.some(([k, s]) => k === 'ent-place' && s === 'Paris'));
+  await page.evaluate(() => {
+    const node = document.querySelector('[contenteditable]').firstChild;
+    getSelection().collapse(node, node.data.indexOf('Paris') + 2);
+  });
+  await page.focus('[contenteditable]');
+  await page.keyboard.type('X');
+  const afterTyping = await page.evaluate(async () => {
+    const ranges = [];
+    for (const [name, hl] of CSS.highlights) if (name.startsWith('newsmark-')) for (const r of hl) ranges.push([name.replace(/^newsmark-[^-]+-/, ''), r.startContainer.data.slice(r.startOffset, r.endOffset)]);
+    return { ranges, results: state.results };
+  });
+  assert.equal(afterTyping.results, 1, 'no new result yet (the debounce is an hour)');
+  assert.ok(!afterTyping.ranges.some(([, s]) => s.includes('PaXris') || s.includes('Pa')), 'nothing marks the changed word');
+  assert.ok(afterTyping.ranges.some(([k, s]) => k === 'ent-person' && s === 'Angela Merkel'), 'a later entity still marks its own text');
+  assert.ok(afterTyping.ranges.some(([k, s]) => k === 'ent-place' && s === 'Berlin'));
+  await page.close();
+
+  // textarea: the touched boxes go in the input event, the rest are re-measured before the next paint.
+  const page2 = await open();
+  await page2.evaluate(HELPERS);
+  await page2.evaluate(async (t) => {
+    const ta = document.createElement('textarea');
+    ta.className = 'mono';
+    ta.style.width = '700px';
+    ta.value = t;
+    document.getElementById('stage').append(ta);
+    await attachAndWait('textarea', ta, { debounceMs: 3_600_000 });
+    ta.focus();
+    ta.setSelectionRange(t.indexOf('Paris') + 2, t.indexOf('Paris') + 2);
+    window.boxesAt = () => overlayBoxes().filter((b) => b.kind.startsWith('ent-')).map((b) => {
+      const y = (b.top + b.bottom) / 2;
+      return [b.kind, caret(b.left + 1, y), caret(b.right - 1, y)];
+    });
+    ta.addEventListener('input', () => (window.inInput = boxesAt()), { once: true });
+  }, text);
+  const boxesBefore = await page2.evaluate(() => boxesAt());
+  const paris = text.indexOf('Paris');
+  assert.ok(boxesBefore.some(([k, a, b]) => k === 'ent-place' && a === paris && b === paris + 5));
+  await page2.keyboard.type('X');
+  const inInput = await page2.evaluate(() => window.inInput);
+  assert.ok(!inInput.some(([, a, b]) => a <= paris + 2 && b >= paris + 2), 'no box on the changed word, even inside the input event');
+  const nextFrame = await page2.evaluate(async () => {
+    await frame();
+    return { boxes: boxesAt(), results: state.results };
+  });
+  assert.equal(nextFrame.results, 1);
+  const merkel = text.indexOf('Angela') + 1;
+  assert.ok(nextFrame.boxes.some(([k, a, b]) => k === 'ent-person' && a === merkel && b === merkel + 13), 'a later entity shifted with its text');
+  assert.ok(!nextFrame.boxes.some(([, a, b]) => a <= paris + 2 && b >= paris + 2));
+  await page2.close();
+  assertClean();
+});
+
+test('detach removes everything the adapters added; two instances and the page own their highlights', async () => {
+  const page = await open();
+  await page.evaluate(HELPERS);
+  const snapshot = await page.evaluate(async () => {
+    const stage = document.getElementById('stage');
+    const ta = document.createElement('textarea');
+    ta.value = 'Barack Obama visited Paris on Monday.';
+    const a = document.createElement('div');
+    a.contentEditable = 'true';
+    a.textContent = 'Angela Merkel met Emmanuel Macron in Berlin.';
+    const b = document.createElement('div');
+    b.contentEditable = 'true';
+    b.textContent = 'Olaf Scholz flew to Tokyo on Friday.';
+    stage.append(ta, a, b);
+    // The page's own highlight, which no adapter may clear.
+    const own = new Range();
+    own.selectNodeContents(b.firstChild);
+    CSS.highlights.set('page-own', new Highlight(own));
+    const before = { html: document.documentElement.outerHTML, sheets: document.adoptedStyleSheets.length };
+    window.handles = {};
+    await attachAndWait('textarea', ta);
+    handles.ta = window.handle;
+    await attachAndWait('contenteditable', a);
+    handles.a = window.handle;
+    await attachAndWait('contenteditable', b);
+    handles.b = window.handle;
+    return before;
+  });
+  const names = () => page.evaluate(() => [...CSS.highlights.keys()].sort());
+  const during = await names();
+  assert.ok(during.includes('page-own'));
+  const prefixes = new Set(during.filter((n) => n.startsWith('newsmark-')).map((n) => n.split('-').slice(0, 2).join('-')));
+  assert.equal(prefixes.size, 2, 'two contenteditable instances, two name prefixes');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('newsmark-overlay').length), 3, 'one host per adapter');
+
+  await page.evaluate(() => handles.a.detach());
+  const afterOne = await names();
+  assert.ok(afterOne.includes('page-own'), "the page's highlight survives");
+  const remaining = new Set(afterOne.filter((n) => n.startsWith('newsmark-')).map((n) => n.split('-').slice(0, 2).join('-')));
+  assert.equal(remaining.size, 1, "the detached instance's highlights are gone");
+  const [kept] = remaining;
+  const of = (list) => list.filter((n) => n.startsWith(`${kept}-`));
+  assert.deepEqual(of(afterOne), of(during), 'the other instance keeps every one of its highlights');
+
+  const after = await page.evaluate(() => {
+    handles.ta.detach();
+    handles.b.detach();
+    return { html: document.documentElement.outerHTML, sheets: document.adoptedStyleSheets.length, names: [...CSS.highlights.keys()] };
+  });
+  assert.equal(after.html, snapshot.html, 'the document is exactly as before attaching');
+  assert.equal(after.sheets, snapshot.sheets, 'no adopted stylesheet left');
+  assert.deepEqual(after.names, ['page-own']);
+  // Typing after detach starts nothing.
+  const requests = await page.evaluate(() => newsmark.analyzer.requests);
+  await page.focus('textarea');
+  await page.keyboard.type(' Later.');
+  await page.evaluate(() => frame());
+  assert.equal(await page.evaluate(() => document.querySelectorAll('newsmark-overlay').length), 0);
+  assert.equal(await page.evaluate(() => newsmark.analyzer.requests), requests);
+  await page.close();
+  assertClean();
+});
+
+test('hovering a span shows what it is, as text; the tooltip lives in the shadow root', async () => {
+  const page = await open();
+  await page.evaluate(HELPERS);
+  const text = 'Critics said the plan might fail. Barack Obama visited Paris on Monday.';
+  await page.evaluate(async (t) => {
+    const ta = document.createElement('textarea');
+    ta.style.cssText = 'width: 700px; height: 120px; font: 18px/1.5 sans-serif';
+    ta.value = t;
+    document.getElementById('stage').append(ta);
+    await attachAndWait('textarea', ta);
+  }, text);
+  const tip = () => page.evaluate(() => {
+    const t = document.querySelector('newsmark-overlay').shadowRoot.querySelector('.tip');
+    return { hidden: t.hidden, text: t.textContent, elements: t.childElementCount };
+  });
+  const box = await page.evaluate(() => overlayBoxes().find((b) => b.kind === 'ent-person'));
+  await page.mouse.move((box.left + box.right) / 2, (box.top + box.bottom) / 2);
+  await page.waitForFunction(() => !document.querySelector('newsmark-overlay').shadowRoot.querySelector('.tip').hidden);
+  const shown = await tip();
+  assert.match(shown.text, /^Entity: PERSON\n“Barack Obama”/);
+  assert.equal(shown.elements, 0, 'plain text, no markup');
+  const claim = await page.evaluate(() => overlayBoxes().find((b) => b.kind.startsWith('claim-cue')));
+  await page.mouse.move(claim.left + 2, (claim.top + claim.bottom) / 2);
+  await page.waitForFunction(() => document.querySelector('newsmark-overlay').shadowRoot.querySelector('.tip').textContent.startsWith('Claim'));
+  assert.match((await tip()).text, /Claim \(vague source\)\nSource: “Critics”\nCue: “said”/);
+  await page.mouse.move(5, 5);
+  await page.waitForFunction(() => document.querySelector('newsmark-overlay').shadowRoot.querySelector('.tip').hidden);
+  await page.close();
+  assertClean();
+});
+
+test('without the Custom Highlight API: contenteditable boxes sit on the DOM ranges of their spans', async () => {
+  const page = await open({ fallback: true });
+  await page.evaluate(HELPERS);
+  assert.equal(await page.evaluate(() => typeof CSS.highlights + typeof window.Highlight), 'undefinedundefined');
+  const text = 'Prime Minister Jacinda Ardern 😀 said on Tuesday that the economy could recover.\nZoe\u0308 Saldan\u0303a met officials in Paris 🇫🇷 on Monday.';
+  const got = await page.evaluate(async (t) => {
+    const ce = document.createElement('div');
+    ce.contentEditable = 'true';
+    ce.style.width = '400px';
+    for (const line of t.split('\n')) {
+      const p = document.createElement('p');
+      p.textContent = line;
+      ce.append(p);
+    }
+    document.getElementById('stage').append(ce);
+    const r = await attachAndWait('contenteditable', ce);
+    await frame();
+    return { text: r.text, boxes: overlayBoxes() };
+  }, text);
+  assert.equal(got.text, text);
+  const runs = expectedRuns(text).runs;
+  // The expected rects: DOM Ranges over the paragraphs' text nodes, found by the test.
+  const want = await page.evaluate((rs) => {
+    const ps = [...document.querySelectorAll('[contenteditable] p')];
+    const out = [];
+    for (const [kind, s, e] of rs) {
+      let at = 0;
+      for (const p of ps) {
+        const n = p.firstChild;
+        if (s >= at && e <= at + n.data.length) {
+          const r = new Range();
+          r.setStart(n, s - at);
+          r.setEnd(n, e - at);
+          for (const b of r.getClientRects()) if (b.width > 0) out.push({ kind, left: b.left, right: b.right, top: b.top, bottom: b.bottom });
+        }
+        at += n.data.length + 1;
+      }
+    }
+    return out;
+  }, runs);
+  assert.ok(want.length >= runs.length);
+  const close = (a, b) => Math.abs(a - b) <= 0.5;
+  for (const w of want) {
+    assert.ok(
+      got.boxes.some((b) => b.kind === w.kind && close(b.left, w.left) && close(b.right, w.right) && close(b.top, w.top) && close(b.bottom, w.bottom)),
+      `a ${w.kind} box at ${JSON.stringify(w)}`,
+    );
+  }
+  await page.close();
+  assertClean();
+});

@@ -81,7 +81,7 @@ export function attach(textarea, options = {}) {
   // One <div> per line; each holds a Text node with the line and its "\n" (a block
   // ending in a preserved newline draws no extra line, and an empty line's lone "\n"
   // draws exactly one, as in the textarea).
-  /** @type {string[]} */ let lines = [];
+  let mirrorValue = null; // the text the mirror holds
   /** @type {Text[]} */ let lineNodes = [];
   /** @type {number[]} */ let lineStarts = [];
   const probe = doc.createRange();
@@ -136,43 +136,73 @@ export function attach(textarea, options = {}) {
     syncLines();
   }
 
-  /** Brings the mirror's lines to `text`, replacing only the lines that changed. */
+  /** Brings the mirror's lines to `text`, rewriting only the lines the edit touched. */
   function syncLines() {
-    const next = text.split('\n');
-    const old = lines;
-    let head = 0;
-    const max = Math.min(old.length, next.length);
-    while (head < max && old[head] === next[head]) head++;
-    let tail = 0;
-    while (tail < max - head && old[old.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
-    const fresh = [];
-    for (let i = head; i < next.length - tail; i++) {
-      const div = doc.createElement('div');
-      const node = doc.createTextNode('');
-      div.append(node);
-      fresh.push(node);
+    if (mirrorValue === text) return;
+    let first = 0; // first line rewritten
+    let count = lineNodes.length; // old lines replaced
+    let replacement;
+    if (mirrorValue === null) replacement = text.split('\n');
+    else {
+      const c = diffText(mirrorValue, text);
+      first = lineAt(c.from);
+      const lastOld = lineAt(c.to);
+      count = lastOld - first + 1;
+      const start = lineStarts[first];
+      const end = lastOld + 1 < lineStarts.length ? lineStarts[lastOld + 1] - 1 : mirrorValue.length;
+      replacement = text.slice(start, end + c.insert - (c.to - c.from)).split('\n');
     }
-    const removed = lineNodes.splice(head, old.length - tail - head, ...fresh);
-    for (const n of removed) n.parentNode.remove();
-    const before = lineNodes[head + fresh.length]?.parentNode ?? null;
-    const frag = doc.createDocumentFragment();
-    for (const n of fresh) frag.append(n.parentNode);
-    mirror.insertBefore(frag, before);
-    lines = next;
-    // Every line but the last ends in its "\n"; the line before the edit and the last
-    // line may have changed status.
-    const last = lines.length - 1;
-    for (const i of [head - 1, ...fresh.map((_, k) => head + k), last - tail, last]) {
-      if (i < 0 || i > last) continue;
-      const data = i < last ? `${lines[i]}\n` : lines[i];
-      if (lineNodes[i].data !== data) lineNodes[i].data = data;
+    const total = lineNodes.length - count + replacement.length;
+    const lastLine = total - 1;
+    const dataOf = (line, i) => (i < lastLine ? `${line}\n` : line);
+    // Lines kept in place are rewritten; extra ones are inserted or removed.
+    const keep = Math.min(count, replacement.length);
+    for (let k = 0; k < keep; k++) {
+      const data = dataOf(replacement[k], first + k);
+      if (lineNodes[first + k].data !== data) lineNodes[first + k].data = data;
     }
-    lineStarts = new Array(lines.length);
+    if (count > keep) {
+      for (const n of lineNodes.splice(first + keep, count - keep)) n.parentNode.remove();
+    } else if (replacement.length > keep) {
+      const frag = doc.createDocumentFragment();
+      const fresh = [];
+      for (let k = keep; k < replacement.length; k++) {
+        const div = doc.createElement('div');
+        const node = doc.createTextNode(dataOf(replacement[k], first + k));
+        div.append(node);
+        frag.append(div);
+        fresh.push(node);
+      }
+      mirror.insertBefore(frag, lineNodes[first + keep]?.parentNode ?? null);
+      lineNodes.splice(first + keep, 0, ...fresh);
+    }
+    // The line before the edit and the last line may have gained or lost their "\n".
+    for (const i of [first - 1, lastLine - 1, lastLine]) {
+      if (i < 0 || i > lastLine) continue;
+      const node = lineNodes[i];
+      const line = node.data.endsWith('\n') ? node.data.slice(0, -1) : node.data;
+      const data = dataOf(line, i);
+      if (node.data !== data) node.data = data;
+    }
+    lineStarts = new Array(total);
     let at = 0;
-    for (let i = 0; i < lines.length; i++) {
+    for (let i = 0; i < total; i++) {
       lineStarts[i] = at;
-      at += lines[i].length + 1;
+      at += lineNodes[i].data.length + (i < lastLine ? 0 : 1);
     }
+    mirrorValue = text;
+  }
+
+  /** The line holding a text offset (a line's "\n" belongs to it). */
+  function lineAt(offset) {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** The mirror position of a text offset: [Text node, offset in it]. */
