@@ -788,3 +788,47 @@ test('without the Custom Highlight API: contenteditable boxes sit on the DOM ran
   await page.close();
   assertClean();
 });
+
+for (const demo of ['textarea', 'contenteditable']) {
+  test(`the ${demo} demo runs under its CSP with no violation, and hovering a mark explains it`, async () => {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(() => {
+      window.violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(new URL(`www/demos/${demo}.html`, base).href);
+    await page.waitForFunction(() => /\d+ words: \d+ entities/.test(document.getElementById('status').textContent));
+    const hosts = await page.evaluate(() => document.querySelectorAll('newsmark-overlay').length);
+    assert.equal(hosts, 1);
+    if (demo === 'contenteditable') {
+      const n = await page.evaluate(() => [...CSS.highlights.keys()].filter((k) => k.startsWith('newsmark-')).length);
+      assert.ok(n > 3, 'highlights registered');
+    } else {
+      const n = await page.evaluate(() => document.querySelector('newsmark-overlay').shadowRoot.querySelectorAll('.box').length);
+      assert.ok(n > 10, 'boxes drawn');
+    }
+    const point = await page.evaluate(() => {
+      let r;
+      const ranges = [...CSS.highlights].filter(([k]) => /^newsmark-.*-ent-/.test(k)).flatMap(([, h]) => [...h]);
+      if (ranges.length) {
+        const range = new Range();
+        range.setStart(ranges[0].startContainer, ranges[0].startOffset);
+        range.setEnd(ranges[0].endContainer, ranges[0].endOffset);
+        r = range.getClientRects()[0];
+      } else {
+        r = [...document.querySelector('newsmark-overlay').shadowRoot.querySelectorAll('.box')].find((b) => /k-ent-/.test(b.className)).getBoundingClientRect();
+      }
+      return { x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2 };
+    });
+    await page.mouse.move(point.x, point.y);
+    await page.waitForFunction(() => /^Entity: [A-Z]+\n“/.test(document.querySelector('newsmark-overlay').shadowRoot.querySelector('.tip').textContent));
+    await page.click('#toggle');
+    assert.equal(await page.evaluate(() => document.querySelectorAll('newsmark-overlay').length), 0);
+    assert.deepEqual(await page.evaluate(() => violations), []);
+    assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
+    await page.close();
+  });
+}
