@@ -38,10 +38,12 @@ export function mapAnalysis(analysis, changes) {
       throw new RangeError(`newsmark: invalid change { from: ${c.from}, to: ${c.to}, insert: ${c.insert} }`);
     }
   }
-  if (changes.length === 0) return analysis;
+  // A change that replaces nothing with nothing changes nothing, and touches nothing.
+  const real = changes.filter((c) => c.to > c.from || c.insert > 0);
+  if (real.length === 0) return analysis;
   const span = (s) => {
     let { start, end } = s;
-    for (const c of changes) {
+    for (const c of real) {
       if (c.from <= end && c.to >= start) return null;
       if (c.to < start) {
         const delta = c.insert - (c.to - c.from);

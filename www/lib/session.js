@@ -58,6 +58,7 @@ export function createSession({ analyzer, getText, onResult, onError, debounceMs
           }
         },
       )
+      .catch(report) // thrown by onResult: the caller's error, reported, never unhandled
       .finally(() => {
         if (inflight === req) inflight = null;
         if (again && !disposed) start();
