@@ -82,6 +82,9 @@ export function attach(textarea, options = {}) {
   // ending in a preserved newline draws no extra line, and an empty line's lone "\n"
   // draws exactly one, as in the textarea).
   let mirrorValue = null; // the text the mirror holds
+  // The change from the mirror's text to `text` when one input event made it (so the
+  // mirror need not diff the whole text again); null: diff.
+  let pendingEdit = null;
   /** @type {Text[]} */ let lineNodes = [];
   /** @type {number[]} */ let lineStarts = [];
   const probe = doc.createRange();
@@ -144,7 +147,7 @@ export function attach(textarea, options = {}) {
     let replacement;
     if (mirrorValue === null) replacement = text.split('\n');
     else {
-      const c = diffText(mirrorValue, text);
+      const c = pendingEdit ?? diffText(mirrorValue, text);
       first = lineAt(c.from);
       const lastOld = lineAt(c.to);
       count = lastOld - first + 1;
@@ -191,6 +194,7 @@ export function attach(textarea, options = {}) {
       at += lineNodes[i].data.length + (i < lastLine ? 0 : 1);
     }
     mirrorValue = text;
+    pendingEdit = null;
   }
 
   /** The line holding a text offset (a line's "\n" belongs to it). */
@@ -305,6 +309,7 @@ export function attach(textarea, options = {}) {
     const now = textarea.value;
     if (now === text) return;
     const change = diffText(text, now);
+    pendingEdit = mirrorValue === text ? change : null;
     text = now;
     if (analysis) {
       analysis = mapAnalysis(analysis, [change]);
