@@ -107,7 +107,7 @@ const HELPERS = () => {
   window.attachAndWait = (kind, el, extra = {}) =>
     new Promise((resolve) => {
       let result = null;
-      const state = { results: 0, draws: 0, last: null };
+      const state = { results: 0, draws: 0, last: null, waiters: [] };
       window.state = state;
       const handle = (kind === 'textarea' ? newsmark.attachTextarea : newsmark.attachContentEditable)(el, {
         analyzer: newsmark.analyzer,
@@ -119,6 +119,8 @@ const HELPERS = () => {
         },
         onDraw() {
           state.draws++;
+          // Resolves waitDrawn(text) once a result for `text` is on screen.
+          state.waiters = state.waiters.filter(([t, ok]) => (state.last?.text === t ? (ok(), false) : true));
           if (result && !handle.resolved) {
             handle.resolved = true;
             resolve({ analysis: result.analysis, text: result.text });
@@ -127,6 +129,7 @@ const HELPERS = () => {
       });
       window.handle = handle;
     });
+  window.waitDrawn = (text) => new Promise((ok) => state.waiters.push([text, ok]));
   window.frame = () => new Promise((r) => requestAnimationFrame(() => r()));
   window.overlayBoxes = () => {
     const hosts = document.querySelectorAll('newsmark-overlay');
@@ -832,3 +835,35 @@ for (const demo of ['textarea', 'contenteditable']) {
     await page.close();
   });
 }
+
+test('textarea boxes stay within 2 px of their text after lines are split, joined and emptied by typing', async () => {
+  const page = await open();
+  await geometry(page, async (text) => {
+    const ta = document.createElement('textarea');
+    ta.className = 'mono';
+    ta.style.cssText = 'width: 420px; height: 420px';
+    ta.value = text;
+    document.getElementById('stage').append(ta);
+    await attachAndWait('textarea', ta);
+    // The user's edits, as editing commands (each fires an input event): split a line,
+    // add an empty line at the end, delete a whole line, join two lines.
+    ta.focus();
+    const edit = (at, length, insert) => {
+      ta.setSelectionRange(at, at + length);
+      document.execCommand(insert ? 'insertText' : 'delete', false, insert);
+    };
+    edit(ta.value.indexOf(' Barack'), 1, '\n');
+    edit(ta.value.length, 0, '\n');
+    const third = ta.value.indexOf('Paragraph 3:');
+    edit(third, ta.value.indexOf('\n', third) + 1 - third, '');
+    edit(ta.value.indexOf('\nParagraph 5:'), 1, ' ');
+    await waitDrawn(ta.value);
+    await frame();
+    // The mirror the boxes are measured on holds exactly the value.
+    const mirror = document.querySelector('newsmark-overlay').shadowRoot.querySelector('.mirror').textContent;
+    if (mirror !== ta.value) throw new Error(`mirror ${JSON.stringify(mirror)} != value ${JSON.stringify(ta.value)}`);
+    return { text: ta.value };
+  });
+  await page.close();
+  assertClean();
+});

@@ -158,7 +158,8 @@ export function attach(textarea, options = {}) {
     const total = lineNodes.length - count + replacement.length;
     const lastLine = total - 1;
     const dataOf = (line, i) => (i < lastLine ? `${line}\n` : line);
-    // Lines kept in place are rewritten; extra ones are inserted or removed.
+    // Lines kept in place are rewritten; extra ones are inserted or removed. Only a line in
+    // the edited range can become or stop being the last line (the one without "\n").
     const keep = Math.min(count, replacement.length);
     for (let k = 0; k < keep; k++) {
       const data = dataOf(replacement[k], first + k);
@@ -178,14 +179,6 @@ export function attach(textarea, options = {}) {
       }
       mirror.insertBefore(frag, lineNodes[first + keep]?.parentNode ?? null);
       lineNodes.splice(first + keep, 0, ...fresh);
-    }
-    // The line before the edit and the last line may have gained or lost their "\n".
-    for (const i of [first - 1, lastLine - 1, lastLine]) {
-      if (i < 0 || i > lastLine) continue;
-      const node = lineNodes[i];
-      const line = node.data.endsWith('\n') ? node.data.slice(0, -1) : node.data;
-      const data = dataOf(line, i);
-      if (node.data !== data) node.data = data;
     }
     lineStarts = new Array(total);
     let at = 0;
