@@ -150,7 +150,7 @@ impl PosTagger {
                 features::push_context(&before, &atom(i), &after, i == a, f);
                 self.model.add_scores(f.token(0), row);
             }
-            self.model.decode(em, &mut scratch.lattice, &mut scratch.labels);
+            self.model.decode_in_place(em, &mut scratch.labels);
             for (slot, &l) in out[a..b].iter_mut().zip(&scratch.labels) {
                 *slot = self.upos.get(l as usize).copied().unwrap_or(Upos::X);
             }
@@ -204,8 +204,8 @@ pub struct Scratch {
     types: WordTypes,
     type_atoms: Vec<features::Atoms>,
     type_scores: TypeScores,
+    /// One sentence's emissions, decoded in place into its lattice.
     em: Vec<f32>,
-    lattice: Vec<f32>,
 }
 
 impl Scratch {
