@@ -155,6 +155,7 @@ impl PosTagger {
                 *slot = self.upos.get(l as usize).copied().unwrap_or(Upos::X);
             }
         }
+        scratch.release_large();
     }
 
     /// Tags `doc` and, given a parser, parses it too, sharing the word features
@@ -209,6 +210,18 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// Gives back the buffers a text far longer than an article grew
+    /// ([`crate::tag::KEEP_BYTES`]): the caller's next stage allocates its own while
+    /// these are idle.
+    fn release_large(&mut self) {
+        self.types.release_large();
+        self.type_scores.release_large();
+        self.features.release_large();
+        crate::tag::release_large(&mut self.type_atoms);
+        crate::tag::release_large(&mut self.em);
+        crate::tag::release_large(&mut self.labels);
+    }
+
     /// Parses the sentence whose atoms the extractor holds, writing document-level
     /// arcs (token `offset + i`) into `out`.
     fn parse_sentence(&mut self, p: &Parser, tags: &[Upos], offset: usize, out: &mut [Arc]) {
