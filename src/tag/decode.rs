@@ -235,7 +235,8 @@ pub fn viterbi(emissions: &[f32], t: &Transitions, lattice: &mut Vec<f32>, out: 
     }
     let len = emissions.len() / n;
     if len > LONG {
-        viterbi_segmented(emissions, t, len.isqrt(), lattice, out);
+        // Segments of about √len tokens: as many checkpoint rows as segment rows.
+        viterbi_segmented(emissions, t, (len as f64).sqrt() as usize, lattice, out);
         return;
     }
     lattice.clear();
@@ -289,7 +290,7 @@ fn viterbi_segmented(
     out.clear();
     let n = t.n;
     let k = k.max(1);
-    let len = if n == 0 { 0 } else { emissions.len() / n };
+    let len = emissions.len().checked_div(n).unwrap_or(0);
     if len == 0 {
         return;
     }
@@ -355,7 +356,7 @@ fn forward_groups(t: &Transitions, lattice: &mut [f32], len: usize) {
                             m.max(prev_row.get(p as usize).map_or(f32::NEG_INFINITY, |&s| s + tr))
                         });
                         if let Some(r) = cur.get_mut(c as usize) {
-                            *r = best + *r;
+                            *r += best;
                         }
                     }
                 }
@@ -380,7 +381,7 @@ fn forward_dense<const N: usize>(dense: &[[f32; DENSE]], lattice: &mut [f32], le
                 let s = v + d[p][c];
                 best = if s > best { s } else { best };
             }
-            out[c] = best + out[c];
+            out[c] += best;
         }
     }
 }
@@ -416,7 +417,7 @@ fn group_max<const W: usize>(g: &Group, prev_row: &[f32], cur: &mut [f32]) {
     }
     for (&c, &best) in g.members.iter().zip(&acc) {
         if let Some(r) = cur.get_mut(c as usize) {
-            *r = best + *r;
+            *r += best;
         }
     }
 }
