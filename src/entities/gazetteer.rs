@@ -250,13 +250,19 @@ impl Gazetteer {
     /// `hashes[i]` must be `token_hash` of token `i`; `out` is resized to the tokens.
     pub fn mark(&self, doc: &Document, hashes: &[u64], out: &mut Vec<Marks>) {
         let hashes = hashes.get(..doc.tokens.len()).unwrap_or(hashes);
-        self.mark_with(hashes, |i| has_upper(doc.token_str(i)), out);
+        self.mark_with(hashes.len(), |i| hashes[i], |i| has_upper(doc.token_str(i)), out);
     }
 
-    /// [`Gazetteer::mark`] for a caller that knows which tokens have a capital letter
-    /// (`upper(i)`), sparing a scan of every token's characters.
-    pub fn mark_with(&self, hashes: &[u64], upper: impl Fn(usize) -> bool, out: &mut Vec<Marks>) {
-        let n = hashes.len();
+    /// [`Gazetteer::mark`] over `n` tokens for a caller that has each token's
+    /// [`token_hash`] (`key(i)`) and knows which have a capital letter (`upper(i)`),
+    /// sparing a scan of every token's characters and a table of every token's hash.
+    pub fn mark_with(
+        &self,
+        n: usize,
+        key: impl Fn(usize) -> u64,
+        upper: impl Fn(usize) -> bool,
+        out: &mut Vec<Marks>,
+    ) {
         out.clear();
         out.resize(n, 0);
         for i in 0..n {
@@ -266,8 +272,8 @@ impl Gazetteer {
             // Longest end (exclusive) per type.
             let mut ends = [0usize; N_TYPES];
             let mut h = 0u64;
-            for (j, &tok) in hashes.iter().enumerate().take(n.min(i + MAX_LEN)).skip(i) {
-                h = extend(h, tok);
+            for j in i..n.min(i + MAX_LEN) {
+                h = extend(h, key(j));
                 let v = self.entries.get(h);
                 if v == 0 {
                     break;

@@ -26,7 +26,7 @@ pub mod train;
 
 use crate::schema::{Entity, EntityLabel, Span};
 use crate::tag::types::{KnownTypes, TypeScores};
-use crate::tag::{Features, Model};
+use crate::tag::{self, Features, Model};
 use crate::text::Document;
 pub use features::known_types;
 use features::{Extractor, N_PRIOR};
@@ -85,16 +85,15 @@ fn label_type(label: u16) -> Option<usize> {
 pub struct Tagger {
     ex: Extractor,
     feats: Features,
-    /// First-pass emission scores of the whole document, `tokens × labels`.
+    /// First-pass emission scores of the whole document, `tokens × labels`; the second
+    /// pass adds its rows and decodes a sentence in place.
     doc_em: Vec<f32>,
     /// What each distinct string contributes to its own and its neighbours' scores.
     type_scores: TypeScores,
-    em: Vec<f32>,
     lattice: Vec<f32>,
     labels: Vec<u16>,
     /// Per token: label id of the last pass.
     pub(crate) doc_labels: Vec<u16>,
-    prior: Vec<u8>,
 }
 
 impl Tagger {
@@ -139,37 +138,47 @@ impl Tagger {
         );
         for s in &doc.sentences {
             let (a, b) = (s.tokens.start, s.tokens.end);
-            self.feats.clear();
-            self.ex.context_features(a..b, &mut self.feats);
             let Some(em) = self.doc_em.get_mut(a * n..b * n) else { continue };
             for (k, row) in em.chunks_exact_mut(n).enumerate() {
                 self.type_scores.token(self.ex.types(), &(a..b), a + k, row);
-                model.add_scores(self.feats.token(k), row);
+                self.feats.clear();
+                self.ex.context_token(&(a..b), a + k, &mut self.feats);
+                model.add_scores(self.feats.token(0), row);
             }
             model.decode(em, &mut self.lattice, &mut self.labels);
             self.store(a);
         }
         if passes >= 2 {
-            self.prior.clear();
-            self.prior.extend(self.doc_labels.iter().map(|&l| label_type(l).unwrap_or(N_PRIOR) as u8));
-            self.ex.set_prior(&self.prior);
+            self.ex.set_prior(self.doc_labels.iter().map(|&l| label_type(l).unwrap_or(N_PRIOR) as u8));
             for s in &doc.sentences {
                 self.feats.clear();
                 if !self.ex.prior_features(s.tokens.clone(), &mut self.feats) {
                     continue;
                 }
-                let Some(em) = self.doc_em.get(s.tokens.start * n..s.tokens.end * n) else { continue };
-                self.em.clear();
-                self.em.extend_from_slice(em);
-                for (k, row) in self.em.chunks_exact_mut(n).enumerate() {
+                // Each sentence is re-decoded once: its first-pass scores become its
+                // second-pass scores and then its lattice, in place.
+                let Some(em) = self.doc_em.get_mut(s.tokens.start * n..s.tokens.end * n) else { continue };
+                for (k, row) in em.chunks_exact_mut(n).enumerate() {
                     model.add_scores(self.feats.token(k), row);
                 }
-                model.decode(&self.em, &mut self.lattice, &mut self.labels);
+                model.decode_in_place(em, &mut self.labels);
                 self.store(s.tokens.start);
             }
             self.ex.clear_prior();
         }
         spans_from_labels(doc, &self.doc_labels)
+    }
+
+    /// [`tag::release_large`] for every per-document buffer (see [`tag::KEEP_BYTES`]).
+    pub fn release_large(&mut self) {
+        self.ex.release_large();
+        self.feats.release_large();
+        self.type_scores.release_large();
+        for v in [&mut self.doc_em, &mut self.lattice] {
+            tag::release_large(v);
+        }
+        tag::release_large(&mut self.labels);
+        tag::release_large(&mut self.doc_labels);
     }
 
     fn store(&mut self, start: usize) {
@@ -227,6 +236,7 @@ pub fn find_with(doc: &Document, tagger: &mut Tagger) -> Vec<Entity> {
         Some(s) => tagger.names(&s.model, Some(&s.known), gazetteer(), doc, 2),
         None => Vec::new(),
     };
+    tagger.release_large();
     let mut figures = Vec::new();
     numeric::find(doc, &mut figures);
     // Both lists are sorted and non-overlapping: one sweep keeps the figures no name overlaps.
@@ -285,12 +295,16 @@ mod tests {
                     Port Workers in Valdoria Extend Strike";
         let doc = Document::new(text);
         let (mut a, mut b) = (Tagger::default(), Tagger::default());
+        // One pass leaves the first-pass emissions in `doc_em` (a second decodes in them).
+        a.names(&s.model, Some(&s.known), gazetteer(), &doc, 1);
+        b.names(&s.model, None, gazetteer(), &doc, 1);
+        let bits = |t: &Tagger| t.doc_em.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a), bits(&b));
+        assert!(!a.doc_em.is_empty());
         let with = a.names(&s.model, Some(&s.known), gazetteer(), &doc, 2);
         let without = b.names(&s.model, None, gazetteer(), &doc, 2);
         assert_eq!(with, without);
         assert!(!with.is_empty());
-        let bits = |t: &Tagger| t.doc_em.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        assert_eq!(bits(&a), bits(&b));
         assert!((0..doc.tokens.len()).any(|k| s.known.rows(doc.token_str(k)).is_some()));
     }
 

@@ -250,7 +250,7 @@ fn examples(docs: &[&Prepared], priors: Option<&[Vec<u8>]>, gaz: &Gazetteer, out
     for (k, p) in docs.iter().enumerate() {
         ex.prepare(&p.doc, gaz);
         if let Some(pr) = priors {
-            ex.set_prior(&pr[k]);
+            ex.set_prior(pr[k].iter().copied());
         }
         for s in &p.doc.sentences {
             let mut f = Features::default();

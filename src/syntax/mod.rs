@@ -150,11 +150,12 @@ impl PosTagger {
                 features::push_context(&before, &atom(i), &after, i == a, f);
                 self.model.add_scores(f.token(0), row);
             }
-            self.model.decode(em, &mut scratch.lattice, &mut scratch.labels);
+            self.model.decode_in_place(em, &mut scratch.labels);
             for (slot, &l) in out[a..b].iter_mut().zip(&scratch.labels) {
                 *slot = self.upos.get(l as usize).copied().unwrap_or(Upos::X);
             }
         }
+        scratch.release_large();
     }
 
     /// Tags `doc` and, given a parser, parses it too, sharing the word features
@@ -204,11 +205,23 @@ pub struct Scratch {
     types: WordTypes,
     type_atoms: Vec<features::Atoms>,
     type_scores: TypeScores,
+    /// One sentence's emissions, decoded in place into its lattice.
     em: Vec<f32>,
-    lattice: Vec<f32>,
 }
 
 impl Scratch {
+    /// Gives back the buffers a text far longer than an article grew
+    /// ([`crate::tag::KEEP_BYTES`]): the caller's next stage allocates its own while
+    /// these are idle.
+    fn release_large(&mut self) {
+        self.types.release_large();
+        self.type_scores.release_large();
+        self.features.release_large();
+        crate::tag::release_large(&mut self.type_atoms);
+        crate::tag::release_large(&mut self.em);
+        crate::tag::release_large(&mut self.labels);
+    }
+
     /// Parses the sentence whose atoms the extractor holds, writing document-level
     /// arcs (token `offset + i`) into `out`.
     fn parse_sentence(&mut self, p: &Parser, tags: &[Upos], offset: usize, out: &mut [Arc]) {

@@ -211,9 +211,17 @@ impl Transitions {
     }
 }
 
+/// Sequences longer than this are decoded in segments ([`viterbi_segmented`]): their
+/// full lattice would be as large as their emissions again (68 bytes per token for
+/// seventeen labels), and a text without sentence ends — a megabyte of brackets or
+/// quote marks — is one sequence of a million tokens. No sentence of running text
+/// comes near it, so text decodes exactly as before.
+const LONG: usize = 4096;
+
 /// Viterbi over `emissions` (`len × n`, row-major) and `t`. Writes one label per token
 /// into `out`. `lattice` is reused across calls, so decoding allocates per sequence at
-/// most, never per token.
+/// most, never per token; for a sequence longer than [`LONG`] it holds about
+/// `2·√len` rows, not `len`.
 ///
 /// The forward pass keeps only each cell's best score, a branch-free max; the backtrace
 /// recomputes the one argmax it needs per token from the same sums, which picks the same
@@ -226,41 +234,129 @@ pub fn viterbi(emissions: &[f32], t: &Transitions, lattice: &mut Vec<f32>, out: 
         return;
     }
     let len = emissions.len() / n;
+    if len > LONG {
+        // Segments of about √len tokens: as many checkpoint rows as segment rows.
+        viterbi_segmented(emissions, t, (len as f64).sqrt() as usize, lattice, out);
+        return;
+    }
     lattice.clear();
-    lattice.resize(len * n, f32::NEG_INFINITY);
-    for c in 0..n {
-        lattice[c] = emissions[c] + t.start[c];
+    lattice.extend_from_slice(&emissions[..len * n]);
+    viterbi_in_place(lattice, t, out);
+}
+
+/// [`viterbi`] over emissions the caller no longer needs: `scores` holds the emissions
+/// on entry and the lattice on return, so decoding needs no second buffer of the
+/// sequence's size.
+pub fn viterbi_in_place(scores: &mut [f32], t: &Transitions, out: &mut Vec<u16>) {
+    out.clear();
+    let n = t.n;
+    if n == 0 || scores.len() < n {
+        return;
     }
-    match n {
-        3 if t.dense.len() == 3 => forward_dense::<3>(emissions, &t.dense, lattice, len),
-        5 if t.dense.len() == 5 => forward_dense::<5>(emissions, &t.dense, lattice, len),
-        _ => forward_groups(emissions, t, lattice, len),
+    let len = scores.len() / n;
+    for (s, &st) in scores.iter_mut().zip(&t.start) {
+        *s += st;
     }
-    backtrace(t, lattice, len, out);
+    forward(t, scores, len);
+    out.resize(len, 0);
+    let mut arg = t.best_last(&scores[(len - 1) * n..len * n]);
+    out[len - 1] = arg as u16;
+    backtrace(t, scores, 1..len, &mut arg, out);
+}
+
+/// Rows `1..len` of `scores` hold emissions on entry and lattice scores on return; row 0
+/// must hold its lattice scores already. Each cell is its emission plus the best
+/// predecessor sum, computed in the cell's place.
+fn forward(t: &Transitions, scores: &mut [f32], len: usize) {
+    match t.n {
+        3 if t.dense.len() == 3 => forward_dense::<3>(&t.dense, scores, len),
+        5 if t.dense.len() == 5 => forward_dense::<5>(&t.dense, scores, len),
+        _ => forward_groups(t, scores, len),
+    }
+}
+
+/// [`viterbi`] keeping one lattice row in `k` (a checkpoint at the start of each segment
+/// of `k` tokens) and one segment's rows: the backtrace recomputes each segment's rows
+/// from its checkpoint, last segment first. The recomputed rows are the same sums in
+/// the same order, so the labels are bit-identical to a full lattice's; the price is a
+/// second forward pass, paid only by sequences longer than [`LONG`].
+fn viterbi_segmented(
+    emissions: &[f32],
+    t: &Transitions,
+    k: usize,
+    lattice: &mut Vec<f32>,
+    out: &mut Vec<u16>,
+) {
+    out.clear();
+    let n = t.n;
+    let k = k.max(1);
+    let len = emissions.len().checked_div(n).unwrap_or(0);
+    if len == 0 {
+        return;
+    }
+    // Segment j covers tokens j·k ..= min((j + 1)·k, len − 1): it shares its last row
+    // with the next segment's first.
+    let segments = (len - 1).div_ceil(k);
+    lattice.clear();
+    lattice.resize((segments + k + 1) * n, 0.0);
+    let (checkpoints, seg) = lattice.split_at_mut(segments * n);
+    let bounds = |j: usize| (j * k, ((j + 1) * k).min(len - 1));
+    // Loads segment j's rows into `seg` from its checkpoint and the emissions.
+    let fill = |j: usize, checkpoints: &[f32], seg: &mut [f32]| {
+        let (a, b) = bounds(j);
+        seg[..n].copy_from_slice(&checkpoints[j * n..(j + 1) * n]);
+        seg[n..(b - a + 1) * n].copy_from_slice(&emissions[(a + 1) * n..(b + 1) * n]);
+        forward(t, seg, b - a + 1);
+    };
+    seg[..n].copy_from_slice(&emissions[..n]);
+    for (s, &st) in seg.iter_mut().zip(&t.start) {
+        *s += st;
+    }
+    for j in 0..segments {
+        let (a, b) = bounds(j);
+        checkpoints[j * n..(j + 1) * n].copy_from_slice(&seg[..n]);
+        seg[n..(b - a + 1) * n].copy_from_slice(&emissions[(a + 1) * n..(b + 1) * n]);
+        forward(t, seg, b - a + 1);
+        if j + 1 < segments {
+            seg.copy_within((b - a) * n..(b - a + 1) * n, 0);
+        }
+    }
+    out.resize(len, 0);
+    // `seg` holds the last segment (or, for one token, row 0).
+    let last = if segments == 0 { 0 } else { bounds(segments - 1).1 - bounds(segments - 1).0 };
+    let mut arg = t.best_last(&seg[last * n..(last + 1) * n]);
+    out[len - 1] = arg as u16;
+    for j in (0..segments).rev() {
+        if j + 1 < segments {
+            fill(j, checkpoints, seg);
+        }
+        let (a, b) = bounds(j);
+        backtrace(t, seg, 1..b - a + 1, &mut arg, &mut out[a..]);
+    }
 }
 
 /// The forward pass over the groups of [`Sparse`].
-fn forward_groups(emissions: &[f32], t: &Transitions, lattice: &mut [f32], len: usize) {
+fn forward_groups(t: &Transitions, lattice: &mut [f32], len: usize) {
     let n = t.n;
     for i in 1..len {
         let (done, rest) = lattice.split_at_mut(i * n);
         let prev_row = &done[(i - 1) * n..];
-        let em = &emissions[i * n..(i + 1) * n];
+        let Some(cur) = rest.get_mut(..n) else { return };
         let sp = &t.sparse;
         for g in &sp.groups {
             match g.width {
                 // The widths of the shipped label sets (BILOU's continuing pairs and its
                 // group of nine, the tagger's seventeen); each costs wasm size.
-                4 => group_max::<4>(g, prev_row, em, rest),
-                12 => group_max::<12>(g, prev_row, em, rest),
-                20 => group_max::<20>(g, prev_row, em, rest),
+                4 => group_max::<4>(g, prev_row, cur),
+                12 => group_max::<12>(g, prev_row, cur),
+                20 => group_max::<20>(g, prev_row, cur),
                 _ => {
                     for &c in &g.members {
                         let best = sp.preds(c as usize).iter().fold(f32::NEG_INFINITY, |m, &(p, tr)| {
                             m.max(prev_row.get(p as usize).map_or(f32::NEG_INFINITY, |&s| s + tr))
                         });
-                        if let (Some(r), Some(&e)) = (rest.get_mut(c as usize), em.get(c as usize)) {
-                            *r = best + e;
+                        if let Some(r) = cur.get_mut(c as usize) {
+                            *r += best;
                         }
                     }
                 }
@@ -272,13 +368,11 @@ fn forward_groups(emissions: &[f32], t: &Transitions, lattice: &mut [f32], len: 
 /// The forward pass for `N` labels from the dense table: each cell is the same maximum
 /// over the same sums as [`forward_groups`] (a forbidden pair adds −∞, which never wins),
 /// so the lattice is bit-identical.
-fn forward_dense<const N: usize>(emissions: &[f32], dense: &[[f32; DENSE]], lattice: &mut [f32], len: usize) {
+fn forward_dense<const N: usize>(dense: &[[f32; DENSE]], lattice: &mut [f32], len: usize) {
     let Ok(d) = <&[[f32; DENSE]; N]>::try_from(dense) else { return };
     for i in 1..len {
         let (done, rest) = lattice.split_at_mut(i * N);
-        let (Some(prev), Some(out), Some(em)) =
-            (done.get((i - 1) * N..), rest.get_mut(..N), emissions.get(i * N..(i + 1) * N))
-        else {
+        let (Some(prev), Some(out)) = (done.get((i - 1) * N..), rest.get_mut(..N)) else {
             return;
         };
         for c in 0..N {
@@ -287,34 +381,32 @@ fn forward_dense<const N: usize>(emissions: &[f32], dense: &[[f32; DENSE]], latt
                 let s = v + d[p][c];
                 best = if s > best { s } else { best };
             }
-            out[c] = best + em[c];
+            out[c] += best;
         }
     }
 }
 
-/// The best final label, then each token's best predecessor, recomputed from the lattice.
-fn backtrace(t: &Transitions, lattice: &[f32], len: usize, out: &mut Vec<u16>) {
+/// Each token's best predecessor, recomputed from the lattice rows `scores`, for the
+/// rows `rows` (highest first): `arg` is the label of the row past the last on entry
+/// and row `rows.start - 1`'s on return; `out[i - 1]` receives row `i - 1`'s label.
+fn backtrace(
+    t: &Transitions,
+    scores: &[f32],
+    rows: std::ops::Range<usize>,
+    arg: &mut usize,
+    out: &mut [u16],
+) {
     let n = t.n;
-    let last = &lattice[(len - 1) * n..];
-    let mut best = f32::NEG_INFINITY;
-    let mut arg = 0usize;
-    for (c, &s) in last.iter().enumerate() {
-        if t.end[c] && s > best {
-            best = s;
-            arg = c;
-        }
-    }
-    out.resize(len, 0);
-    out[len - 1] = arg as u16;
-    for i in (1..len).rev() {
-        arg = t.best_predecessor(&lattice[(i - 1) * n..i * n], arg);
-        out[i - 1] = arg as u16;
+    for i in rows.rev() {
+        *arg = t.best_predecessor(&scores[(i - 1) * n..i * n], *arg);
+        out[i - 1] = *arg as u16;
     }
 }
 
-/// One lattice column for the members of `g`: the best predecessor score plus emission.
+/// One lattice column for the members of `g`: the best predecessor score plus the
+/// emission `cur` holds in the member's cell.
 #[inline]
-fn group_max<const W: usize>(g: &Group, prev_row: &[f32], em: &[f32], rest: &mut [f32]) {
+fn group_max<const W: usize>(g: &Group, prev_row: &[f32], cur: &mut [f32]) {
     let mut acc = [f32::NEG_INFINITY; W];
     for (&p, tr) in g.preds.iter().zip(g.scores.chunks_exact(W)) {
         let v = prev_row.get(p as usize).copied().unwrap_or(f32::NEG_INFINITY);
@@ -324,13 +416,26 @@ fn group_max<const W: usize>(g: &Group, prev_row: &[f32], em: &[f32], rest: &mut
         }
     }
     for (&c, &best) in g.members.iter().zip(&acc) {
-        if let (Some(r), Some(&e)) = (rest.get_mut(c as usize), em.get(c as usize)) {
-            *r = best + e;
+        if let Some(r) = cur.get_mut(c as usize) {
+            *r += best;
         }
     }
 }
 
 impl Transitions {
+    /// The best label a sequence may end on, given its last lattice row.
+    fn best_last(&self, last: &[f32]) -> usize {
+        let mut best = f32::NEG_INFINITY;
+        let mut arg = 0usize;
+        for (c, &s) in last.iter().enumerate() {
+            if self.end[c] && s > best {
+                best = s;
+                arg = c;
+            }
+        }
+        arg
+    }
+
     /// The first predecessor of `c` with the highest `prev_row[p] + score(p → c)`.
     fn best_predecessor(&self, prev_row: &[f32], c: usize) -> usize {
         let mut best = f32::NEG_INFINITY;
@@ -457,9 +562,39 @@ mod tests {
                 let t = Transitions::new(&tr, &Constraints::new(&labels));
                 let (mut lattice, mut out) = (Vec::new(), Vec::new());
                 viterbi(&em, &t, &mut lattice, &mut out);
-                assert_eq!(out, reference(&labels, &tr, &em), "{n} labels, {len} tokens");
+                let want = reference(&labels, &tr, &em);
+                assert_eq!(out, want, "{n} labels, {len} tokens");
+                let mut scores = em.clone();
+                viterbi_in_place(&mut scores, &t, &mut out);
+                assert_eq!(out, want, "in place: {n} labels, {len} tokens");
+                for k in [1, 2, 3, 5, 29, 30] {
+                    viterbi_segmented(&em, &t, k, &mut lattice, &mut out);
+                    assert_eq!(out, want, "segments of {k}: {n} labels, {len} tokens");
+                }
             }
         }
+    }
+
+    /// A sequence past [`LONG`] decodes in segments, to the labels of a full lattice.
+    #[test]
+    fn a_long_sequence_decodes_as_a_short_one_would() {
+        let mut rng = 0x9E37_79B9_u64;
+        let labels = crate::entities::label_names();
+        let n = labels.len();
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            ((rng >> 40) as f32 / (1u64 << 24) as f32) * 8.0 - 4.0
+        };
+        let tr: Vec<f32> = (0..(n + 1) * n).map(|_| next()).collect();
+        let len = LONG + 77;
+        let em: Vec<f32> = (0..len * n).map(|_| next()).collect();
+        let t = Transitions::new(&tr, &Constraints::new(&labels));
+        let (mut lattice, mut out) = (Vec::new(), Vec::new());
+        viterbi(&em, &t, &mut lattice, &mut out);
+        assert!(lattice.len() < len * n / 8, "{} floats kept", lattice.len());
+        assert_eq!(out, reference(&labels, &tr, &em));
     }
 
     #[test]

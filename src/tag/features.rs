@@ -126,6 +126,12 @@ impl Features {
     }
 
     /// Starts the next token; following [`push`](Features::push)es belong to it.
+    /// [`super::release_large`] for both buffers.
+    pub fn release_large(&mut self) {
+        super::release_large(&mut self.ids);
+        super::release_large(&mut self.starts);
+    }
+
     #[inline]
     pub fn next_token(&mut self) {
         self.starts.push(self.ids.len() as u32);

@@ -25,3 +25,16 @@ pub use features::{
     fnv_step, hash, hash2, hash_bytes, FastMap, FastSet, Features, FnvHasher, IdHasher, FNV_OFFSET,
 };
 pub use model::{Model, ModelError};
+
+/// The most a per-document buffer kept between documents (by an [`crate::Analyzer`])
+/// may hold, in bytes: an article's buffers (a long one has ~15,000 tokens, ~1 MB of
+/// seventeen-label scores) stay for the next document, a larger text's are given back
+/// when its layer is done, so they do not sit under the next layer's working memory.
+pub const KEEP_BYTES: usize = 1 << 20;
+
+/// Drops `v`'s allocation if it is larger than [`KEEP_BYTES`].
+pub fn release_large<T>(v: &mut Vec<T>) {
+    if v.capacity().saturating_mul(std::mem::size_of::<T>()) > KEEP_BYTES {
+        *v = Vec::new();
+    }
+}

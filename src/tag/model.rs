@@ -16,7 +16,7 @@
 //! three-label model, and gzip cannot shrink it. The scale is rounded *up* to the next
 //! of 8 steps per octave, so a row's largest weight still fits in ±127.
 
-use super::decode::{viterbi, Constraints, Transitions};
+use super::decode::{viterbi, viterbi_in_place, Constraints, Transitions};
 use super::features::Features;
 
 const MAGIC: &[u8; 4] = b"NMTG";
@@ -280,12 +280,18 @@ impl Model {
     /// As [`Model::tag`], reusing `buffers` across calls (no allocation once warm).
     pub fn tag_with(&self, f: &Features, buffers: &mut Buffers, out: &mut Vec<u16>) {
         self.emissions(f, &mut buffers.emissions);
-        self.decode(&buffers.emissions, &mut buffers.lattice, out);
+        self.decode_in_place(&mut buffers.emissions, out);
     }
 
     /// Viterbi over precomputed emissions (a layer may add its own scores first).
     pub fn decode(&self, emissions: &[f32], lattice: &mut Vec<f32>, out: &mut Vec<u16>) {
         viterbi(emissions, &self.masked, lattice, out);
+    }
+
+    /// [`Model::decode`] over emissions the caller is done with: they become the lattice,
+    /// so no second buffer of the sequence's size is needed.
+    pub fn decode_in_place(&self, emissions: &mut [f32], out: &mut Vec<u16>) {
+        viterbi_in_place(emissions, &self.masked, out);
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -409,11 +415,11 @@ pub fn code_for_scale(scale: f32) -> u8 {
     code
 }
 
-/// Scratch space for [`Model::tag_with`].
+/// Scratch space for [`Model::tag_with`]: the emissions, which the decoder turns into
+/// its lattice in place.
 #[derive(Clone, Debug, Default)]
 pub struct Buffers {
     emissions: Vec<f32>,
-    lattice: Vec<f32>,
 }
 
 #[inline]

@@ -64,6 +64,16 @@ impl WordTypes {
         }
     }
 
+    /// [`super::release_large`] for each of the tables.
+    pub fn release_large(&mut self) {
+        super::release_large(&mut self.first);
+        super::release_large(&mut self.of);
+        super::release_large(&mut self.hashes);
+        if self.map.capacity().saturating_mul(std::mem::size_of::<(u64, u32)>()) > super::KEEP_BYTES {
+            self.map = HashMap::default();
+        }
+    }
+
     /// FNV-1a of `s`, seeded with `variant`: the key types are told apart by.
     #[inline]
     pub fn hash_of(s: &str, variant: u8) -> u64 {
@@ -240,6 +250,11 @@ impl TypeScores {
             neighbour(None, slot, f);
         }
         model.emissions(f, &mut self.edges);
+    }
+
+    /// [`super::release_large`] for the rows.
+    pub fn release_large(&mut self) {
+        super::release_large(&mut self.rows);
     }
 
     /// Writes into `row` the type-level scores of token `i` of `sentence` (a token
