@@ -561,3 +561,328 @@ fn train_help_lists_the_options_each_trainer_accepts() {
         assert_eq!(listed_flags(&help), accepted, "{layer}");
     }
 }
+
+// --format html: escaping, every span marked with its exact text, well-formed nesting,
+// a section per JSONL line.
+
+/// One token of the report: an element's start tag (name, attributes), its end tag, or
+/// text with entities decoded.
+#[derive(Debug)]
+enum Tok {
+    Open(String, Vec<(String, String)>),
+    Close(String),
+    Text(String),
+}
+
+fn unescape(s: &str) -> String {
+    assert!(!s.contains('<') && !s.contains('>'), "unescaped < or > in {s:?}");
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find(';').expect("an entity ends with ;") + i;
+        out.push(match &rest[i..=end] {
+            "&amp;" => '&',
+            "&lt;" => '<',
+            "&gt;" => '>',
+            "&quot;" => '"',
+            "&#39;" => '\'',
+            other => panic!("unexpected entity {other}"),
+        });
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The report's tokens after `<!DOCTYPE html>`; `<style>`'s content is skipped. Fails on
+/// anything that is not a plain, quoted-attribute tag: the report writes no other kind.
+fn tokens(html: &str) -> Vec<Tok> {
+    let mut rest = html.strip_prefix("<!DOCTYPE html>\n").expect("doctype");
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            out.push(Tok::Text(unescape(rest)));
+            break;
+        };
+        if lt > 0 {
+            out.push(Tok::Text(unescape(&rest[..lt])));
+        }
+        let gt = rest[lt..].find('>').expect("a tag ends") + lt;
+        let tag = &rest[lt + 1..gt];
+        rest = &rest[gt + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            out.push(Tok::Close(name.to_string()));
+            continue;
+        }
+        let (name, mut attrs_src) = tag.split_once(' ').unwrap_or((tag, ""));
+        let mut attrs = Vec::new();
+        while !attrs_src.trim().is_empty() {
+            let a = attrs_src.trim_start();
+            let name_end = a.find([' ', '=']).unwrap_or(a.len());
+            let (k, after) = a.split_at(name_end);
+            assert!(k.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "attribute name {k:?}");
+            let Some(v) = after.strip_prefix("=\"") else {
+                // A bare attribute (`data-error`): no value.
+                attrs.push((k.to_string(), String::new()));
+                attrs_src = after;
+                continue;
+            };
+            let close = v.find('"').unwrap();
+            attrs.push((k.to_string(), unescape(&v[..close])));
+            attrs_src = &v[close + 1..];
+        }
+        if name == "style" {
+            let end = rest.find("</style>").unwrap();
+            rest = &rest[end..];
+        }
+        out.push(Tok::Open(name.to_string(), attrs));
+    }
+    out
+}
+
+const VOID: [&str; 1] = ["meta"];
+
+/// A mark of the report: its `data-m` id, its attributes but `id`, its text.
+type Marked = (String, Vec<(String, String)>, String);
+
+/// Checks that every element is closed in order, and returns, per `data-m` mark id,
+/// its attributes and text (joined over its pieces), and the text of each
+/// `class="text"` element.
+fn well_formed(toks: &[Tok]) -> (Vec<Marked>, Vec<String>) {
+    let mut stack: Vec<(String, Option<usize>, bool)> = Vec::new();
+    let mut marks: Vec<Marked> = Vec::new();
+    let mut texts = Vec::new();
+    for t in toks {
+        match t {
+            Tok::Open(name, attrs) if VOID.contains(&name.as_str()) => assert!(!attrs.is_empty()),
+            Tok::Open(name, attrs) => {
+                let get = |k: &str| attrs.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone());
+                let mark = get("data-m").map(|m| match marks.iter().position(|x| x.0 == m) {
+                    Some(i) => {
+                        assert_eq!(
+                            marks[i].1,
+                            *attrs.iter().filter(|(k, _)| k != "id").cloned().collect::<Vec<_>>()
+                        );
+                        i
+                    }
+                    None => {
+                        marks.push((
+                            m,
+                            attrs.iter().filter(|(k, _)| k != "id").cloned().collect(),
+                            String::new(),
+                        ));
+                        marks.len() - 1
+                    }
+                });
+                // A mark cannot be open twice: its pieces never nest in each other.
+                if let Some(i) = mark {
+                    assert!(!stack.iter().any(|s| s.1 == Some(i)), "mark {} nested in itself", marks[i].0);
+                }
+                let is_text = get("class").as_deref() == Some("text");
+                if is_text {
+                    texts.push(String::new());
+                }
+                stack.push((name.clone(), mark, is_text));
+            }
+            Tok::Close(name) => {
+                let (open, _, _) = stack.pop().expect("a close tag has an open one");
+                assert_eq!(&open, name, "</{name}> closes <{open}>");
+            }
+            Tok::Text(s) => {
+                for (_, m, is_text) in &stack {
+                    if let Some(i) = m {
+                        marks[*i].2.push_str(s);
+                    }
+                    if *is_text {
+                        texts.last_mut().unwrap().push_str(s);
+                    }
+                }
+            }
+        }
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    (marks, texts)
+}
+
+/// Every span of a JSON analysis (byte offsets) as (layer, part, class, text), sorted.
+fn spans_of(text: &str, a: &Value) -> Vec<(String, String, String, String)> {
+    let mut out = Vec::new();
+    let mut add = |layer: &str, part: &str, class: String, p: &Value| {
+        let (s, e) = (p["start"].as_u64().unwrap() as usize, p["end"].as_u64().unwrap() as usize);
+        if s < e {
+            out.push((layer.into(), part.into(), class, text[s..e].to_string()));
+        }
+    };
+    for e in a["entities"].as_array().unwrap() {
+        add("entities", "entity", format!("m-ent-{}", e["label"].as_str().unwrap()), e);
+    }
+    for c in a["claims"].as_array().unwrap() {
+        let flag = if matches!(c["source_kind"].as_str(), Some("vague" | "none")) { "-flag" } else { "" };
+        if !c["source"].is_null() {
+            add("claims", "source", format!("m-claim-source{flag}"), &c["source"]);
+        }
+        add("claims", "cue", format!("m-claim-cue{flag}"), &c["cue"]);
+        for p in c["content"].as_array().unwrap() {
+            add("claims", "content", format!("m-claim-content{flag}"), p);
+        }
+    }
+    for h in a["hedges"].as_array().unwrap() {
+        if !h["scope"].is_null() {
+            add("hedges", "scope", "m-hedge-scope".into(), &h["scope"]);
+        }
+        add("hedges", "cue", "m-hedge".into(), &h["cue"]);
+    }
+    out.sort();
+    out
+}
+
+/// The marks of one `.text` element (those whose id starts with `d{doc}-`), in the form
+/// of [`spans_of`]; every one must have a non-empty title.
+fn marked(marks: &[Marked], doc: usize) -> Vec<(String, String, String, String)> {
+    let mut out: Vec<_> = marks
+        .iter()
+        .filter(|m| m.0.starts_with(&format!("d{doc}-")))
+        .map(|(_, attrs, text)| {
+            let get = |k: &str| attrs.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone()).unwrap();
+            assert!(!get("title").is_empty());
+            (get("data-layer"), get("data-part"), get("class"), text.clone())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+const HOSTILE: &str = "Officials said <script>alert(\"x\")</script> & the 'plan' could fail, \
+     according to Reuters. “We may lose,” said Angela Müller in Zürich 😀.\n";
+
+#[test]
+fn html_report_marks_every_span_with_its_exact_text_and_nests_well() {
+    for text in [TEXT, HOSTILE, &std::fs::read_to_string("tests/fixtures/harbor-strike.txt").unwrap()] {
+        let o = newsmark(&["analyze", "--format", "html"], text.as_bytes());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let html = stdout(&o);
+        let json: Value =
+            serde_json::from_slice(&newsmark(&["analyze", "--offsets", "utf8"], text.as_bytes()).stdout)
+                .unwrap();
+        let (marks, texts) = well_formed(&tokens(&html));
+        assert_eq!(texts, [text], "the text shows exactly as given");
+        let want = spans_of(text, &json);
+        assert!(want.len() > 5, "{want:?}");
+        assert_eq!(marked(&marks, 0), want);
+        assert!(!html.contains("<nav"), "no table of contents for one text");
+    }
+}
+
+#[test]
+fn html_report_escapes_text_and_ids_and_allows_no_script() {
+    let id = "<script>alert('id')</script> & \"q\"";
+    let input = format!("{}\n", json!({"id": id, "text": HOSTILE}));
+    let o = newsmark(&["analyze", "--jsonl", "--format", "html"], input.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert!(!html.to_lowercase().contains("<script"), "{html}");
+    // The text's markup is escaped wherever marks cut it; its decoded text is checked below.
+    assert!(html.contains("&lt;/script&gt;"));
+    assert!(html.contains("&lt;script&gt;alert(&#39;id&#39;)&lt;/script&gt; &amp; &quot;q&quot;"));
+    assert!(html.contains(
+        r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">"#
+    ));
+    let toks = tokens(&html);
+    let headings: Vec<&str> = toks
+        .windows(2)
+        .filter_map(|w| match w {
+            [Tok::Open(n, _), Tok::Text(t)] if n == "h2" => Some(t.trim()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(headings, [id]);
+    let (marks, texts) = well_formed(&toks);
+    assert_eq!(texts, [HOSTILE]);
+    let json: Value =
+        serde_json::from_slice(&newsmark(&["analyze", "--offsets", "utf8"], HOSTILE.as_bytes()).stdout)
+            .unwrap();
+    assert_eq!(marked(&marks, 0), spans_of(HOSTILE, &json));
+}
+
+#[test]
+fn html_jsonl_report_has_a_section_per_line_and_shows_skipped_errors() {
+    let docs = [TEXT, HOSTILE, "Nothing to see here."];
+    let mut input = String::new();
+    for (i, t) in docs.iter().enumerate() {
+        input.push_str(&format!("{}\n", json!({"id": format!("doc{i}"), "text": t})));
+        if i == 0 {
+            input.push_str("{\"id\": \"broken\", \"text\": 5}\n\n");
+        }
+    }
+    let o = newsmark(&["analyze", "--jsonl", "--on-error", "skip", "--format", "html"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("skipped 1 bad line of 5"), "{}", stderr(&o));
+    let html = stdout(&o);
+    let (marks, texts) = well_formed(&tokens(&html));
+    assert_eq!(texts, docs, "one text per good line, in order");
+    for (n, id) in ["doc0", "broken (line 2: error)", "doc1", "doc2"].iter().enumerate() {
+        assert!(html.contains(&format!("<a href=\"#doc-{n}\">{id}</a>")), "contents entry {n}: {html}");
+        assert!(html.contains(&format!("<section class=\"doc\" id=\"doc-{n}\">")), "section {n}");
+    }
+    assert!(
+        html.contains(
+            "<p class=\"error\" data-error>Not analysed: &quot;text&quot; is a number, not a string</p>"
+        ),
+        "{html}"
+    );
+    // Sections are numbered by document, the bad line included: doc1 is d2, doc2 is d3.
+    for (n, t) in [(0, TEXT), (2, HOSTILE), (3, docs[2])] {
+        let json: Value =
+            serde_json::from_slice(&newsmark(&["analyze", "--offsets", "utf8"], t.as_bytes()).stdout)
+                .unwrap();
+        assert_eq!(marked(&marks, n), spans_of(t, &json), "section {n}");
+    }
+
+    // stop: nothing is written, the error names the line.
+    let o = newsmark(&["analyze", "--jsonl", "--format", "html"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains("line 2: \"text\" is a number"), "{}", stderr(&o));
+}
+
+#[test]
+fn html_report_summary_counts_claims_by_source_kind() {
+    let o = newsmark(&["analyze", "--format", "html"], TEXT.as_bytes());
+    let html = stdout(&o);
+    let json: Value = serde_json::from_slice(&newsmark(&["analyze"], TEXT.as_bytes()).stdout).unwrap();
+    let claims = json["claims"].as_array().unwrap();
+    let mut flagged = 0;
+    for kind in ["named", "described", "vague", "pronoun", "none"] {
+        let n = claims.iter().filter(|c| c["source_kind"] == kind).count();
+        if kind == "vague" || kind == "none" {
+            flagged += n;
+        }
+        let row = html.split(&format!("data-kind=\"{kind}\"><th>")).nth(1).expect(kind);
+        let count = row.split("<td>").nth(1).unwrap().split("</td>").next().unwrap();
+        assert_eq!(count, n.to_string(), "{kind}");
+    }
+    assert!(claims.len() > 1);
+    let share = format!("{:.0}%", 100.0 * flagged as f64 / claims.len() as f64);
+    assert!(html.contains(&format!("<strong data-share>{share}</strong>")), "{share}");
+}
+
+#[test]
+fn html_format_options() {
+    for (args, err) in [
+        (&["analyze", "--format", "xml"][..], "--format must be json or html"),
+        (&["analyze", "--format", "html", "--offsets", "utf8"], "--offsets does not apply"),
+        (&["analyze", "--format", "html", "--pretty"], "--pretty applies to --format json only"),
+    ] {
+        let o = newsmark(args, b"x");
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&o).contains(err), "{args:?}: {}", stderr(&o));
+    }
+    // json is the default: naming it changes nothing.
+    assert_eq!(
+        newsmark(&["analyze", "--format", "json"], TEXT.as_bytes()).stdout,
+        newsmark(&["analyze"], TEXT.as_bytes()).stdout
+    );
+    let help = stdout(&newsmark(&["analyze", "--help"], b""));
+    assert!(help.contains("--format json|html"), "{help}");
+}

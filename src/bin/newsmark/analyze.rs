@@ -1,4 +1,5 @@
 //! `newsmark analyze [FILE|-] [--jsonl [--on-error stop|skip]] [--offsets utf8|utf16|chars] [--pretty]`
+//! `newsmark analyze [FILE|-] --format html [--jsonl [--on-error stop|skip]]`
 //!
 //! Plain mode reads the whole input as one text and prints one Analysis. `--jsonl`
 //! streams: one `{"id","text"}` object in, one `{"id","entities","claims","hedges"}`
@@ -12,10 +13,15 @@
 //! written, so a caller keeps every result before the bad line) or is replaced by an
 //! `{"id","line","error"}` record (`--on-error skip`).
 //!
+//! `--format html` writes one self-contained HTML report ([`crate::html`]) instead:
+//! of the one text, or of every `--jsonl` line, with a section per line (and one per
+//! bad line under `--on-error skip`, showing its error).
+//!
 //! Offsets leave the library in bytes and are converted here, once, through
 //! [`newsmark::text::convert::convert`], the same function the wasm facade uses.
 
 use crate::args::Args;
+use crate::html::{self, Doc};
 use crate::output::{self, cannot_write};
 use newsmark::text::convert::convert;
 use newsmark::{Analysis, Analyzer, OffsetTable, Unit};
@@ -34,13 +40,15 @@ const MAX_LINE_ENV: &str = "NEWSMARK_MAX_LINE_BYTES";
 
 const USAGE: &str = "\
 usage: newsmark analyze [FILE|-] [--offsets utf8|utf16|chars] [--pretty]
-       newsmark analyze [FILE|-] --jsonl [--on-error stop|skip] [--offsets utf8|utf16|chars]";
+       newsmark analyze [FILE|-] --jsonl [--on-error stop|skip] [--offsets utf8|utf16|chars]
+       newsmark analyze [FILE|-] --format html [--jsonl [--on-error stop|skip]]";
 
 fn help() -> String {
     format!(
         "{USAGE}
 
-Analyses FILE (stdin when FILE is `-` or absent) and writes JSON to stdout.
+Analyses FILE (stdin when FILE is `-` or absent) and writes JSON (or, with
+--format html, one HTML report) to stdout.
   (no --jsonl)          the whole input is one text: one Analysis object out
   --jsonl               one {{\"id\", \"text\"}} JSON object a line in; one
                         {{\"id\", \"entities\", \"claims\", \"hedges\"}} line out per object,
@@ -55,6 +63,17 @@ Analyses FILE (stdin when FILE is `-` or absent) and writes JSON to stdout.
   --offsets U           offsets in utf8 (bytes), utf16 (code units) or chars (Unicode
                         scalar values; the default)
   --pretty              indented JSON (without --jsonl only)
+  --format json|html    json (the default): as above. html: one self-contained HTML
+                        document (inline CSS, no script, a Content-Security-Policy that
+                        allows nothing else) with the text highlighted in the page's
+                        colours, each mark titled with what it is, and a summary beside
+                        it: claims by source kind and by source, the share of claims
+                        with a vague or missing source, hedges by type, people and
+                        organisations by frequency. With --jsonl: a table of contents
+                        and one section per line, headed by its id; under --on-error
+                        skip a bad line's section shows its error; under stop nothing
+                        is written. The report is written once the input is read.
+                        --offsets and --pretty do not apply.
   -h, --help            this help
 
 A --jsonl line holds at most {MAX_LINE_BYTES} bytes (64 MiB) before its line end (\\n or
@@ -74,8 +93,8 @@ enum OnError {
 }
 
 pub fn run(argv: &[String]) -> Result<(), String> {
-    let args = Args::parse(argv, &["--offsets", "--on-error"])?;
-    args.only(&["--offsets", "--jsonl", "--pretty", "--on-error", "--help", "-h"])
+    let args = Args::parse(argv, &["--offsets", "--on-error", "--format"])?;
+    args.only(&["--offsets", "--jsonl", "--pretty", "--on-error", "--format", "--help", "-h"])
         .map_err(|e| format!("{e}\n{USAGE}\n(see `newsmark analyze --help`)"))?;
     if args.switch("--help") || args.switch("-h") {
         return output::print(&help());
@@ -95,6 +114,17 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     if args.positional.len() > 1 {
         return Err(format!("one input at most\n{USAGE}"));
     }
+    let as_html = match args.value("--format") {
+        None | Some("json") => false,
+        Some("html") => true,
+        Some(other) => return Err(format!("--format must be json or html, not `{other}`")),
+    };
+    if as_html && args.value("--offsets").is_some() {
+        return Err("--offsets does not apply to --format html (the report shows text, not offsets)".into());
+    }
+    if as_html && args.switch("--pretty") {
+        return Err("--pretty applies to --format json only".into());
+    }
     let jsonl_mode = args.switch("--jsonl");
     if jsonl_mode && args.switch("--pretty") {
         return Err("--pretty does not apply to --jsonl (one object a line)".into());
@@ -111,7 +141,18 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     };
     let name = if path == "-" { "<stdin>" } else { path };
     let stdout = std::io::stdout().lock();
-    if jsonl_mode {
+    if as_html {
+        let mut out = stdout;
+        let report = if jsonl_mode {
+            let lines = Lines::new(BufReader::with_capacity(64 << 10, input), max_line);
+            html_docs(lines, name, on_error).map(|docs| html::report(name, &docs, true))?
+        } else {
+            let text = read_text(input, name)?;
+            let analysis = Analyzer::new().analyze(&text).map_err(|e| e.to_string())?;
+            html::report(name, &[Doc::Ok { id: Value::Null, text, analysis }], false)
+        };
+        out.write_all(report.as_bytes()).and_then(|()| out.flush()).map_err(cannot_write)
+    } else if jsonl_mode {
         let lines = Lines::new(BufReader::with_capacity(64 << 10, input), max_line);
         jsonl(lines, io::BufWriter::new(stdout), unit, name, on_error)
     } else {
@@ -134,21 +175,20 @@ fn analyze_in(analyzer: &mut Analyzer, text: &str, unit: Unit) -> Result<Analysi
     Ok(convert(&analysis, &OffsetTable::new(text), unit))
 }
 
-fn plain(
-    mut input: impl Read,
-    mut out: impl Write,
-    unit: Unit,
-    name: &str,
-    pretty: bool,
-) -> Result<(), String> {
+/// The whole input as one text.
+fn read_text(mut input: impl Read, name: &str) -> Result<String, String> {
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes).map_err(|e| format!("{name}: {e}"))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
         format!("{name}: invalid UTF-8 at byte {at} (line {line})")
-    })?;
-    let analysis = analyze_in(&mut Analyzer::new(), text, unit)?;
+    })
+}
+
+fn plain(input: impl Read, mut out: impl Write, unit: Unit, name: &str, pretty: bool) -> Result<(), String> {
+    let text = read_text(input, name)?;
+    let analysis = analyze_in(&mut Analyzer::new(), &text, unit)?;
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         if pretty {
             serde_json::to_writer_pretty(&mut *out, &analysis)?;
@@ -273,12 +313,16 @@ struct ErrorLine<'a> {
     error: &'a str,
 }
 
-fn jsonl<R: BufRead>(
+/// Reads `lines` and calls `each` with every line number and its result (`Ok(None)`
+/// for a blank line is not passed on). A bad line under `--on-error stop` ends the run
+/// with an error naming it; under `skip` it is passed to `each` and counted, and
+/// stderr says how many were skipped, with `what` saying what took their place.
+fn each_line<R: BufRead>(
     mut lines: Lines<R>,
-    mut out: impl Write,
-    unit: Unit,
     name: &str,
     on_error: OnError,
+    what: &str,
+    mut each: impl FnMut(u64, Result<Read1, Bad>) -> Result<(), String>,
 ) -> Result<(), String> {
     let mut line_no = 0u64;
     let mut skipped = 0u64;
@@ -292,41 +336,86 @@ fn jsonl<R: BufRead>(
         };
         line_no += 1;
         let result = match line.bytes {
-            Some(raw) => one_line(&mut analyzer, raw, line.start, unit),
+            Some(raw) => read_line(&mut analyzer, raw, line.start),
             None => Err(Bad::new(format!(
                 "longer than {max} bytes, the --jsonl line maximum (at byte {} of the input)",
                 line.start
             ))),
         };
-        let json = match result {
+        match result {
             Ok(None) => continue,
-            Ok(Some(json)) => json,
+            Ok(Some(doc)) => each(line_no, Ok(doc))?,
             Err(bad) if on_error == OnError::Skip => {
                 skipped += 1;
-                let record = ErrorLine { id: &bad.id, line: line_no, error: &bad.msg };
-                serde_json::to_string(&record).map_err(|e| e.to_string())?
+                each(line_no, Err(bad))?;
             }
             // Every earlier result was flushed when it was written: it stays written.
             Err(bad) => return Err(format!("{name}: line {line_no}: {}", bad.msg)),
-        };
-        writeln!(out, "{json}").and_then(|()| out.flush()).map_err(cannot_write)?;
+        }
     }
-    out.flush().map_err(cannot_write)?;
     if skipped > 0 {
         output::warn(&format!(
-            "newsmark: {name}: skipped {skipped} bad line{} of {line_no} (an \"error\" record each on stdout)",
+            "newsmark: {name}: skipped {skipped} bad line{} of {line_no} ({what})",
             if skipped == 1 { "" } else { "s" }
         ));
     }
     Ok(())
 }
 
+fn jsonl<R: BufRead>(
+    lines: Lines<R>,
+    mut out: impl Write,
+    unit: Unit,
+    name: &str,
+    on_error: OnError,
+) -> Result<(), String> {
+    let what = "an \"error\" record each on stdout";
+    each_line(lines, name, on_error, what, |line_no, result| {
+        let json = match result.and_then(|doc| to_json(doc, unit)) {
+            Ok(json) => json,
+            Err(bad) => {
+                let record = ErrorLine { id: &bad.id, line: line_no, error: &bad.msg };
+                serde_json::to_string(&record).map_err(|e| e.to_string())?
+            }
+        };
+        writeln!(out, "{json}").and_then(|()| out.flush()).map_err(cannot_write)
+    })?;
+    out.flush().map_err(cannot_write)
+}
+
+/// The documents of an HTML report: every line, a bad one (under `skip`) with its error.
+fn html_docs<R: BufRead>(lines: Lines<R>, name: &str, on_error: OnError) -> Result<Vec<Doc>, String> {
+    let mut docs = Vec::new();
+    each_line(lines, name, on_error, "a section with its error each in the report", |line, result| {
+        docs.push(match result {
+            Ok(Read1 { id, text, analysis }) => Doc::Ok { id, text, analysis },
+            Err(Bad { id, msg }) => Doc::Bad { id, line, error: msg },
+        });
+        Ok(())
+    })?;
+    Ok(docs)
+}
+
+/// One analysed input line: its id, its text and the analysis in bytes.
+struct Read1 {
+    id: Value,
+    text: String,
+    analysis: Analysis,
+}
+
+/// The output line of an analysed input line, offsets in `unit`.
+fn to_json(doc: Read1, unit: Unit) -> Result<String, Bad> {
+    let analysis = convert(&doc.analysis, &OffsetTable::new(&doc.text), unit);
+    serde_json::to_string(&OutLine { id: &doc.id, analysis: &analysis })
+        .map_err(|e| Bad { id: doc.id.clone(), msg: e.to_string() })
+}
+
 /// JSON's whitespace (RFC 8259), narrower than [`char::is_whitespace`].
 const JSON_WS: [char; 4] = [' ', '\t', '\n', '\r'];
 
-/// One input line (with its line end) starting at byte `start` of the input, to one
-/// output line; `None` for a blank line.
-fn one_line(analyzer: &mut Analyzer, raw: &[u8], start: u64, unit: Unit) -> Result<Option<String>, Bad> {
+/// One input line (with its line end) starting at byte `start` of the input, read and
+/// analysed; `None` for a blank line.
+fn read_line(analyzer: &mut Analyzer, raw: &[u8], start: u64) -> Result<Option<Read1>, Bad> {
     let line = std::str::from_utf8(raw).map_err(|e| Bad {
         id: id_despite_bad_utf8(raw),
         msg: format!("invalid UTF-8 at byte {} of the input", start + e.valid_up_to() as u64),
@@ -342,12 +431,8 @@ fn one_line(analyzer: &mut Analyzer, raw: &[u8], start: u64, unit: Unit) -> Resu
         None => return Err(Bad { id, msg: "no \"text\" key".into() }),
         Some(other) => return Err(Bad { id, msg: format!("\"text\" is {}, not a string", kind(&other)) }),
     };
-    let analysis = match analyze_in(analyzer, &text, unit) {
-        Ok(a) => a,
-        Err(msg) => return Err(Bad { id, msg }),
-    };
-    match serde_json::to_string(&OutLine { id: &id, analysis: &analysis }) {
-        Ok(json) => Ok(Some(json)),
+    match analyzer.analyze(&text) {
+        Ok(analysis) => Ok(Some(Read1 { id, text, analysis })),
         Err(e) => Err(Bad { id, msg: e.to_string() }),
     }
 }

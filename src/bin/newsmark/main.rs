@@ -3,6 +3,7 @@
 mod analyze;
 mod args;
 mod eval;
+mod html;
 mod output;
 mod train;
 
@@ -13,6 +14,7 @@ usage: newsmark <command> [options]
 
 commands:
   analyze [FILE|-] [--jsonl [--on-error stop|skip]] [--offsets utf8|utf16|chars] [--pretty]
+          [--format json|html]
   eval FILE.jsonl... [--layer entities|claims|hedges] [--split dev|train|all] [--json] [--errors N]
        [--predictions PRED.jsonl]
   train entities|claims|hedges|syntax [options]
