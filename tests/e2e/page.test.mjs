@@ -292,6 +292,13 @@ test('every response carries the security headers; the CSP is the meta policy pl
     assert.match(h['permissions-policy'], /camera=\(\)/, `${path}: permissions policy`);
   }
   assert.equal((await seen.get('/pkg/newsmark_bg.wasm').allHeaders())['content-type'], 'application/wasm');
+  // The header links the three editor demos, on this origin, and each is there.
+  const demos = await page.$$eval('header nav a', (as) => as.map((a) => a.href));
+  assert.deepEqual(demos.map((h) => new URL(h).pathname), ['/demos/codemirror.html', '/demos/textarea.html', '/demos/contenteditable.html']);
+  for (const href of demos) {
+    assert.equal(new URL(href).origin, new URL(base).origin, `${href}: same origin`);
+    assert.equal((await fetch(href)).status, 200, `${href} is served`);
+  }
   await page.close();
 
   // Errors carry them too, and a caller's per-path headers add to or replace them.
