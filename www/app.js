@@ -1,21 +1,37 @@
-// The page: editor → analyser (wasm, in a worker) → highlights, tooltip, legend, panel.
+// The page: editor → analyser → highlights, tooltip, legend, panel. It is built on the
+// npm package in lib/ exactly as a third party would use it: the worker-backed analyzer of
+// lib/index.js (createAnalyzer; one request at a time, the latest wins) and the highlight
+// helpers of lib/highlight.js (runs, highlight names owned by this page, time slicing,
+// the viewport window). What is left here is the page's own: the mirror under the
+// textarea, the panel and the tooltip.
 //
 // Requests are coalesced to at most one per animation frame, however many input/paste
-// events arrive in it, and to one in flight: when the worker answers, the latest text is
-// sent if it changed meanwhile. The mirror text itself is updated on every event, so
-// typing never lags. Everything built from user text uses textContent, never HTML.
+// events arrive in it; the analyzer drops any request a newer one overtakes before it
+// starts. The mirror text itself is updated on every event, so typing never lags.
+// Everything built from user text uses textContent, never HTML.
 //
 // Nothing a visitor pastes may hang the page:
 //   - only the first LIMIT UTF-16 units are analysed (cut at a line or sentence end), and
 //     the page says so;
-//   - the answer arrives in pieces and the highlights are built in time slices (worker.js,
-//     highlight.js), and the panel lists at most GROUPS sources of CLAIMS claims each;
-//   - a worker that fails (a wasm trap, out of memory) or takes longer than WATCHDOG_MS is
-//     dropped and a fresh one analyses the next edit.
+//   - the result comes without the text of its spans (the page slices its own copy) and in
+//     pieces (lib/worker.js), the highlights are built in time slices, and the panel lists
+//     at most GROUPS sources of CLAIMS claims each;
+//   - an analyzer that fails (a wasm that does not load, a trap, out of memory) or takes
+//     longer than WATCHDOG_MS is disposed of and a fresh one analyses the next edit.
 // <html data-state> is "busy" from an edit until its highlights are registered, then
 // "ready" (or "error"); a `newsmark:rendered` event fires on document at each "ready".
 
-import { Marks, flagged, native, nextSlice, runsOf } from './highlight.js';
+import { createAnalyzer } from './lib/index.js';
+import {
+  CssHighlights,
+  claimPrefix,
+  flagged,
+  mapSliced,
+  nearestRuns,
+  nextSlice,
+  runsOf,
+  supportsHighlights,
+} from './lib/highlight.js';
 
 /**
  * The most text analysed, in UTF-16 units: about 2 s of the analyser's worst known input
@@ -28,19 +44,303 @@ const WATCHDOG_MS = 30_000;
 const GROUPS = 40; // sources listed in the panel
 const CLAIMS = 12; // claims listed per source
 
+// ---- the mirror: the text shown under the textarea, and its highlights ----
+//
+// The CSS Custom Highlight API paints DOM Ranges, and a <textarea> has no text nodes to
+// range over. The editor is a transparent textarea laid exactly over a read-only <div>
+// whose text is the same string; the div shows the text and its highlights, the textarea
+// takes the typing, pasting, selection and undo.
+//
+// With CSS.highlights the mirror holds the text as a row of plain text nodes of about
+// CHUNK units each (see there why not one), an offset maps to a node by binary search, and
+// the ranges are registered through lib/highlight.js (CssHighlights, under this page's
+// own `newsmark-page-<kind>` names: other highlights on the page are left alone). Without
+// the API, the mirror is rebuilt as runs of <span>s made with createElement + textContent
+// (user text never goes through HTML).
+//
+// Hover finds the text offset under the pointer (the caret hit test, with the textarea
+// briefly made transparent to it), then checks the rectangles of the few runs at that
+// offset, so it costs the same for ten runs or a hundred thousand.
+
+const native = supportsHighlights();
+// The mirror's text is split into text nodes of about this many UTF-16 units. Chromium keeps
+// highlight markers in a sorted list per text node and inserts each one in place, so over a
+// single node the cost grows with the square of the ranges: registering those of a megabyte
+// of news took one task of several seconds, over nodes of 2,048 units well under one.
+const CHUNK = 2048;
+// Above MAX_RANGES runs only those within WINDOW units of the visible text are registered
+// (nearestRuns in lib/highlight.js), and the window follows scrolling. Moving a window of
+// 5,000 ranges took a 185 ms task in tests/e2e/stress.test.mjs on the test machine, of 3,000
+// a 117 ms one. The fallback makes spans of the first MAX_RANGES runs only.
+const MAX_RANGES = 3000;
+const WINDOW = 12_000;
+
+class Mirror {
+  /** `cover`: the textarea laid over the mirror, made transparent to hover hit tests. */
+  constructor(mirror, cover) {
+    this.mirror = mirror;
+    this.cover = cover;
+    this.hl = native ? new CssHighlights(claimPrefix('page'), { styles: false }) : null;
+    this.runs = [];
+    this.rects = null;
+    this.active = []; // the hovered item's ranges, kept when the window moves
+    this.job = 0; // bumped by every setText and render: a running render stops when it changes
+    this.segments = []; // the mirror's text nodes as [{start, node}], in text order
+    this.setText('');
+  }
+
+  /** Shows `text` right away (the analysis follows). Cancels a render in progress. */
+  setText(text) {
+    this.job++;
+    this.text = text;
+    this.shownUpTo = text.length;
+    this.runs = [];
+    this.rects = null;
+    this.covered = null;
+    this.active = [];
+    this.hl?.draw([]);
+    const frag = document.createDocumentFragment();
+    this.segments = [];
+    for (let start = 0, end; start < text.length; start = end) {
+      end = chunkEnd(text, start);
+      const node = document.createTextNode(text.slice(start, end));
+      frag.append(node);
+      this.segments.push({ start, node });
+    }
+    this.mirror.replaceChildren(frag);
+  }
+
+  /**
+   * Highlights `runs` (lib/highlight.js runsOf) over the current text. Resolves to true
+   * once they are registered (all of them, or the window around the viewport), or to false
+   * when a newer setText or render cancelled it.
+   */
+  async render(runs) {
+    const job = ++this.job;
+    const wanted = () => job === this.job;
+    this.runs = [];
+    this.rects = null;
+    this.covered = null;
+    this.active = [];
+    this.shownUpTo = this.text.length; // highlights end here (fallback with many runs only)
+    if (native) {
+      this.hl.draw([]);
+      this.runs = runs;
+      if (runs.length > MAX_RANGES) return this.#window();
+      // Registered once all the ranges exist: the browser rebuilds its markers for every
+      // registered range whenever any highlight changes.
+      const ranges = await mapSliced(runs, (r) => this.rangeOf(r), { wanted });
+      if (!ranges || !wanted()) return false;
+      this.hl.draw(runs.map((r, i) => ({ kind: r.kind, range: ranges[i] })));
+      this.covered = [0, this.text.length];
+      return true;
+    }
+    // Fallback: a span changes the layout of the whole mirror, so only runs that end before
+    // the start of the (MAX_RANGES+1)th run become spans, once; `shownUpTo` is that start.
+    let shown = runs;
+    if (runs.length > MAX_RANGES) {
+      const sorted = [...runs].sort((x, y) => x.start - y.start);
+      const upTo = sorted[MAX_RANGES].start;
+      shown = sorted.filter((r) => r.end <= upTo);
+      if (!(await this.#spans(shown, wanted)) || !wanted()) return false;
+      this.shownUpTo = upTo;
+    } else if (!(await this.#spans(shown, wanted)) || !wanted()) return false;
+    this.runs = shown;
+    return true;
+  }
+
+  /** On scroll and resize: moves the window once the visible text leaves what it covers. */
+  viewportMoved() {
+    if (!native || !this.covered || this.runs.length <= MAX_RANGES) return;
+    const [from, to] = this.#visible();
+    if (from < this.covered[0] || to > this.covered[1]) this.#window();
+  }
+
+  /** Marks the parts of the items (and a hedge's scope) as active. Native mode only. */
+  activate(items) {
+    if (!native) return;
+    const ranges = [];
+    for (const item of items) {
+      for (const r of this.runs) if (r.item === item) ranges.push(this.rangeOf(r));
+      if (item.scope) ranges.push(this.range(item.scope.start, item.scope.end));
+    }
+    this.active = ranges;
+    this.hl.drawKind('active', ranges);
+  }
+
+  /** Runs covering the UTF-16 offset `at` (a caret touching a run counts). */
+  runsAtOffset(at) {
+    return this.runs.filter((r) => r.start <= at && at <= r.end);
+  }
+
+  /** Runs under the viewport point (x, y). */
+  runsAtPoint(x, y) {
+    const inside = (rects) => rects.some(([l, t, r, b]) => px >= l && px < r && py >= t && py < b);
+    const px = x + scrollX, py = y + scrollY;
+    const at = this.#offsetAtPoint(x, y);
+    if (at != null) return this.runsAtOffset(at).filter((r) => inside(pageRects(this.rangeOf(r))));
+    // No caret hit test in this browser: every run's rectangles, cached in page
+    // coordinates (the mirror grows instead of scrolling, so only a new render or a
+    // resize moves them).
+    this.rects ??= this.runs.map((r) => pageRects(this.rangeOf(r)));
+    return this.runs.filter((_, i) => inside(this.rects[i]));
+  }
+
+  invalidate() {
+    this.rects = null;
+  }
+
+  /** A DOM Range over a run. */
+  rangeOf(run) {
+    return this.range(run.start, run.end);
+  }
+
+  /** A DOM Range over [start, end) of the text. */
+  range(start, end) {
+    const range = document.createRange();
+    const [sn, so] = this.#position(start);
+    const [en, eo] = this.#position(end);
+    if (sn) {
+      range.setStart(sn, so);
+      range.setEnd(en, eo);
+    }
+    return range;
+  }
+
+  // Registers the runs nearest the visible text and remembers what they cover.
+  #window() {
+    const [from, to] = this.#visible();
+    const near = nearestRuns(this.runs, from, to, { max: MAX_RANGES, reach: WINDOW });
+    this.covered = near.covered;
+    const entries = near.runs.map((r) => ({ kind: r.kind, range: this.rangeOf(r) }));
+    for (const range of this.active) entries.push({ kind: 'active', range });
+    this.hl.draw(entries);
+    return true;
+  }
+
+  // The span of text [from, to) visible in the viewport, from caret hit tests at the top and
+  // bottom of the visible part of the mirror; proportional when the browser has none.
+  #visible() {
+    const box = this.mirror.getBoundingClientRect();
+    const top = Math.max(box.top, 0);
+    const bottom = Math.min(box.bottom, innerHeight);
+    const n = this.text.length;
+    if (bottom <= top || box.height <= 0) return box.bottom <= 0 ? [n, n] : [0, 0];
+    let from = this.#offsetAtPoint(box.left + box.width / 2, top + 1);
+    let to = this.#offsetAtPoint(box.left + box.width / 2, bottom - 1);
+    if (from == null || from < 0) from = Math.floor((n * (top - box.top)) / box.height);
+    if (to == null || to < 0) to = Math.ceil((n * (bottom - box.top)) / box.height);
+    return [Math.max(0, Math.min(from, to)), Math.min(n, Math.max(from, to))];
+  }
+
+  // The text offset nearest (x, y) in the mirror, or null when the browser has no caret hit test.
+  #offsetAtPoint(x, y) {
+    const byPosition = typeof document.caretPositionFromPoint === 'function';
+    if (!byPosition && typeof document.caretRangeFromPoint !== 'function') return null;
+    const cover = this.cover.style;
+    const was = cover.pointerEvents;
+    cover.pointerEvents = 'none';
+    let node = null, offset = 0;
+    try {
+      if (byPosition) {
+        const p = document.caretPositionFromPoint(x, y);
+        if (p) [node, offset] = [p.offsetNode, p.offset];
+      } else {
+        const r = document.caretRangeFromPoint(x, y);
+        if (r) [node, offset] = [r.startContainer, r.startOffset];
+      }
+    } finally {
+      cover.pointerEvents = was;
+    }
+    // In the mirror but between its text nodes (its padding): `offset` counts child nodes.
+    if (node === this.mirror) return this.segments[offset]?.start ?? this.text.length;
+    const seg = node && this.segments.find((s) => s.node === node);
+    return seg ? seg.start + offset : -1; // outside the mirror
+  }
+
+  #position(offset) {
+    const segs = this.segments;
+    let lo = 0, hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segs[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const seg = segs[lo];
+    if (!seg) return [null, 0];
+    return [seg.node, Math.min(offset - seg.start, seg.node.length)];
+  }
+
+  // Fallback: the mirror becomes plain text nodes and <span class="m-KIND …"> runs, built
+  // off-screen in time slices and swapped in at the end.
+  async #spans(runs, wanted) {
+    const text = this.text;
+    const cuts = new Set([0, text.length]);
+    for (const r of runs) cuts.add(r.start).add(r.end);
+    const points = [...cuts].filter((c) => c >= 0 && c <= text.length).sort((a, b) => a - b);
+    const frag = document.createDocumentFragment();
+    // One sweep over runs sorted by start: a run opens at its start cut and stays
+    // active until a segment starts at or after its end.
+    const sorted = [...runs].sort((x, y) => x.start - y.start);
+    let next = 0, active = [];
+    const segments = await mapSliced(
+      points.slice(0, -1),
+      (a, i) => {
+        const b = points[i + 1];
+        active = active.filter((r) => r.end > a);
+        for (; next < sorted.length && sorted[next].start <= a; next++) active.push(sorted[next]);
+        const kinds = [...new Set(active.map((r) => r.kind))];
+        const node = document.createTextNode(text.slice(a, b));
+        if (kinds.length) {
+          const span = document.createElement('span');
+          span.className = kinds.map((k) => `m-${k}`).join(' ');
+          span.append(node);
+          frag.append(span);
+        } else frag.append(node);
+        return { start: a, node };
+      },
+      { wanted },
+    );
+    if (!segments) return false;
+    this.segments = segments;
+    this.mirror.replaceChildren(frag);
+    return true;
+  }
+}
+
+/**
+ * Where the mirror's text node that starts at `start` ends: about CHUNK units on, just
+ * after a space or line break (so no ligature or kerning pair is split and the mirror
+ * wraps exactly like the textarea), never inside a surrogate pair.
+ */
+function chunkEnd(text, start) {
+  const end = start + CHUNK;
+  if (end >= text.length) return text.length;
+  for (let i = end - 1; i > start + CHUNK / 2; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9) return i + 1;
+  }
+  const c = text.charCodeAt(end - 1);
+  return c >= 0xd800 && c <= 0xdbff ? end - 1 : end;
+}
+
+/** A range's client rectangles in page coordinates: [left, top, right, bottom]. */
+function pageRects(range) {
+  return Array.from(range.getClientRects(), (b) => [b.left + scrollX, b.top + scrollY, b.right + scrollX, b.bottom + scrollY]);
+}
+
 const $ = (id) => document.getElementById(id);
 const input = $('text');
 const tip = $('tip');
-const marks = new Marks($('mirror'), { cover: input });
+const marks = new Mirror($('mirror'), input);
 const EMPTY = { entities: [], claims: [], hedges: [] };
 const NOTE = native ? '' : 'This browser lacks the CSS Custom Highlight API: highlights use a slower fallback.';
 
 let frame = 0;
 let analysis = EMPTY;
 let analysed = null; // {text, cut, ms} of the analysis on screen
-let inFlight = null; // {id, text, cut, parts} the worker is analysing, or null when idle
-let nextId = 0;
-let worker = null;
+let latest = null; // {text, cut, t0, analyzer} of the newest request, until it is answered
+let analyzer = null; // lib/index.js createAnalyzer(): worker-backed
 let dead = ''; // why the analyser cannot run in this browser at all
 let watchdog = 0;
 let problem = ''; // the last failure, shown until an analysis succeeds
@@ -111,61 +411,63 @@ function edited() {
 
 function request() {
   frame = 0;
-  if (inFlight !== null || dead) return; // the answer's handler sends the latest text
-  worker ??= startWorker();
+  if (dead) return;
   const text = input.value;
+  if (latest?.text === text) return; // already asked (a paste event and its input event)
+  analyzer ??= createAnalyzer();
   const cut = cutPoint(text, LIMIT);
-  inFlight = { id: ++nextId, text, cut, parts: { entities: [], claims: [], hedges: [] } };
-  worker.postMessage({ id: inFlight.id, text: cut < text.length ? text.slice(0, cut) : text });
-  clearTimeout(watchdog);
-  watchdog = setTimeout(
-    () => failed(`The analysis took longer than ${WATCHDOG_MS / 1000} s and was stopped.`),
-    WATCHDOG_MS,
+  const job = (latest = { text, cut, t0: performance.now(), analyzer });
+  // The newest request supersedes one still waiting (it rejects with an AbortError); one
+  // already running finishes first, and its result is dropped below if the text changed.
+  analyzer.analyze(cut < text.length ? text.slice(0, cut) : text, { withText: false }).then(
+    (result) => answer(job, result),
+    (e) => {
+      if (e?.name === 'AbortError' || job.analyzer !== analyzer) return;
+      failed(e);
+    },
   );
+  if (!watchdog) arm();
 }
 
-function startWorker() {
-  const w = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
-  w.onmessage = answer;
-  w.onerror = (e) => {
-    e.preventDefault();
-    failed(`The analyser stopped: ${e.message || 'the worker failed'}.`);
-  };
-  w.onmessageerror = () => failed('The analyser sent an answer that could not be read.');
-  return w;
-}
-
-// The worker is gone or unusable: say so, and let the next edit start a fresh one.
-function failed(message, permanent = '') {
+// The watchdog times the request the analyzer is running: armed by the first request, and
+// again each time a result arrives while a newer request is still to be answered.
+function arm() {
   clearTimeout(watchdog);
-  worker?.terminate();
-  worker = null;
-  inFlight = null;
-  dead = permanent;
-  problem = permanent ? '' : `${message} It restarts with your next edit.`;
+  watchdog = setTimeout(() => {
+    watchdog = 0;
+    failed(new Error(`The analysis took longer than ${WATCHDOG_MS / 1000} s and was stopped`), 'timeout');
+  }, WATCHDOG_MS);
+}
+
+// The analyzer failed (or ran too long): say so, dispose of it, and let the next edit start
+// a fresh one, unless it cannot load in this browser at all (no WebAssembly SIMD).
+function failed(e, why = 'failed') {
+  clearTimeout(watchdog);
+  watchdog = 0;
+  analyzer?.dispose();
+  analyzer = null;
+  latest = null;
+  const message = String(e?.message ?? e).replace(/^newsmark: /, '');
+  if (/lacks WebAssembly SIMD/.test(message)) dead = message;
+  problem = dead ? '' : `${why === 'timeout' ? message : `Analysis failed: ${message}`}. It restarts with your next edit.`;
   status();
   setState('error');
 }
 
-function answer({ data }) {
-  if (!inFlight || data.id !== inFlight.id) return;
-  if (data.piece) {
-    for (const layer of ['entities', 'claims', 'hedges']) {
-      const into = inFlight.parts[layer];
-      for (const item of data.piece[layer]) into.push(item);
-    }
-    return;
-  }
+function answer(job, result) {
+  if (job.analyzer !== analyzer) return; // from an analyzer given up on
   clearTimeout(watchdog);
-  const job = inFlight;
-  inFlight = null;
-  if (data.error) return failed(`Analysis failed: ${data.error}.`, data.permanent ? data.error : '');
+  watchdog = 0;
+  // An older request that was already running: the newest one runs now.
+  if (job !== latest) return latest && arm();
+  latest = null;
   problem = '';
   if (job.text !== input.value) return request();
-  analysis = job.parts;
-  analysed = { text: job.text, cut: job.cut, ms: data.ms };
+  analysis = result;
+  const ms = performance.now() - job.t0;
+  analysed = { text: job.text, cut: job.cut, ms };
   const cutNote = job.cut < job.text.length ? ` (the first ${count(job.cut)})` : '';
-  $('timing').textContent = `${count(job.text.length)} characters${cutNote} analysed in ${data.ms.toFixed(1)} ms`;
+  $('timing').textContent = `${count(job.text.length)} characters${cutNote} analysed in ${ms.toFixed(1)} ms`;
   status();
   render();
 }

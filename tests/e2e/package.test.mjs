@@ -83,6 +83,23 @@ function assertExact(analysis, text) {
   return n;
 }
 
+/** `analysis` with the `text` of every span removed, as `withText: false` returns it (a deep copy). */
+function withoutText(analysis) {
+  const copy = structuredClone(analysis);
+  const drop = (p) => p && delete p.text;
+  copy.entities.forEach(drop);
+  for (const c of copy.claims) [c.cue, c.source, c.source_resolved, ...c.content].forEach(drop);
+  for (const h of copy.hedges) [h.cue, h.scope].forEach(drop);
+  return copy;
+}
+
+/** A document long enough that every layer has more than 1,000 items (the worker sends pieces of 500). */
+function longDoc() {
+  let text = '';
+  while (text.length < 400_000) text += `${DOC}\n`;
+  return text;
+}
+
 // ---------------------------------------------------------------- Node
 
 describe('installed in Node', () => {
@@ -214,6 +231,50 @@ describe('installed in Node', () => {
     assert.deepEqual([only.entities.length, only.claims.length], [0, 0]);
     assert.ok(only.hedges.length > 0);
     a.dispose();
+  });
+
+  test('withText: false returns the same spans without their text; the default keeps it', async () => {
+    await load();
+    const a = newsmark.createAnalyzer({ worker: false });
+    const full = await a.analyze(DOC);
+    assertExact(full, DOC);
+    const bare = await a.analyze(DOC, { withText: false });
+    assert.deepEqual(bare, withoutText(full));
+    assert.ok(full.entities.length > 0 && full.claims.length > 0 && full.hedges.length > 0);
+    assert.equal('text' in bare.entities[0], false);
+    assert.equal('text' in bare.claims[0].cue, false);
+    assert.deepEqual(await a.analyze(DOC, { withText: true }), full);
+    a.dispose();
+  });
+
+  test('highlight: mapSliced maps in yielding slices and stops when no longer wanted; nearestRuns keeps the nearest', async () => {
+    const hl = await import(pathToFileURL(join(pkgDir, 'lib/highlight.js')).href);
+    const items = Array.from({ length: 5000 }, (_, i) => i);
+    let yields = 0;
+    const doubled = await hl.mapSliced(items, (x) => x * 2, { sliceMs: 0, wanted: () => ++yields > 0 });
+    assert.deepEqual(doubled, items.map((x) => x * 2));
+    assert.ok(yields >= 5000 / 256 - 1, `it yielded between slices: ${yields}`);
+    let calls = 0;
+    const stopped = await hl.mapSliced(items, () => calls++, { sliceMs: 0, wanted: () => false });
+    assert.equal(stopped, null);
+    assert.ok(calls < items.length, `stopped after ${calls} of ${items.length}`);
+
+    // Runs every 10 units; the visible text is [50,000, 51,000).
+    const runs = Array.from({ length: 20_000 }, (_, i) => ({ start: i * 10, end: i * 10 + 5 }));
+    const gap = (r) => (r.end < 50_000 ? 50_000 - r.end : r.start > 51_000 ? r.start - 51_000 : 0);
+    const near = hl.nearestRuns(runs, 50_000, 51_000, { max: 300, reach: 12_000 });
+    assert.equal(near.runs.length, 300);
+    const worstKept = Math.max(...near.runs.map(gap));
+    const bestLeft = Math.min(...runs.filter((r) => !near.runs.includes(r)).map(gap));
+    assert.ok(worstKept <= bestLeft, `kept the nearest: ${worstKept} <= ${bestLeft}`);
+    assert.ok(runs.filter((r) => r.start >= 50_000 && r.end <= 51_000).every((r) => near.runs.includes(r)), 'every visible run');
+    const [from, to] = near.covered;
+    assert.ok(from < 50_000 && to > 51_000);
+    assert.ok(runs.filter((r) => r.end > from && r.start < to && gap(r) < gap(near.runs.at(-1))).every((r) => near.runs.includes(r)), 'covered means every run there is kept');
+    // Few runs: all within reach are kept, and the window covers the whole reach.
+    const all = hl.nearestRuns(runs.slice(0, 100), 0, 100);
+    assert.equal(all.runs.length, 100);
+    assert.deepEqual(all.covered, [-12_000, 12_100]);
   });
 
   test('dispose() frees the wasm Analyzer: created and disposed again and again, memory stays flat', async () => {
@@ -726,6 +787,37 @@ describe('in Chromium under a strict CSP', () => {
     const reports = srv.state.reports.filter((r) => !isSentinel(r));
     assert.deepEqual(reports, [], 'no CSP report from the page or its worker');
     assert.equal(srv.state.reports.length, 1, 'the sentinel alone');
+  });
+
+  test('the worker sends a long result in pieces that add up to the local analysis, with or without text', { timeout: 120_000 }, async () => {
+    await load();
+    const doc = longDoc();
+    const local = newsmark.createAnalyzer({ worker: false });
+    const expected = await local.analyze(doc);
+    local.dispose();
+    assert.ok(Math.min(expected.entities.length, expected.claims.length, expected.hedges.length) > 1000, 'several pieces per layer');
+    texts.set('long.txt', doc);
+    srv.state.policy = CSP;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const messages = [];
+    page.on('worker', (w) => w.on('console', (m) => messages.push(m.text())));
+    page.on('pageerror', (e) => messages.push(e.message));
+    await page.goto(`${srv.url}/app/long.txt`);
+    const got = await page.evaluate(async () => {
+      const { createAnalyzer } = await import('/newsmark/lib/index.js');
+      const text = await (await fetch('/app/long.txt')).text();
+      const a = createAnalyzer();
+      const full = await a.analyze(text);
+      const bare = await a.analyze(text, { withText: false });
+      a.dispose();
+      return { kind: a.kind, full, bare };
+    });
+    await context.close();
+    assert.equal(got.kind, 'worker');
+    assert.deepEqual(messages, []);
+    assert.deepEqual(got.full, expected);
+    assert.deepEqual(got.bare, withoutText(expected));
   });
 
   test('control: a blob worker is refused by the policy, and ready says why', { timeout: 60_000 }, async () => {

@@ -35,7 +35,7 @@ function expectedRuns(text) {
   const flag = (c) => (c.source_kind === 'vague' || c.source_kind === 'none' ? '-flag' : '');
   const runs = { entities: [], claims: [], hedges: [] };
   const add = (layer, name, p) => p.end > p.start && runs[layer].push([name, p.start, p.end, text.slice(p.start, p.end)]);
-  for (const e of a.entities) add('entities', `ent-${e.label}`, e);
+  for (const e of a.entities) add('entities', `ent-${e.label.toLowerCase()}`, e);
   for (const c of a.claims) {
     if (c.source) add('claims', `claim-source${flag(c)}`, c.source);
     add('claims', `claim-cue${flag(c)}`, c.cue);
@@ -114,7 +114,8 @@ async function paste(page, text) {
 
 /**
  * Every highlight range the page registered (but the hover one) as [name, start, end, text],
- * with the `newsmark-` prefix of its name removed; highlights of other names are skipped.
+ * with the page's `newsmark-page-` prefix of its name removed; highlights of other names
+ * (another instance's, the page's own hover emphasis) are skipped.
  */
 const registered = (page) =>
   page.evaluate(() => {
@@ -128,8 +129,8 @@ const registered = (page) =>
     const text = document.getElementById('text').value;
     const out = [];
     for (const [full, hl] of CSS.highlights) {
-      if (!full.startsWith('newsmark-') || full === 'newsmark-active') continue;
-      const name = full.slice('newsmark-'.length);
+      if (!full.startsWith('newsmark-page-') || full === 'newsmark-page-active') continue;
+      const name = full.slice('newsmark-page-'.length);
       for (const r of hl) {
         if (!starts.has(r.startContainer) || !starts.has(r.endContainer)) out.push(['stray', 0, 0, name]);
         const [s, e] = [starts.get(r.startContainer) + r.startOffset, starts.get(r.endContainer) + r.endOffset];
@@ -205,7 +206,7 @@ test('highlights cover exactly the analysed spans, layer by layer; toggling a la
   const first = want.entities[0] ?? want.claims[0];
   const box = await page.evaluate(
     ([name, start]) => {
-      for (const r of CSS.highlights.get(`newsmark-${name}`)) {
+      for (const r of CSS.highlights.get(`newsmark-page-${name}`)) {
         if (r.startOffset === start) {
           const b = r.getClientRects()[0];
           return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
@@ -279,7 +280,8 @@ test('every response carries the security headers; the CSP is the meta policy pl
   context.on('response', (r) => seen.set(new URL(r.url()).pathname, r));
   await page.goto(base);
   await page.waitForFunction(() => document.documentElement.dataset.state === 'ready');
-  for (const path of ['/', '/app.js', '/highlight.js', '/worker.js', '/pkg/newsmark.js', '/pkg/newsmark_bg.wasm', '/style.css']) {
+  const files = ['/', '/app.js', '/lib/index.js', '/lib/highlight.js', '/lib/loader.js', '/lib/worker.js'];
+  for (const path of [...files, '/pkg/newsmark.js', '/pkg/newsmark_bg.wasm', '/style.css']) {
     assert.ok(seen.has(path), `the page loaded ${path}`);
     const h = await seen.get(path).allHeaders();
     assert.equal(h['content-security-policy'], PAGE_CSP, `${path}: CSP`);
@@ -290,6 +292,13 @@ test('every response carries the security headers; the CSP is the meta policy pl
     assert.match(h['permissions-policy'], /camera=\(\)/, `${path}: permissions policy`);
   }
   assert.equal((await seen.get('/pkg/newsmark_bg.wasm').allHeaders())['content-type'], 'application/wasm');
+  // The header links the three editor demos, on this origin, and each is there.
+  const demos = await page.$$eval('header nav a', (as) => as.map((a) => a.href));
+  assert.deepEqual(demos.map((h) => new URL(h).pathname), ['/demos/codemirror.html', '/demos/textarea.html', '/demos/contenteditable.html']);
+  for (const href of demos) {
+    assert.equal(new URL(href).origin, new URL(base).origin, `${href}: same origin`);
+    assert.equal((await fetch(href)).status, 200, `${href} is served`);
+  }
   await page.close();
 
   // Errors carry them too, and a caller's per-path headers add to or replace them.

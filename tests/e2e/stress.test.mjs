@@ -153,9 +153,9 @@ const registered = (page) =>
     }
     const out = [];
     for (const [name, hl] of CSS.highlights) {
-      if (!name.startsWith('newsmark-') || name === 'newsmark-active') continue;
+      if (!name.startsWith('newsmark-page-') || name === 'newsmark-page-active') continue;
       for (const r of hl) {
-        out.push(`${name.slice(9)}|${starts.get(r.startContainer) + r.startOffset}|${starts.get(r.endContainer) + r.endOffset}`);
+        out.push(`${name.slice('newsmark-page-'.length)}|${starts.get(r.startContainer) + r.startOffset}|${starts.get(r.endContainer) + r.endOffset}`);
       }
     }
     return out.sort();
@@ -166,7 +166,7 @@ function expected(text) {
   const flag = (c) => (c.source_kind === 'vague' || c.source_kind === 'none' ? '-flag' : '');
   const out = [];
   const add = (name, p) => p.end > p.start && out.push(`${name}|${p.start}|${p.end}`);
-  for (const e of a.entities) add(`ent-${e.label}`, e);
+  for (const e of a.entities) add(`ent-${e.label.toLowerCase()}`, e);
   for (const c of a.claims) {
     if (c.source) add(`claim-source${flag(c)}`, c.source);
     add(`claim-cue${flag(c)}`, c.cue);

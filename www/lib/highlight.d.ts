@@ -89,3 +89,26 @@ export class BoxLayer {
 /** Calls `onChange` at most once a frame when `element` may have moved or resized;
  * returns a function that stops watching. */
 export function watchGeometry(element: Element, onChange: () => void): () => void;
+
+/** Resolves at the next chance to run after the browser has handled input and painted. */
+export function nextSlice(): Promise<void>;
+/**
+ * `items.map(fn)` in slices of at most `sliceMs` ms (default 8) with a yield between them;
+ * resolves to null as soon as `wanted()` turns false between slices.
+ */
+export function mapSliced<T, U>(
+  items: T[],
+  fn: (item: T, i: number) => U,
+  options?: { sliceMs?: number; wanted?: () => boolean },
+): Promise<U[] | null>;
+/**
+ * Of the runs within `reach` (default 12,000) UTF-16 units of the visible text [from, to),
+ * the `max` (default 3,000) nearest, and the span of text `covered` within which every
+ * run is among them: register these when a document has too many runs to register all.
+ */
+export function nearestRuns<R extends { start: number; end: number }>(
+  runs: R[],
+  from: number,
+  to: number,
+  options?: { max?: number; reach?: number },
+): { runs: R[]; covered: [number, number] };

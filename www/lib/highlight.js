@@ -463,3 +463,55 @@ export function watchGeometry(element, onChange) {
     fonts?.removeEventListener?.('loadingdone', schedule);
   };
 }
+
+// ---- long documents: work in time slices, register only what is near the viewport ----
+
+/** Resolves at the next chance to run after the browser has handled input and painted. */
+export const nextSlice =
+  typeof scheduler !== 'undefined' && typeof scheduler.yield === 'function'
+    ? () => scheduler.yield()
+    : () => new Promise((ok) => setTimeout(ok, 0));
+
+/**
+ * `items.map(fn)`, in slices of at most `sliceMs` milliseconds with a yield to the browser
+ * between them, so that building 100,000 Ranges (or boxes) never blocks input for long.
+ * Resolves to the results, or to null as soon as `wanted()` turns false between slices
+ * (a newer text or draw made them useless).
+ * @template T, U @param {T[]} items @param {(item: T, i: number) => U} fn
+ * @param {{ sliceMs?: number, wanted?: () => boolean }} [options]
+ * @returns {Promise<U[] | null>}
+ */
+export async function mapSliced(items, fn, { sliceMs = 8, wanted = () => true } = {}) {
+  const out = new Array(items.length);
+  for (let i = 0; i < items.length; ) {
+    const stop = performance.now() + sliceMs;
+    // The clock is read once every 256 items: reading it costs more than most `fn`s.
+    do {
+      out[i] = fn(items[i], i);
+      i++;
+    } while (i < items.length && (i & 255 || performance.now() < stop));
+    if (i < items.length) {
+      await nextSlice();
+      if (!wanted()) return null;
+    }
+  }
+  return out;
+}
+
+/**
+ * Chromium rebuilds the markers of every registered range whenever any highlight changes,
+ * so a document with more runs than a few thousand registers only those near what is on
+ * screen. Of the runs within `reach` UTF-16 units of the visible text [from, to), keeps
+ * the `max` nearest (those overlapping it first) and says which span of text they cover
+ * completely: while the visible text stays inside `covered`, the window need not move.
+ * @template {{ start: number, end: number }} R @param {R[]} runs
+ * @returns {{ runs: R[], covered: [number, number] }}
+ */
+export function nearestRuns(runs, from, to, { max = 3000, reach = 12_000 } = {}) {
+  const gap = (r) => (r.end < from ? from - r.end : r.start > to ? r.start - to : 0);
+  const near = [];
+  for (const r of runs) if (gap(r) <= reach) near.push(r);
+  near.sort((x, y) => gap(x) - gap(y));
+  const got = near.length > max ? gap(near[max]) : reach;
+  return { runs: near.slice(0, max), covered: [from - got, to + got] };
+}

@@ -47,6 +47,12 @@ export interface AnalyzeRequestOptions {
   layers?: Layer[];
   /** Aborting rejects the request with a DOMException named "AbortError". */
   signal?: AbortSignal;
+  /**
+   * `false`: the spans come back without their `text` (slice the analysed text with
+   * `start` and `end` instead). For long documents this halves what crosses from the
+   * worker and what the page must decode. Default `true`.
+   */
+  withText?: boolean;
 }
 
 export interface NewsmarkAnalyzer {

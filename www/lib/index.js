@@ -13,7 +13,7 @@
 //
 // Offsets in every result are UTF-16 code units, the units of JavaScript strings.
 
-import { defaultWasmURL, isNode, loadWasm } from './loader.js';
+import { defaultWasmURL, dropText, isNode, loadWasm } from './loader.js';
 
 export { diffText, mapAnalysis } from './edits.js';
 export { createSession } from './session.js';
@@ -36,7 +36,7 @@ function canStartWorkers() {
 }
 
 /**
- * One request at a time, latest wins. `run(text, layers)` does the work; `ready` gates
+ * One request at a time, latest wins. `run(text, layers, withText)` does the work; `ready` gates
  * the first request. Requests are taken on a microtask after `ready`, so a burst in one
  * task leaves only its last request.
  */
@@ -75,7 +75,7 @@ function queue(ready, run) {
     pending = null;
     let work;
     try {
-      work = Promise.resolve(run(req.text, req.layers));
+      work = Promise.resolve(run(req.text, req.layers, req.withText));
     } catch (e) {
       work = Promise.reject(e);
     }
@@ -91,12 +91,12 @@ function queue(ready, run) {
   };
 
   return {
-    submit(text, { layers, signal } = {}) {
+    submit(text, { layers, signal, withText = true } = {}) {
       if (disposed) return Promise.reject(new Error('newsmark: this analyzer has been disposed'));
       if (typeof text !== 'string') return Promise.reject(new TypeError('newsmark: analyze(text) needs a string'));
       if (signal?.aborted) return Promise.reject(abortError('the request was aborted'));
       return new Promise((resolve, reject) => {
-        const req = { text, layers, signal, resolve, reject, done: false };
+        const req = { text, layers, signal, withText, resolve, reject, done: false };
         req.onAbort = () => {
           if (pending === req) pending = null;
           // A running request cannot be interrupted; its result is dropped.
@@ -125,7 +125,10 @@ function localAnalyzer(wasm) {
     analyzer = new Analyzer();
   });
   ready.catch(() => {}); // callers see the error through `ready` or analyze()
-  const q = queue(ready, (text, layers) => analyzer.analyze(text, layers ? { layers } : undefined));
+  const q = queue(ready, (text, layers, withText) => {
+    const analysis = analyzer.analyze(text, layers ? { layers } : undefined);
+    return withText ? analysis : dropText(analysis);
+  });
   return {
     kind: 'local',
     ready,
@@ -144,7 +147,7 @@ function workerAnalyzer(wasm, workerURL) {
   let worker;
   let disposed = false;
   let nextId = 1;
-  const waiting = new Map(); // request id -> { resolve, reject }
+  const waiting = new Map(); // request id -> { resolve, reject, analysis (the pieces so far) }
   let startFailed;
   let readyOk;
   let readyFail;
@@ -173,12 +176,20 @@ function workerAnalyzer(wasm, workerURL) {
     worker.onmessage = ({ data }) => {
       if (data.type === 'ready') readyOk();
       else if (data.type === 'failed') fail(new Error(data.message));
-      else if (data.type === 'result') {
+      else if (data.type === 'piece') {
+        // The result comes in pieces (worker.js says why); each is added as it arrives.
+        const into = waiting.get(data.id)?.analysis;
+        if (!into) return;
+        for (const layer of ['entities', 'claims', 'hedges']) {
+          const list = into[layer];
+          for (const item of data[layer]) list.push(item);
+        }
+      } else if (data.type === 'result') {
         const w = waiting.get(data.id);
         waiting.delete(data.id);
         if (!w) return;
         if (data.error != null) w.reject(new Error(data.error));
-        else w.resolve(data.analysis);
+        else w.resolve(w.analysis);
       }
     };
     worker.onerror = (e) => {
@@ -189,12 +200,12 @@ function workerAnalyzer(wasm, workerURL) {
     worker.postMessage({ type: 'init', wasm: wasmForWorker(wasm) });
   }
 
-  const q = queue(ready, (text, layers) => {
+  const q = queue(ready, (text, layers, withText) => {
     if (startFailed) return Promise.reject(startFailed);
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
-      worker.postMessage({ type: 'analyze', id, text, layers });
+      waiting.set(id, { resolve, reject, analysis: { entities: [], claims: [], hedges: [] } });
+      worker.postMessage({ type: 'analyze', id, text, layers, withText });
     });
   });
 

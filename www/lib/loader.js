@@ -1,5 +1,6 @@
 // Loads the wasm binary once per JavaScript realm (a page, a worker, a Node process).
-// Internal to the package: index.js (the local analyzer) and worker.js use it.
+// Internal to the package: index.js (the local analyzer) and worker.js use it, and
+// dropText (what `withText: false` does to a result).
 //
 // Where the bytes come from:
 // - nothing given: `../pkg/newsmark_bg.wasm` next to this file, found from import.meta.url,
@@ -97,4 +98,17 @@ async function readInNode(source) {
   } catch (e) {
     throw new Error(`newsmark: cannot read the wasm binary ${String(source)}: ${e.message}`, { cause: e });
   }
+}
+
+/** Deletes the `text` of every span of `analysis` in place (`withText: false`), and returns it. */
+export function dropText(analysis) {
+  for (const e of analysis.entities) delete e.text;
+  for (const c of analysis.claims) {
+    for (const span of [c.cue, c.source, c.source_resolved, ...c.content]) if (span) delete span.text;
+  }
+  for (const h of analysis.hedges) {
+    delete h.cue.text;
+    if (h.scope) delete h.scope.text;
+  }
+  return analysis;
 }
