@@ -25,17 +25,22 @@ if (pages.length === 0) {
 }
 
 const HTML_REFS = [/<script[^>]*\ssrc=["']([^"']+)["']/g, /<link[^>]*\shref=["']([^"']+)["']/g];
-const JS_REFS = [
+// Import specifiers must be relative (a bare one names a package); a URL is relative
+// to the module whatever it looks like.
+const IMPORTS = [
   /\bimport\s[^'"`;]*?\bfrom\s*["']([^"']+)["']/g,
   /\bimport\s*["']([^"']+)["']/g,
   /\bimport\(\s*["']([^"']+)["']\s*\)/g,
   /\bexport\s[^'"`;]*?\bfrom\s*["']([^"']+)["']/g,
-  /new URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g,
 ];
+const JS_URLS = [/new URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g];
+// URLs a module resolves against its page rather than itself.
+const PAGE_URLS = [/new URL\(\s*["']([^"']+)["']\s*,\s*document\.baseURI\s*\)/g];
 const CSS_REFS = [/@import\s+["']([^"']+)["']/g, /url\(\s*["']?([^"')]+)["']?\s*\)/g];
 
 /** Every local file `page` downloads, in the order found. */
 function closure(page) {
+  const pageDir = dirname(resolve(page));
   const seen = new Set();
   const todo = [resolve(page)];
   while (todo.length) {
@@ -43,13 +48,20 @@ function closure(page) {
     if (seen.has(file) || !existsSync(file)) continue;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
-    const refs = file.endsWith('.html') ? HTML_REFS : file.endsWith('.css') ? CSS_REFS : file.endsWith('.js') || file.endsWith('.mjs') ? JS_REFS : [];
-    for (const re of refs) {
+    const js = file.endsWith('.js') || file.endsWith('.mjs');
+    const urls = file.endsWith('.html') ? HTML_REFS : file.endsWith('.css') ? CSS_REFS : js ? JS_URLS : [];
+    const refs = [
+      ...urls.map((re) => [re, false, false]),
+      ...(js ? IMPORTS.map((re) => [re, true, false]) : []),
+      ...(js ? PAGE_URLS.map((re) => [re, false, true]) : []),
+    ];
+    for (const [re, isImport, onPage] of refs) {
       for (const m of text.matchAll(re)) {
         const ref = m[1].split(/[?#]/)[0];
-        // Only the page's own files: skip bare specifiers, other origins and data URLs.
-        if (!ref || /^[a-z]+:/i.test(ref) || !(ref.startsWith('.') || ref.startsWith('/'))) continue;
-        const base = ref.startsWith('/') ? resolve(dirname(resolve(pages[0]))) : dirname(file);
+        // Only the page's own files: skip other origins, data URLs and bare specifiers.
+        if (!ref || /^[a-z][a-z0-9+.-]*:/i.test(ref)) continue;
+        if (isImport && !(ref.startsWith('.') || ref.startsWith('/'))) continue;
+        const base = ref.startsWith('/') ? resolve(dirname(resolve(pages[0]))) : onPage ? pageDir : dirname(file);
         todo.push(resolve(base, ref.replace(/^\//, '')));
       }
     }

@@ -1,7 +1,9 @@
 // The page in headless Chromium: paste an article, check that the registered highlight
 // ranges cover exactly the spans the analyser returns, toggle a layer, hover a highlight,
-// and run the no-Highlight-API fallback with hostile text. Any console error, page error,
-// dialog or request to another origin fails the test.
+// and run the no-Highlight-API fallback with hostile text; check the server's security
+// headers and that another origin cannot frame the page; recover from an analyser that
+// failed to load. Any console error, page error, dialog or request to another origin
+// fails the test.
 //
 // Expectations come from the same wasm module, loaded in node, so they track whatever
 // the models return; a second test checks that the native CLI agrees with the wasm.
@@ -11,12 +13,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { serve } from '../../scripts/serve.mjs';
+import { PAGE_CSP, serve } from '../../scripts/serve.mjs';
 import { analyze, initSync } from '../../www/pkg/newsmark.js';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -51,9 +53,11 @@ const layerOf = (name) => (name.startsWith('ent-') ? 'entities' : name.startsWit
 
 let server, base, context, userDir;
 const problems = [];
+const origins = new Set(); // where the page may send requests: the servers of this file
 
 before(async () => {
   ({ server, url: base } = await serve(here('../../www'), 0));
+  origins.add(base);
   userDir = mkdtempSync(join(tmpdir(), 'newsmark-chromium-'));
   context = await chromium.launchPersistentContext(userDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -67,7 +71,7 @@ before(async () => {
   });
   // Nothing may leave the local server: record and refuse any other request.
   await context.route(
-    (url) => !url.href.startsWith(base),
+    (url) => ![...origins].some((o) => url.href.startsWith(o)),
     (route) => {
       problems.push(`request to another origin: ${route.request().url()}`);
       return route.abort();
@@ -96,6 +100,9 @@ async function open({ fallback = false, dark = false } = {}) {
   return page;
 }
 
+/** Waits until the highlights of the current text and layers are registered. */
+const settled = (page) => page.waitForFunction(() => document.documentElement.dataset.state === 'ready');
+
 /** Pastes `text` through the real clipboard and waits for its analysis to be on screen. */
 async function paste(page, text) {
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);
@@ -105,16 +112,29 @@ async function paste(page, text) {
   assert.equal(await page.inputValue('#text'), text);
 }
 
-/** Every registered highlight range (but the hover one) as [name, start, end, text]. */
+/**
+ * Every highlight range the page registered (but the hover one) as [name, start, end, text],
+ * with the `newsmark-` prefix of its name removed; highlights of other names are skipped.
+ */
 const registered = (page) =>
   page.evaluate(() => {
-    const mirror = document.getElementById('mirror');
+    // The mirror holds the text as a row of text nodes; offsets are counted across them.
+    const starts = new Map();
+    let at = 0;
+    for (const node of document.getElementById('mirror').childNodes) {
+      starts.set(node, at);
+      at += node.length;
+    }
+    const text = document.getElementById('text').value;
     const out = [];
-    for (const [name, hl] of CSS.highlights) {
-      if (name === 'active') continue;
+    for (const [full, hl] of CSS.highlights) {
+      if (!full.startsWith('newsmark-') || full === 'newsmark-active') continue;
+      const name = full.slice('newsmark-'.length);
       for (const r of hl) {
-        if (r.startContainer !== mirror.firstChild || r.endContainer !== mirror.firstChild) out.push(['stray', 0, 0, name]);
-        out.push([name, r.startOffset, r.endOffset, r.toString()]);
+        if (!starts.has(r.startContainer) || !starts.has(r.endContainer)) out.push(['stray', 0, 0, name]);
+        const [s, e] = [starts.get(r.startContainer) + r.startOffset, starts.get(r.endContainer) + r.endOffset];
+        if (r.toString() !== text.slice(s, e)) out.push(['wrong text', s, e, name]);
+        out.push([name, s, e, text.slice(s, e)]);
       }
     }
     return out;
@@ -131,6 +151,8 @@ test('highlights cover exactly the analysed spans, layer by layer; toggling a la
 
   const page = await open();
   assert.equal(await page.evaluate(() => document.documentElement.dataset.highlights), 'native');
+  // Someone else's highlight on the same page: the page must leave it alone.
+  await page.evaluate(() => CSS.highlights.set('other', new Highlight(document.createRange())));
   await paste(page, ARTICLE);
   assert.equal(await page.textContent('#mirror'), ARTICLE, 'the mirror shows the text as typed');
 
@@ -144,10 +166,12 @@ test('highlights cover exactly the analysed spans, layer by layer; toggling a la
   // Keyboard toggle of the claims layer: its highlights go, the others stay.
   await page.focus('#legend input[value=claims]');
   await page.keyboard.press('Space');
+  await settled(page);
   const off = await registered(page);
   assert.equal(off.filter((r) => layerOf(r[0]) === 'claims').length, 0, 'claims hidden');
   assert.deepEqual(sorted(off), sorted([...want.entities, ...want.hedges]));
   await page.keyboard.press('Space');
+  await settled(page);
   assert.deepEqual(sorted(await registered(page)), sorted([...want.entities, ...want.claims, ...want.hedges]));
 
   // Typing: each keystroke updates the text at once and the highlights within a frame.
@@ -160,6 +184,10 @@ test('highlights cover exactly the analysed spans, layer by layer; toggling a la
   const now = expectedRuns(text);
   assert.deepEqual(sorted(await registered(page)), sorted([...now.entities, ...now.claims, ...now.hedges]));
   assert.equal(await page.textContent('#mirror'), text);
+  assert.ok(
+    await page.evaluate(() => CSS.highlights.has('other')),
+    'a highlight the page did not create survives its edits and renders',
+  );
 
   // The keyboard explains what the caret is in.
   const cue = now.claims.find((r) => r[0].startsWith('claim-cue'));
@@ -177,7 +205,7 @@ test('highlights cover exactly the analysed spans, layer by layer; toggling a la
   const first = want.entities[0] ?? want.claims[0];
   const box = await page.evaluate(
     ([name, start]) => {
-      for (const r of CSS.highlights.get(name)) {
+      for (const r of CSS.highlights.get(`newsmark-${name}`)) {
         if (r.startOffset === start) {
           const b = r.getClientRects()[0];
           return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
@@ -232,6 +260,113 @@ test('fallback without CSS.highlights: same runs as spans, user text never becom
     [...new Set(all.filter(([, s, e]) => s <= i && i < e).map(([n]) => n))].sort().join(' '),
   );
   assert.deepEqual(classes, perUnit);
+  await page.close();
+  assertClean();
+});
+
+test('every response carries the security headers; the CSP is the meta policy plus frame-ancestors', async () => {
+  const html = readFileSync(here('../../www/index.html'), 'utf8');
+  const meta = html.match(/http-equiv="Content-Security-Policy"\s+content="([^"]+)"/)[1];
+  assert.equal(PAGE_CSP, `${meta}; frame-ancestors 'none'`, 'the header policy is the meta policy plus frame-ancestors');
+  assert.match(PAGE_CSP, /script-src 'self' 'wasm-unsafe-eval';/);
+  assert.doesNotMatch(PAGE_CSP, /unsafe-inline/);
+
+  // What the browser received for the page, its scripts (the worker's too) and the wasm.
+  const seen = new Map();
+  const page = await context.newPage();
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  context.on('response', (r) => seen.set(new URL(r.url()).pathname, r));
+  await page.goto(base);
+  await page.waitForFunction(() => document.documentElement.dataset.state === 'ready');
+  for (const path of ['/', '/app.js', '/highlight.js', '/worker.js', '/pkg/newsmark.js', '/pkg/newsmark_bg.wasm', '/style.css']) {
+    assert.ok(seen.has(path), `the page loaded ${path}`);
+    const h = await seen.get(path).allHeaders();
+    assert.equal(h['content-security-policy'], PAGE_CSP, `${path}: CSP`);
+    assert.equal(h['x-content-type-options'], 'nosniff', `${path}: nosniff`);
+    assert.equal(h['referrer-policy'], 'no-referrer', `${path}: referrer policy`);
+    assert.equal(h['cross-origin-opener-policy'], 'same-origin', `${path}: COOP`);
+    assert.equal(h['cross-origin-resource-policy'], 'same-origin', `${path}: CORP`);
+    assert.match(h['permissions-policy'], /camera=\(\)/, `${path}: permissions policy`);
+  }
+  assert.equal((await seen.get('/pkg/newsmark_bg.wasm').allHeaders())['content-type'], 'application/wasm');
+  await page.close();
+
+  // Errors carry them too, and a caller's per-path headers add to or replace them.
+  const missing = await fetch(new URL('no-such-file', base));
+  assert.equal(missing.status, 404);
+  assert.equal(missing.headers.get('content-security-policy'), PAGE_CSP);
+  const custom = await serve(here('../../www'), 0, {
+    headers: (path) => (path === '/sample.txt' ? { 'Content-Security-Policy': "default-src 'none'", 'referrer-policy': null, 'x-extra': '1' } : undefined),
+  });
+  try {
+    const res = await fetch(new URL('sample.txt', custom.url));
+    assert.equal(res.headers.get('content-security-policy'), "default-src 'none'");
+    assert.equal(res.headers.get('referrer-policy'), null);
+    assert.equal(res.headers.get('x-extra'), '1');
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal((await fetch(custom.url)).headers.get('content-security-policy'), PAGE_CSP);
+  } finally {
+    custom.server.close();
+  }
+  assertClean();
+});
+
+test('another origin cannot frame the page (frame-ancestors)', async () => {
+  // A page on a second server (another port: another origin) whose own policy allows
+  // framing the newsmark page; the newsmark page's frame-ancestors must refuse it.
+  const dir = mkdtempSync(join(tmpdir(), 'newsmark-framer-'));
+  writeFileSync(join(dir, 'frame.html'), `<!doctype html><title>framer</title><iframe src="${base}"></iframe>`);
+  const framer = await serve(dir, 0, {
+    headers: { '/frame.html': { 'content-security-policy': `default-src 'none'; frame-src ${base}` } },
+  });
+  origins.add(framer.url);
+  const page = await context.newPage();
+  const messages = [];
+  page.on('console', (m) => messages.push(m.text()));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  try {
+    const blocked = page.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
+    await page.goto(new URL('frame.html', framer.url).href);
+    const message = (await blocked).text();
+    assert.match(message, /frame-ancestors 'none'/);
+    assert.ok(message.includes(base), `the refusal names the framed page: ${message}`);
+    assert.match(message, /blocked|Refused/);
+    // The frame holds Chromium's error page, not the editor.
+    const child = page.frames().find((f) => f !== page.mainFrame());
+    assert.ok(child, 'the iframe exists');
+    assert.equal(await child.$('#text'), null, 'no newsmark editor inside the frame');
+    assert.ok(!child.url().startsWith(base), `the frame did not load the page: ${child.url()}`);
+    assert.deepEqual(messages.filter((m) => !/frame-ancestors/.test(m)), [], 'no other console messages');
+  } finally {
+    await page.close();
+    framer.server.close();
+    origins.delete(framer.url);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assertClean();
+});
+
+test('an analyser that fails to load is reported, and a fresh one serves the next edit', async () => {
+  // A download cut short: the first request for the wasm gets only its first kilobyte, so
+  // the worker's init fails for real (a CompileError); later requests get the whole file.
+  const wasm = readFileSync(here('../../www/pkg/newsmark_bg.wasm'));
+  await context.route(
+    (url) => url.pathname.endsWith('/pkg/newsmark_bg.wasm'),
+    (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: wasm.subarray(0, 1024) }),
+    { times: 1 },
+  );
+  const page = await context.newPage();
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(base);
+  await page.waitForFunction(() => document.documentElement.dataset.state === 'error');
+  assert.match(await page.textContent('#status'), /Analysis failed: .*It restarts with your next edit\./);
+
+  const want = expectedRuns(ARTICLE);
+  await paste(page, ARTICLE);
+  assert.deepEqual(sorted(await registered(page)), sorted([...want.entities, ...want.claims, ...want.hedges]));
+  assert.doesNotMatch(await page.textContent('#status'), /failed/, 'the failure notice is gone');
   await page.close();
   assertClean();
 });
