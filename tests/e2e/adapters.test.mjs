@@ -867,3 +867,39 @@ test('textarea boxes stay within 2 px of their text after lines are split, joine
   await page.close();
   assertClean();
 });
+
+test("contenteditable: after the browser's own editing (Enter, typing, deleting) highlights cover exactly the new spans", async () => {
+  const page = await open();
+  await page.evaluate(HELPERS);
+  await page.evaluate(async () => {
+    const ce = document.createElement('div');
+    ce.contentEditable = 'true';
+    ce.innerHTML = '<div>Barack Obama visited Paris on Monday, officials said.</div><div>Angela Merkel stayed in Berlin.</div>';
+    document.getElementById('stage').append(ce);
+    await attachAndWait('contenteditable', ce);
+    const t = ce.firstChild.firstChild;
+    getSelection().collapse(t, t.data.indexOf(', officials'));
+  });
+  await page.focus('[contenteditable]');
+  // Chrome splits the block into two <div>s, then the user types, adds an empty line
+  // (a <div><br></div>) and deletes a word.
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Emmanuel Macron said he may come.');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Olaf Scholz flew to Tokyo');
+  await page.keyboard.press('ControlOrMeta+Backspace');
+  await page.waitForFunction(() => state.last?.text.includes('Olaf Scholz flew to') && !state.last.text.includes('Tokyo'));
+  await page.evaluate(() => frame());
+  const { html, text } = await page.evaluate(() => ({ html: document.querySelector('[contenteditable]').innerHTML, text: state.last.text }));
+  assert.match(html, /<div><br><\/div>/, `Chrome's editing made an empty <div><br></div>: ${html}`);
+  assert.equal(
+    text,
+    'Barack Obama visited Paris on Monday\nEmmanuel Macron said he may come.\n\nOlaf Scholz flew to , officials said.\nAngela Merkel stayed in Berlin.',
+    'blocks and the empty line read as the user sees them',
+  );
+  const rows = expectedRuns(text).runs.map(([kind, s, e]) => [kind, text.slice(s, e)]);
+  assert.deepEqual(sortRows(await registeredRanges(page)), sortRows(rows));
+  await page.close();
+  assertClean();
+});
