@@ -11,6 +11,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Analyzer, initSync } from '../../www/pkg/newsmark.js';
@@ -177,13 +178,23 @@ test('the shipped manifests: narrow permissions, wasm-only CSP, Firefox differen
   assert.equal(firefox.host_permissions, undefined);
 });
 
+test('web-ext lint passes on the Firefox build (no errors)', () => {
+  // Exit status 0 means no errors; warnings are listed for the report.
+  const out = execFileSync(here('../../node_modules/.bin/web-ext'), ['lint', '--source-dir', `${env.built}/../firefox`, '--output', 'json'], {
+    encoding: 'utf8',
+  });
+  const report = JSON.parse(out.slice(out.indexOf('{')));
+  assert.equal(report.summary.errors, 0, JSON.stringify(report.errors));
+  for (const w of report.warnings) console.log(`web-ext lint warning: ${w.code} ${w.file ?? ''}:${w.line ?? ''}`);
+});
+
 test('the long-read fixture is the generator output and has 20,000+ words', () => {
   const { words, html } = longRead();
   assert.ok(words >= 20000);
   assert.equal(readFileSync(here('fixtures/extension/long-read.html'), 'utf8'), html);
 });
 
-for (const name of ['standard.html', 'rtl-emoji.html', 'iframe.html', 'long-read.html']) {
+for (const name of ['standard.html', 'live-blog.html', 'rtl-emoji.html', 'iframe.html', 'long-read.html']) {
   test(`${name}: body marked, chrome not, DOM untouched, panel matches the analysis`, async () => {
     await checkFixture(name);
   });
@@ -244,6 +255,28 @@ test('after the service worker is stopped, the next toggle still works (cold sta
   const { ranges } = await page.evaluate(probe);
   assert.ok(ranges.length > 0 && ranges.every((r) => !r.chrome));
   console.log(`standard.html click to highlights: warm ${warm.ms} ms, after the service worker was stopped ${cold.ms} ms`);
+  await toggle(panel, tabId);
+  await panel.close();
+  await page.close();
+});
+
+test('without the Custom Highlight API the panel says so and the page is left as it is', async () => {
+  const { page, panel, tabId } = await openFixture(env, 'standard.html');
+  const before = await outerHTML(page);
+  // The content script runs in the extension's isolated world; removing `Highlight` there
+  // (before the script is injected) is what a browser without the API looks like to it.
+  const [worker] = env.context.serviceWorkers();
+  await worker.evaluate(
+    (tabId) => chrome.scripting.executeScript({ target: { tabId }, func: () => delete globalThis.Highlight }),
+    tabId,
+  );
+  const on = await toggle(panel, tabId, { until: 'no-highlight-api' });
+  assert.equal(on.record.status, 'no-highlight-api');
+  assert.ok(on.record.summary.claims.total > 0, 'the summary is still made');
+  await panel.waitForFunction(() => document.getElementById('status').textContent.includes('no CSS Custom Highlight API'));
+  assert.equal(await panel.isVisible('#claims .group'), true);
+  assert.equal((await page.evaluate(probe)).ranges.length, 0);
+  assert.deepEqual(await outerHTML(page), before);
   await toggle(panel, tabId);
   await panel.close();
   await page.close();
