@@ -245,6 +245,48 @@ test('clicking a panel item scrolls to it and flashes its highlight', async () =
   await page.close();
 });
 
+test('panel: layer switches redraw the page; text readable in light and dark mode', async () => {
+  const { page, panel, tabId } = await openFixture(env, 'standard.html');
+  await toggle(panel, tabId);
+  const names = () => page.evaluate(() => [...CSS.highlights.keys()].filter((k) => k.startsWith('newsmark-ext-')).sort());
+  assert.ok((await names()).includes('newsmark-ext-hedge'));
+  const gone = page.waitForFunction(() => !CSS.highlights.has('newsmark-ext-hedge'));
+  await panel.click('input[value="hedges"]');
+  await gone;
+  assert.ok((await names()).some((n) => n.startsWith('newsmark-ext-ent-')), 'the other layers stay');
+  assert.equal(await panel.isVisible('section[data-layer="hedges"]'), false);
+  const back = page.waitForFunction(() => CSS.highlights.has('newsmark-ext-hedge'));
+  await panel.click('input[value="hedges"]');
+  await back;
+
+  // WCAG contrast of the body text and of a claim cue against the panel background.
+  const contrast = () =>
+    panel.evaluate(() => {
+      const rgb = (c) => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const ratio = (a, b) => {
+        const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p);
+        return (x + 0.05) / (y + 0.05);
+      };
+      const bg = getComputedStyle(document.body).backgroundColor;
+      return {
+        text: ratio(getComputedStyle(document.body).color, bg),
+        cue: ratio(getComputedStyle(document.querySelector('.cue')).color, bg),
+      };
+    });
+  for (const scheme of ['light', 'dark']) {
+    await panel.emulateMedia({ colorScheme: scheme });
+    const c = await contrast();
+    assert.ok(c.text >= 7 && c.cue >= 4.5, `${scheme}: contrast ${JSON.stringify(c)}`);
+  }
+  await toggle(panel, tabId);
+  await panel.close();
+  await page.close();
+});
+
 test('after the service worker is stopped, the next toggle still works (cold start)', async () => {
   const { page, panel, tabId } = await openFixture(env, 'standard.html');
   const warm = await toggle(panel, tabId);
