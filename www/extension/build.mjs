@@ -31,6 +31,8 @@ const PAGES = ['background.js', 'panel.html', 'panel.js', 'panel.css', 'summary.
 export const PREFIX = 'newsmark-ext';
 export const GECKO_ID = 'newsmark@newsmark.dev';
 
+const readabilityDir = join(root, 'node_modules/@mozilla/readability');
+const readability = JSON.parse(readFileSync(join(readabilityDir, 'package.json'), 'utf8'));
 const version = /^version = "([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
 
 function chromiumManifest() {
@@ -65,6 +67,7 @@ async function stage(dir, manifest, contentJs) {
   for (const f of PAGES) cpSync(join(src, f), join(dir, f));
   for (const f of ['LICENSE-MIT', 'LICENSE-APACHE']) cpSync(join(root, f), join(dir, f));
   writeFileSync(join(dir, 'content/content.js'), contentJs);
+  cpSync(join(readabilityDir, 'LICENSE.md'), join(dir, 'content/READABILITY-LICENSE.md'));
   writeFileSync(join(dir, 'content/highlights.css'), `/* newsmark: the shared highlight colours (www/lib/highlight.js) */\n${highlightCss(PREFIX)}\n`);
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
@@ -82,6 +85,9 @@ export async function buildExtension() {
     format: 'iife',
     target: ['chrome116', 'firefox140'],
     write: false,
+    // Readability's notice (Apache-2.0) is a plain comment esbuild would drop: carry it
+    // in a banner, and ship its licence text beside the bundle.
+    banner: { js: `/* Includes @mozilla/readability ${readability.version}: Copyright (c) 2010 Arc90 Inc, Apache License 2.0 (content/READABILITY-LICENSE.md). */` },
     legalComments: 'inline',
     logLevel: 'warning',
   });
