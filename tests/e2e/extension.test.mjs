@@ -168,6 +168,9 @@ test('the shipped manifests: narrow permissions, wasm-only CSP, Firefox differen
   const chromium = JSON.parse(readFileSync(`${env.built}/manifest.json`, 'utf8'));
   assert.deepEqual(chromium.permissions, ['activeTab', 'scripting', 'sidePanel', 'storage']);
   assert.equal(chromium.host_permissions, undefined);
+  // Hosts only on request (the per-site "always on" option), never at install.
+  assert.deepEqual(chromium.optional_host_permissions, ['http://*/*', 'https://*/*']);
+  assert.equal(chromium.content_scripts, undefined);
   assert.equal(chromium.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
   assert.equal(chromium.background.service_worker, 'background.js');
   const firefox = JSON.parse(readFileSync(`${env.built}/../firefox/manifest.json`, 'utf8'));
@@ -302,6 +305,125 @@ test('after the service worker is stopped, the next toggle still works (cold sta
   await page.close();
 });
 
+/** The always-on registration's sites, read from an extension page. */
+const registeredSites = (page) =>
+  page.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts({ ids: ['newsmark-always-on'] }))[0]?.matches ?? []);
+
+/** Whether newsmark's content script runs in any frame of the tab (asked in its isolated world). */
+async function contentScriptIn(tabId) {
+  const [worker] = env.context.serviceWorkers();
+  const results = await worker.evaluate(
+    (tabId) =>
+      chrome.scripting.executeScript({
+        target: { tabId, allFrames: true },
+        func: () => Boolean(globalThis[Symbol.for('newsmark.extension.content')]),
+      }),
+    tabId,
+  );
+  return results.some((r) => r.result);
+}
+
+// The browser's permission prompt cannot be answered headless. The test copy of the
+// extension holds http://127.0.0.1/* from its manifest (harness.mjs), so the browser grants
+// the request at once, without a prompt; what runs is otherwise what a user's click runs:
+// a real click on the panel's switch (a user gesture, which permissions.request requires),
+// the list in storage, the registration, and the page's load.
+test('always on: a site switched on in the panel is marked on load; switched off, it is not', async () => {
+  const site = 'http://127.0.0.1/*';
+  const plain = await env.context.newPage();
+  await plain.goto(`${env.base}/standard.html`);
+  const pristine = await plain.evaluate(() => document.documentElement.outerHTML);
+  await plain.close();
+
+  const { page, panel, tabId } = await openFixture(env, 'standard.html');
+  try {
+    assert.deepEqual(await registeredSites(panel), [], 'nothing registered by default');
+    await panel.waitForSelector('#always-on', { state: 'visible' });
+    assert.equal(await panel.textContent('#site-name'), 'http://127.0.0.1');
+    assert.equal(await panel.isChecked('#always-on'), false);
+    await panel.click('#always-on');
+    await panel.waitForFunction(async (site) => (await chrome.scripting.getRegisteredContentScripts())[0]?.matches.join() === site, site);
+    const [script] = await panel.evaluate(() => chrome.scripting.getRegisteredContentScripts());
+    assert.deepEqual(script.js, ['content/auto.js', 'content/content.js']);
+    assert.deepEqual(script.css, ['content/highlights.css']);
+    assert.equal(script.allFrames, true);
+    assert.deepEqual(await panel.evaluate(() => chrome.storage.local.get('alwaysOn')), { alwaysOn: [site] });
+    assert.equal(await panel.isChecked('#always-on'), true);
+
+    // Reloaded, the page is marked with no click, and its DOM is the DOM of a page loaded
+    // without newsmark.
+    const marked = waitForReport(panel, tabId, 'Mayor Elena Varga');
+    await page.reload();
+    const record = await marked;
+    assert.ok(record.summary.claims.total > 0);
+    const { ranges } = await page.evaluate(probe);
+    assert.ok(ranges.length > 0, 'highlights drawn on load');
+    assert.deepEqual(ranges.filter((r) => r.chrome).map((r) => r.text), []);
+    const state = await panel.evaluate((k) => chrome.storage.session.get(k), `tab:${tabId}`);
+    assert.equal(state[`tab:${tabId}`].on, true);
+    assert.equal(await page.evaluate(() => document.documentElement.outerHTML), pristine, 'DOM byte-identical');
+    await panel.waitForFunction(() => document.getElementById('toggle').getAttribute('aria-pressed') === 'true');
+
+    // The panel's button turns this page off as it would a clicked one.
+    const off = await toggle(panel, tabId);
+    assert.equal(off.on, false);
+    assert.equal((await page.evaluate(probe)).ranges.length, 0);
+
+    // Switched off: unregistered, and the next load runs nothing of newsmark's.
+    await panel.click('#always-on');
+    await panel.waitForFunction(async () => (await chrome.scripting.getRegisteredContentScripts()).length === 0);
+    assert.deepEqual(await panel.evaluate(() => chrome.storage.local.get('alwaysOn')), { alwaysOn: [] });
+    await page.reload();
+    assert.equal(await contentScriptIn(tabId), false, 'no content script after the site was removed');
+    assert.equal((await page.evaluate(probe)).ranges.length, 0);
+  } finally {
+    await panel.evaluate(() => chrome.storage.local.remove('alwaysOn'));
+    await panel.waitForFunction(async () => (await chrome.scripting.getRegisteredContentScripts()).length === 0);
+    await panel.close();
+    await page.close();
+  }
+});
+
+test('always on: the options page adds and removes sites; a site the browser does not grant is not registered', async () => {
+  const options = await env.context.newPage();
+  try {
+    await options.goto(`${env.extOrigin}/options.html`);
+    assert.equal(await options.isVisible('#no-sites'), true);
+    await options.fill('#site', `${env.base}/standard.html`);
+    await options.click('#add-site button[type="submit"]');
+    await options.waitForSelector('#sites li[data-site="http://127.0.0.1/*"]');
+    await options.waitForFunction(async () => (await chrome.scripting.getRegisteredContentScripts())[0]?.matches.join() === 'http://127.0.0.1/*');
+
+    // A site in the list without the browser's grant (one the user revoked in the
+    // browser's settings looks like this) is listed as such and never registered.
+    await options.evaluate(() => chrome.storage.local.set({ alwaysOn: ['https://news.example/*', 'http://127.0.0.1/*'] }));
+    await options.waitForFunction(() => document.querySelectorAll('#sites li').length === 2);
+    assert.match(await options.textContent('#sites li[data-site="https://news.example/*"]'), /not allowed by the browser/);
+    await options.waitForFunction(async () => {
+      const [s] = await chrome.scripting.getRegisteredContentScripts();
+      return s?.matches.join() === 'http://127.0.0.1/*';
+    });
+    assert.deepEqual(await registeredSites(options), ['http://127.0.0.1/*']);
+
+    // A page of a registered site loads marked; removing it in the options page unregisters it.
+    const { page, panel, tabId } = await openFixture(env, 'rtl-emoji.html');
+    await waitForReport(panel, tabId, '');
+    assert.ok((await page.evaluate(probe)).ranges.length > 0);
+    await options.click('#sites li[data-site="http://127.0.0.1/*"] button');
+    await options.click('#sites li[data-site="https://news.example/*"] button');
+    await options.waitForSelector('#no-sites', { state: 'visible' });
+    await options.waitForFunction(async () => (await chrome.scripting.getRegisteredContentScripts()).length === 0);
+    await page.reload();
+    assert.equal(await contentScriptIn(tabId), false);
+    await panel.close();
+    await page.close();
+  } finally {
+    await options.evaluate(() => chrome.storage.local.remove('alwaysOn'));
+    await options.waitForFunction(async () => (await chrome.scripting.getRegisteredContentScripts()).length === 0);
+    await options.close();
+  }
+});
+
 test('without the Custom Highlight API the panel says so and the page is left as it is', async () => {
   const { page, panel, tabId } = await openFixture(env, 'standard.html');
   const before = await outerHTML(page);
@@ -329,6 +451,10 @@ test('no request left the extension or the page\'s origin', () => {
   const out = requests.filter((u) => !allowed.some((a) => u.startsWith(a)));
   assert.ok(requests.length > 0);
   assert.deepEqual(out, []);
+  // The service worker's requests are among those seen (Playwright reports them), and the
+  // wasm came from the extension's own files, never a blob: or data: URL.
+  assert.ok(requests.includes(`${env.extOrigin}/pkg/newsmark_bg.wasm`), 'the wasm fetched from the extension');
+  assert.deepEqual(requests.filter((u) => /^(blob|data):/.test(u)), []);
   for (const e of extraction) {
     console.log(`${e.name}: body read ${(100 * e.bodyRecall).toFixed(1)}%, chrome blocks read ${e.chromeBlocksRead}/${e.chromeBlocks}, ${e.words} words, click to highlights ${e.ms} ms`);
   }

@@ -12,8 +12,17 @@
 //   tab:<tabId>              { on: boolean }
 //   frame:<tabId>:<frameId>  what a frame's content script reported (status, text, summary)
 //   layers (storage.local)   the layers shown, shared by the panel and every tab
+//   alwaysOn (storage.local) the sites marked on load (sites.js)
+//
+// Always on: for the sites the user chose and the browser granted (sites.js), one content
+// script registration (chrome.scripting.registerContentScripts, id `newsmark-always-on`)
+// runs content/auto.js and content/content.js in their pages on load; auto.js marks the
+// frame as loaded for always-on, and the content script then asks here ('auto') to be
+// turned on. The registration follows the list and the browser's grants: it is synced
+// when either changes, at install and at browser start, and removed with the last site.
 
 import { createAnalyzer } from './lib/index.js';
+import { forgetRevoked, liveSites, sitePattern } from './sites.js';
 
 const ALL_LAYERS = ['entities', 'claims', 'hedges'];
 
@@ -40,8 +49,26 @@ async function forgetFrames(tabId) {
   if (keys.length) await chrome.storage.session.remove(keys);
 }
 
+// What is done to one tab runs one thing after another: a page that loads on an always-on
+// site asks to be turned on while the background may still be forgetting the page before.
+const tabQueues = new Map();
+function inTab(tabId, fn) {
+  const run = (tabQueues.get(tabId) ?? Promise.resolve()).then(fn);
+  tabQueues.set(tabId, run.catch(() => {}));
+  return run;
+}
+
+async function forgetTab(tabId) {
+  await chrome.storage.session.remove(`tab:${tabId}`);
+  await forgetFrames(tabId);
+}
+
 /** What the toolbar button, the keyboard command and the panel's button all run. */
-async function toggle(tabId) {
+function toggle(tabId) {
+  return inTab(tabId, () => toggleNow(tabId));
+}
+
+async function toggleNow(tabId) {
   const key = `tab:${tabId}`;
   const state = (await chrome.storage.session.get(key))[key];
   const on = !state?.on;
@@ -83,13 +110,69 @@ chrome.commands.onCommand.addListener((command, tab) => {
 
 // A page that navigates or closes loses its content script and its marks.
 chrome.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === 'loading') {
-    chrome.storage.session.remove(`tab:${tabId}`).then(() => forgetFrames(tabId));
-  }
+  if (change.status === 'loading') inTab(tabId, () => forgetTab(tabId)).catch(() => {});
 });
 chrome.tabs.onRemoved.addListener((tabId) => {
-  chrome.storage.session.remove(`tab:${tabId}`).then(() => forgetFrames(tabId));
+  inTab(tabId, () => forgetTab(tabId))
+    .catch(() => {})
+    .finally(() => tabQueues.delete(tabId));
 });
+
+const ALWAYS_ON = 'newsmark-always-on';
+let syncing = Promise.resolve();
+
+/** Registers the content script for exactly the live always-on sites (none: unregistered). */
+function syncAlwaysOn() {
+  const run = syncing.then(async () => {
+    const matches = await liveSites();
+    const [registered] = await chrome.scripting.getRegisteredContentScripts({ ids: [ALWAYS_ON] });
+    if (!matches.length) {
+      if (registered) await chrome.scripting.unregisterContentScripts({ ids: [ALWAYS_ON] });
+      return;
+    }
+    const script = {
+      id: ALWAYS_ON,
+      matches,
+      js: ['content/auto.js', 'content/content.js'],
+      css: ['content/highlights.css'],
+      allFrames: true,
+      runAt: 'document_idle',
+      persistAcrossSessions: true,
+    };
+    if (registered) await chrome.scripting.updateContentScripts([script]);
+    else await chrome.scripting.registerContentScripts([script]);
+  });
+  syncing = run.catch((e) => console.error('newsmark: always-on registration', e));
+  return run;
+}
+
+chrome.runtime.onInstalled.addListener(() => syncAlwaysOn());
+chrome.runtime.onStartup.addListener(() => syncAlwaysOn());
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes.alwaysOn) syncAlwaysOn();
+});
+chrome.permissions.onAdded.addListener(() => syncAlwaysOn());
+// Revoked in the browser's settings: the site leaves the list (which syncs), and the
+// registration is synced at once in case the list did not change.
+chrome.permissions.onRemoved.addListener(() => {
+  forgetRevoked().finally(() => syncAlwaysOn());
+});
+
+/**
+ * A frame of an always-on site has loaded: turn its tab on, unless the user turned this
+ * page off (a frame that loads later, such as an iframe, does not turn it back on).
+ */
+function autoOn(tabId, url) {
+  return inTab(tabId, async () => {
+    const site = sitePattern(url);
+    if (!site || !(await liveSites()).includes(site)) return { on: false };
+    const key = `tab:${tabId}`;
+    const state = (await chrome.storage.session.get(key))[key];
+    if (state && !state.on) return { on: false };
+    if (!state) await chrome.storage.session.set({ [key]: { on: true, auto: true, at: Date.now() } });
+    return { on: true, layers: await layersNow() };
+  });
+}
 
 // The panel and options pages (a panel opened as a tab has a sender.tab too; a content
 // script's sender.url is the page's).
@@ -109,6 +192,10 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
     chrome.storage.session
       .set({ [`frame:${sender.tab.id}:${sender.frameId ?? 0}`]: { ...report, frameId: sender.frameId ?? 0 } })
       .then(() => reply({ ok: true }));
+    return true;
+  }
+  if (msg?.type === 'auto' && sender.tab && !fromExtensionPage(sender)) {
+    autoOn(sender.tab.id, sender.url ?? '').then(reply, () => reply({ on: false }));
     return true;
   }
   if (msg?.type === 'toggle' && fromExtensionPage(sender)) {

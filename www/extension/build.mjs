@@ -7,6 +7,8 @@
 // - content/content.js is content.js bundled by esbuild into one classic script (content
 //   scripts cannot be modules) with the shared text-model and highlight modules and
 //   Readability;
+// - content/auto.js is copied as it is: the always-on registration runs it before
+//   content/content.js;
 // - content/highlights.css is the shared highlight module's own rules for the prefix the
 //   content script uses, so the page and the extension draw the same colours;
 // - manifest.json: the Chromium manifest is the template with the crate's version; the
@@ -27,7 +29,7 @@ const out = join(root, 'target/extension');
 // The package modules the background imports (index.js and what it imports).
 const LIB = ['index.js', 'loader.js', 'edits.js', 'session.js'];
 const PKG = ['newsmark.js', 'newsmark_bg.wasm'];
-const PAGES = ['background.js', 'panel.html', 'panel.js', 'panel.css', 'summary.js', 'options.html', 'options.js'];
+const PAGES = ['background.js', 'sites.js', 'panel.html', 'panel.js', 'panel.css', 'summary.js', 'options.html', 'options.js'];
 export const PREFIX = 'newsmark-ext';
 export const GECKO_ID = 'newsmark@newsmark.dev';
 
@@ -67,6 +69,7 @@ async function stage(dir, manifest, contentJs) {
   for (const f of PAGES) cpSync(join(src, f), join(dir, f));
   for (const f of ['LICENSE-MIT', 'LICENSE-APACHE']) cpSync(join(root, f), join(dir, f));
   writeFileSync(join(dir, 'content/content.js'), contentJs);
+  cpSync(join(src, 'auto.js'), join(dir, 'content/auto.js'));
   cpSync(join(readabilityDir, 'LICENSE.md'), join(dir, 'content/READABILITY-LICENSE.md'));
   writeFileSync(join(dir, 'content/highlights.css'), `/* newsmark: the shared highlight colours (www/lib/highlight.js) */\n${highlightCss(PREFIX)}\n`);
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -9,6 +9,9 @@
 // adds for the extension: no <style> element, no adoptedStyleSheets on the page).
 // A MutationObserver re-reads the article when the page changes (live blogs, "load
 // more") and the shared session re-analyses it, debounced, latest wins.
+//
+// On an always-on site (sites.js) the browser runs this script on load, after
+// content/auto.js has set AUTO; the script then asks the background to turn it on.
 
 import { createSession } from '../lib/session.js';
 import { CssHighlights, LAYERS, claimPrefix, partsOf, runsOf, supportsHighlights } from '../lib/highlight.js';
@@ -23,6 +26,7 @@ const REREAD_MS = 400;
 const FLASH_MS = 1600;
 
 const KEY = Symbol.for('newsmark.extension.content');
+const AUTO = Symbol.for('newsmark.extension.auto');
 
 if (!globalThis[KEY]) {
   globalThis[KEY] = true;
@@ -161,4 +165,11 @@ function start() {
       reply({ ok: reveal(msg.layer, msg.index) });
     }
   });
+
+  if (globalThis[AUTO]) {
+    chrome.runtime
+      .sendMessage({ type: 'auto' })
+      .then((answer) => answer?.on && turnOn(answer.layers))
+      .catch(() => {});
+  }
 }

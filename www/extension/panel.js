@@ -5,6 +5,7 @@
 // The tab shown is the active tab of this window, or `?tab=<id>` (the panel opened as a
 // page of its own, which is how the browser tests drive it).
 
+import { addSite, liveSites, removeSite, siteName, sitePattern } from './sites.js';
 import { HEDGE_TYPES, SOURCE_KINDS } from './summary.js';
 
 const SOURCE_LABEL = {
@@ -29,6 +30,8 @@ const fixedTab = Number(new URLSearchParams(location.search).get('tab')) || null
 let tabId = fixedTab;
 // Which occurrence of a repeated name the next click shows.
 const nextOccurrence = new Map();
+// The site of the tab's page ("always on" switch), once the panel may know its URL.
+let site = null;
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -83,6 +86,22 @@ async function render() {
   }
   $('summary').hidden = !on || !withArticle.length;
   if (!$('summary').hidden) draw(withArticle);
+  await renderSite(frames);
+}
+
+/**
+ * The "always on" switch for the page's site. The panel learns the page's URL from its
+ * top frame's report (after a click on the page) or from the tab when the browser shows
+ * it (a site already granted); before either, the switch is hidden.
+ */
+async function renderSite(frames) {
+  let url = frames.find((f) => f.top)?.url;
+  if (!url) url = await chrome.tabs.get(tabId).then((t) => t.url, () => undefined);
+  site = sitePattern(url && /^https?:/.test(url) ? url : '');
+  $('site-switch').hidden = !site;
+  if (!site) return;
+  $('site-name').textContent = siteName(site);
+  $('always-on').checked = (await liveSites()).includes(site);
 }
 
 function draw(frames) {
@@ -187,6 +206,32 @@ document.getElementById('layers').addEventListener('change', async () => {
   if (tabId != null) chrome.tabs.sendMessage(tabId, { type: 'layers', layers }).catch(() => {});
 });
 
+// The permission request must be made in the click itself, before any await.
+$('always-on').addEventListener('change', (event) => {
+  const box = event.target;
+  const pattern = site;
+  if (!pattern) return;
+  $('site-note').textContent = '';
+  if (box.checked) {
+    addSite(pattern).then(
+      (granted) => {
+        box.checked = granted;
+        $('site-note').textContent = granted
+          ? ' Pages of this site will be marked as they load.'
+          : ' The browser did not allow it: nothing changed.';
+      },
+      (e) => {
+        box.checked = false;
+        $('site-note').textContent = ` ${e?.message ?? e}`;
+      },
+    );
+  } else {
+    removeSite(pattern).then(() => {
+      $('site-note').textContent = ' Removed: this site is marked only when you ask.';
+    });
+  }
+});
+
 $('toggle').addEventListener('click', async () => {
   if (tabId == null) return;
   const reply = await chrome.runtime.sendMessage({ type: 'toggle', tabId });
@@ -195,6 +240,7 @@ $('toggle').addEventListener('click', async () => {
 
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes.layers) loadLayers();
+  if (area === 'local' && changes.alwaysOn) render();
   if (area === 'session' && tabId != null && Object.keys(changes).some((k) => k === `tab:${tabId}` || k.startsWith(`frame:${tabId}:`))) render();
 });
 
