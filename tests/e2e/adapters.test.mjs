@@ -328,6 +328,55 @@ async function geometry(page, setup, arg = GEO_TEXT) {
   return checked.length;
 }
 
+test('text model subset: only the chosen nodes, block boundaries kept, ranges never cover what was left out', async () => {
+  const page = await open();
+  const got = await page.evaluate(async () => {
+    const { textModel } = await import('/www/lib/text-model.js');
+    const root = document.createElement('div');
+    root.innerHTML =
+      '<h1>Mayor 😀 Varga</h1><nav>Menu</nav><p>She said <a href="#">read more</a> it may rain.</p>' +
+      '<div class="ad">Buy now</div><p>Zoe\u0308 agreed.</p>';
+    document.getElementById('stage').append(root);
+    const model = textModel(root);
+    const keep = model.nodes.map((n, i) => [n, i]).filter(([n]) => !n.parentElement.closest('nav, a, .ad')).map(([, i]) => i);
+    const sub = model.subset(keep);
+    const texts = (start, end) =>
+      sub.staticRanges(start, end).map((r) => {
+        const range = new Range();
+        range.setStart(r.startContainer, r.startOffset);
+        range.setEnd(r.endContainer, r.endOffset);
+        return range.toString();
+      });
+    const t = sub.text;
+    const out = {
+      model: model.text,
+      text: t,
+      nodes: sub.nodes.length,
+      emoji: texts(t.indexOf('😀'), t.indexOf('😀') + 2),
+      acrossBlock: texts(t.indexOf('Varga'), t.indexOf('said') + 4),
+      acrossGap: texts(t.indexOf('said'), t.indexOf('may') + 3),
+      combining: texts(t.indexOf('Zoe'), t.indexOf('agreed')),
+      inGap: texts(t.indexOf('said') + 5, t.indexOf('said') + 6),
+      first: sub.firstRange(t.indexOf('said'), t.indexOf('may') + 3)?.toString(),
+      none: sub.firstRange(t.indexOf('said') + 5, t.indexOf('said') + 6),
+    };
+    root.remove();
+    return out;
+  });
+  assert.equal(got.model, 'Mayor 😀 Varga\nMenu\nShe said read more it may rain.\nBuy now\nZoe\u0308 agreed.');
+  assert.equal(got.text, 'Mayor 😀 Varga\nShe said   it may rain.\nZoe\u0308 agreed.', 'a block boundary between kept nodes is "\\n", skipped inline text a space');
+  assert.equal(got.nodes, 4);
+  assert.deepEqual(got.emoji, ['😀']);
+  assert.deepEqual(got.acrossBlock, ['Varga', 'She said']);
+  assert.deepEqual(got.acrossGap, ['said ', ' it may'], 'one range per stretch; the link is not covered');
+  assert.deepEqual(got.combining, ['Zoe\u0308 ']);
+  assert.deepEqual(got.inGap, []);
+  assert.equal(got.first, 'said ');
+  assert.equal(got.none, null);
+  await page.close();
+  assertClean();
+});
+
 test('textarea boxes stay within 2 px of their text: wrapped lines', async () => {
   const page = await open();
   await geometry(page, async (text) => {

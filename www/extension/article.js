@@ -15,11 +15,11 @@
 //    Limit: when Readability's first pass finds too little text it re-parses the page
 //    from HTML, which makes new Text nodes that map to nothing; such a page reads as
 //    having no article.
-// 4. The article text is the live model's text of the kept nodes, in document order,
-//    with "\n" wherever the live text had a block boundary between two kept nodes and a
-//    space where skipped inline content sat. `ranges(start, end)` maps a span of it back
-//    to StaticRanges over the live nodes through the text model, one per stretch of
-//    contiguous kept text, so a highlight never covers skipped text.
+// 4. The article is the shared text model's subset of the kept nodes (TextSubset): their
+//    text in document order, with "\n" wherever the live text had a block boundary
+//    between two kept nodes and a space where skipped inline content sat;
+//    `staticRanges(start, end)` maps a span of it back to the live nodes, one range per
+//    stretch of contiguous kept text, so a highlight never covers skipped text.
 
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { textModel } from '../lib/text-model.js';
@@ -30,7 +30,9 @@ const NOT_PROSE =
   '[role="navigation"], [role="complementary"], [role="contentinfo"], [aria-hidden="true"]';
 
 /**
- * The article of `doc`, or null when the document has no readable article.
+ * The article of `doc` (its text and the way back to the live nodes), or null when the
+ * document has no readable article.
+ * @returns {import('../lib/text-model.js').TextSubset | null}
  * @param {Document} doc
  * @param {{ force?: boolean }} [options] force: skip the "probably readable" test (top frame)
  */
@@ -72,7 +74,7 @@ export function extractArticle(doc, { force = false } = {}) {
   if (!kept.size) return null;
   for (const i of headline(doc, parsed.title, live, indexOf, kept)) kept.add(i);
 
-  return new ArticleText(live, [...kept].sort((x, y) => x - y), parsed.title ?? '');
+  return live.subset([...kept].sort((x, y) => x - y));
 }
 
 // Ad and promotion slots by class or id ("ad", "ad-slot", "advert", "sponsored", "promo");
@@ -136,75 +138,3 @@ function headline(doc, title, live, indexOf, kept) {
 }
 
 const norm = (s) => s.replace(/\s+/g, ' ').trim().toLowerCase();
-
-/** The article's text and the way back from its offsets to the live page. */
-export class ArticleText {
-  /**
-   * @param {import('../lib/text-model.js').TextModel} live the model of the whole body
-   * @param {number[]} kept indices into live.nodes, ascending
-   * @param {string} title
-   */
-  constructor(live, kept, title) {
-    this.live = live;
-    this.title = title;
-    this.nodes = kept.map((i) => live.nodes[i]);
-    // Stretches of text that are contiguous both here and in the live model:
-    // { at: offset here, from: offset in live.text, length }.
-    /** @type {{ at: number, from: number, length: number }[]} */
-    this.segments = [];
-    let text = '';
-    let prevEnd = -1;
-    for (const i of kept) {
-      const from = live.starts[i];
-      const data = live.text.slice(from, from + live.nodes[i].data.length);
-      if (prevEnd >= 0) {
-        const gap = live.text.slice(prevEnd, from);
-        if (gap.length === 0) {
-          // Adjacent in the live text: the same stretch continues.
-          const last = this.segments[this.segments.length - 1];
-          last.length += data.length;
-          text += data;
-          prevEnd = from + data.length;
-          continue;
-        }
-        text += gap.includes('\n') ? '\n' : ' ';
-      }
-      this.segments.push({ at: text.length, from, length: data.length });
-      text += data;
-      prevEnd = from + data.length;
-    }
-    this.text = text;
-  }
-
-  /** StaticRanges over live Text nodes covering [start, end) of the article text. */
-  ranges(start, end) {
-    const out = [];
-    const segs = this.segments;
-    let lo = 0;
-    let hi = segs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (segs[mid].at <= start) lo = mid;
-      else hi = mid - 1;
-    }
-    for (let k = lo; k < segs.length && segs[k].at < end; k++) {
-      const s = segs[k];
-      const a = Math.max(start, s.at);
-      const b = Math.min(end, s.at + s.length);
-      if (b <= a) continue;
-      const r = this.live.staticRange(s.from + (a - s.at), s.from + (b - s.at));
-      if (r) out.push(r);
-    }
-    return out;
-  }
-
-  /** A live Range over the first stretch of [start, end), for scrolling to it. */
-  firstRange(start, end) {
-    const [r] = this.ranges(start, end);
-    if (!r) return null;
-    const range = r.startContainer.ownerDocument.createRange();
-    range.setStart(r.startContainer, r.startOffset);
-    range.setEnd(r.endContainer, r.endOffset);
-    return range;
-  }
-}

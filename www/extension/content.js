@@ -38,7 +38,7 @@ function start() {
   const highlights = supportsHighlights(window) ? new CssHighlights(claimPrefix(PREFIX_ID), { styles: false }) : null;
   let on = false;
   let layers = [...LAYERS];
-  /** @type {import('./article.js').ArticleText | null} */
+  /** @type {import('../lib/text-model.js').TextSubset | null} */
   let article = null;
   let current = null; // { analysis, text } drawn now
   let session = null;
@@ -66,7 +66,7 @@ function start() {
     if (!highlights || !current || !article) return;
     const entries = [];
     for (const run of runsOf(current.analysis, layers)) {
-      for (const range of article.ranges(run.start, run.end)) entries.push({ kind: run.kind, range });
+      for (const range of article.staticRanges(run.start, run.end)) entries.push({ kind: run.kind, range });
     }
     highlights.draw(entries);
   }
@@ -143,7 +143,7 @@ function start() {
     const target = first.startContainer.parentElement;
     target?.scrollIntoView({ block: 'center', behavior: 'smooth' });
     if (highlights) {
-      highlights.drawKind('active', parts.flatMap((p) => article.ranges(p.start, p.end)));
+      highlights.drawKind('active', parts.flatMap((p) => article.staticRanges(p.start, p.end)));
       clearTimeout(flashTimer);
       flashTimer = setTimeout(() => highlights.drawKind('active', []), FLASH_MS);
     }

@@ -35,6 +35,27 @@ export class TextModel {
   range(start: number, end: number): Range | null;
   /** The text offset of a position inside one of `nodes`, or -1 for any other node. */
   offsetOf(node: Node, offset: number): number;
+  /** The text of some of the nodes only (`indices` into `nodes`, ascending). */
+  subset(indices: number[]): TextSubset;
+}
+
+/**
+ * The text of a subset of a TextModel's nodes (the article of a page, without its
+ * navigation and ads). `text` is the chosen nodes' text in document order, with "\n"
+ * where the model had a block boundary between two of them and a space where it had
+ * other text between them. Spans map back to ranges that never cover the text left out.
+ */
+export class TextSubset {
+  constructor(model: TextModel, indices: number[]);
+  readonly model: TextModel;
+  /** The text newsmark analyses. */
+  readonly text: string;
+  /** The chosen Text nodes, in document order. */
+  readonly nodes: Text[];
+  /** [start, end) as StaticRanges, one per stretch contiguous in both texts; empty when it covers no text. */
+  staticRanges(start: number, end: number): StaticRange[];
+  /** A live Range over the first stretch of [start, end) (for scrolling to it), or null. */
+  firstRange(start: number, end: number): Range | null;
 }
 
 /** Reads `root` into a TextModel. */

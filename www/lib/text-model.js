@@ -168,6 +168,87 @@ export class TextModel {
     if (i === undefined) return -1;
     return this.starts[i] + Math.min(offset, /** @type {Text} */ (node).data.length);
   }
+
+  /**
+   * The text of some of the model's nodes only (the article of a page, without its
+   * navigation and ads): see TextSubset. `indices` are indices into `nodes`, ascending.
+   * @param {number[]} indices
+   */
+  subset(indices) {
+    return new TextSubset(this, indices);
+  }
+}
+
+/**
+ * The text of a subset of a TextModel's nodes, and the way back to the DOM.
+ *
+ * The text is the model's text of the chosen nodes in document order, with "\n" wherever
+ * the model had a block boundary between two chosen nodes and a space wherever it had
+ * other text (skipped inline content) between them. A span maps back to one StaticRange
+ * per stretch of text that is contiguous in both texts, so a range never covers text that
+ * was left out.
+ */
+export class TextSubset {
+  /** @param {TextModel} model @param {number[]} indices ascending indices into model.nodes */
+  constructor(model, indices) {
+    this.model = model;
+    /** @type {Text[]} */
+    this.nodes = indices.map((i) => model.nodes[i]);
+    // Stretches contiguous here and in the model: { at: offset here, from: offset in model.text, length }.
+    /** @type {{ at: number, from: number, length: number }[]} */
+    this.segments = [];
+    let text = '';
+    let prevEnd = -1;
+    for (const i of indices) {
+      const from = model.starts[i];
+      const length = model.nodes[i].data.length;
+      const data = model.text.slice(from, from + length);
+      const gap = prevEnd >= 0 ? model.text.slice(prevEnd, from) : null;
+      if (gap === '') {
+        // Adjacent in the model's text: the same stretch goes on.
+        this.segments[this.segments.length - 1].length += length;
+      } else {
+        if (gap !== null) text += gap.includes('\n') ? '\n' : ' ';
+        this.segments.push({ at: text.length, from, length });
+      }
+      text += data;
+      prevEnd = from + length;
+    }
+    /** The text newsmark analyses. */
+    this.text = text;
+  }
+
+  /** StaticRanges over the DOM covering [start, end) of `text`, one per contiguous stretch. */
+  staticRanges(start, end) {
+    const out = [];
+    const segs = this.segments;
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segs[mid].at <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    for (let k = lo; k < segs.length && segs[k].at < end; k++) {
+      const s = segs[k];
+      const a = Math.max(start, s.at);
+      const b = Math.min(end, s.at + s.length);
+      if (b <= a) continue;
+      const r = this.model.staticRange(s.from + (a - s.at), s.from + (b - s.at));
+      if (r) out.push(r);
+    }
+    return out;
+  }
+
+  /** A live Range over the first stretch of [start, end) (for scrolling to it), or null. */
+  firstRange(start, end) {
+    const [s] = this.staticRanges(start, end);
+    if (!s) return null;
+    const r = (this.model.root.ownerDocument ?? document).createRange();
+    r.setStart(s.startContainer, s.startOffset);
+    r.setEnd(s.endContainer, s.endOffset);
+    return r;
+  }
 }
 
 function isBlock(node) {
