@@ -64,6 +64,8 @@ async function articleFrame(page) {
 }
 
 const outerHTML = async (page) => Promise.all(page.frames().map((f) => f.evaluate(() => document.documentElement.outerHTML)));
+// Stylesheets adopted by the page's documents (no element, so outerHTML would not show one).
+const adoptedSheets = async (page) => Promise.all(page.frames().map((f) => f.evaluate(() => document.adoptedStyleSheets.length)));
 
 /** What the highlights should show for an analysed text: kind -> span texts. */
 function expectedByKind(text) {
@@ -88,6 +90,7 @@ async function checkFixture(name, { csp = false } = {}) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const before = await outerHTML(page);
+  const sheetsBefore = await adoptedSheets(page);
 
   const on = await toggle(panel, tabId);
   assert.equal(on.record.status, 'done', `${name}: ${JSON.stringify(on.record).slice(0, 300)}`);
@@ -151,6 +154,7 @@ async function checkFixture(name, { csp = false } = {}) {
 
   const during = await outerHTML(page);
   assert.deepEqual(during, before, `${name}: the DOM is byte-identical while marked`);
+  assert.deepEqual(await adoptedSheets(page), sheetsBefore, `${name}: no stylesheet adopted by the page`);
 
   const off = await toggle(panel, tabId);
   assert.equal(off.on, false);
