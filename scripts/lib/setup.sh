@@ -50,11 +50,17 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium chromium-driver
 }
 
+# The extension build (www/extension/build.mjs) packs its zips with Info-ZIP's zip.
+ensure_zip() {
+  command -v zip >/dev/null || apt_install zip
+}
+
 setup() {
   ensure_rust_wasm
   ensure_wasm_bindgen
   ensure_npm
   ensure_chromium
+  ensure_zip
 }
 
 # Rust → wasm → www/pkg (bindings + .d.ts) → wasm-opt. Skips the last two when the
