@@ -183,6 +183,8 @@ test('the shipped manifests: narrow permissions, wasm-only CSP, Firefox differen
   assert.equal(firefox.sidebar_action.default_panel, 'panel.html');
   assert.ok(firefox.browser_specific_settings.gecko.id);
   assert.equal(firefox.host_permissions, undefined);
+  assert.deepEqual(firefox.optional_host_permissions, chromium.optional_host_permissions);
+  assert.deepEqual(firefox.permissions, ['activeTab', 'scripting', 'storage']);
 });
 
 test('web-ext lint passes on the Firefox build (no errors)', () => {
