@@ -330,10 +330,12 @@ const waitForRegistered = (page, sites) =>
     }
   }, sites);
 
-/** Whether newsmark's content script runs in any frame of the tab (asked in its isolated world). */
-async function contentScriptIn(tabId) {
-  const [worker] = env.context.serviceWorkers();
-  const results = await worker.evaluate(
+/**
+ * Whether newsmark's content script runs in any frame of the tab (asked in its isolated
+ * world, from an extension page).
+ */
+async function contentScriptIn(extensionPage, tabId) {
+  const results = await extensionPage.evaluate(
     (tabId) =>
       chrome.scripting.executeScript({
         target: { tabId, allFrames: true },
@@ -395,7 +397,7 @@ test('always on: a site switched on in the panel is marked on load; switched off
     await waitForRegistered(panel, []);
     assert.deepEqual(await panel.evaluate(() => chrome.storage.local.get('alwaysOn')), { alwaysOn: [] });
     await page.reload();
-    assert.equal(await contentScriptIn(tabId), false, 'no content script after the site was removed');
+    assert.equal(await contentScriptIn(panel, tabId), false, 'no content script after the site was removed');
     assert.equal((await page.evaluate(probe)).ranges.length, 0);
   } finally {
     await panel.evaluate(() => chrome.storage.local.remove('alwaysOn'));
@@ -434,7 +436,7 @@ test('always on: the options page adds and removes sites; a site the browser doe
     await options.waitForSelector('#no-sites', { state: 'visible' });
     await waitForRegistered(options, []);
     await page.reload();
-    assert.equal(await contentScriptIn(tabId), false);
+    assert.equal(await contentScriptIn(options, tabId), false);
     await panel.close();
     await page.close();
   } finally {
