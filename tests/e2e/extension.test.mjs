@@ -24,6 +24,9 @@ const nodeAnalyzer = new Analyzer();
 
 let env;
 const requests = [];
+// Every wait here is on an event; should one never come, the test fails after this long
+// instead of holding up the whole run.
+const BOUNDED = { timeout: 180_000 };
 
 before(async () => {
   env = await launch();
@@ -168,7 +171,7 @@ async function checkFixture(name, { csp = false } = {}) {
   return on;
 }
 
-test('the shipped manifests: narrow permissions, wasm-only CSP, Firefox differences generated', () => {
+test('the shipped manifests: narrow permissions, wasm-only CSP, Firefox differences generated', BOUNDED, () => {
   const chromium = JSON.parse(readFileSync(`${env.built}/manifest.json`, 'utf8'));
   assert.deepEqual(chromium.permissions, ['activeTab', 'scripting', 'sidePanel', 'storage']);
   assert.equal(chromium.host_permissions, undefined);
@@ -187,7 +190,7 @@ test('the shipped manifests: narrow permissions, wasm-only CSP, Firefox differen
   assert.deepEqual(firefox.permissions, ['activeTab', 'scripting', 'storage']);
 });
 
-test('web-ext lint passes on the Firefox build (no errors)', () => {
+test('web-ext lint passes on the Firefox build (no errors)', BOUNDED, () => {
   // Exit status 0 means no errors; warnings are listed for the report.
   const out = execFileSync(here('../../node_modules/.bin/web-ext'), ['lint', '--source-dir', `${env.built}/../firefox`, '--output', 'json'], {
     encoding: 'utf8',
@@ -197,19 +200,19 @@ test('web-ext lint passes on the Firefox build (no errors)', () => {
   for (const w of report.warnings) console.log(`web-ext lint warning: ${w.code} ${w.file ?? ''}:${w.line ?? ''}`);
 });
 
-test('the long-read fixture is the generator output and has 20,000+ words', () => {
+test('the long-read fixture is the generator output and has 20,000+ words', BOUNDED, () => {
   const { words, html } = longRead();
   assert.ok(words >= 20000);
   assert.equal(readFileSync(here('fixtures/extension/long-read.html'), 'utf8'), html);
 });
 
 for (const name of ['standard.html', 'live-blog.html', 'rtl-emoji.html', 'iframe.html', 'long-read.html']) {
-  test(`${name}: body marked, chrome not, DOM untouched, panel matches the analysis`, async () => {
+  test(`${name}: body marked, chrome not, DOM untouched, panel matches the analysis`, BOUNDED, async () => {
     await checkFixture(name);
   });
 }
 
-test('strict-csp.html (default-src \'none\'; script-src \'self\'): marked all the same', async () => {
+test('strict-csp.html (default-src \'none\'; script-src \'self\'): marked all the same', BOUNDED, async () => {
   const page = await env.context.newPage();
   const res = await page.goto(`${env.base}/strict-csp.html`);
   assert.equal(res.headers()['content-security-policy'], "default-src 'none'; script-src 'self'");
@@ -217,7 +220,7 @@ test('strict-csp.html (default-src \'none\'; script-src \'self\'): marked all th
   await checkFixture('strict-csp.html', { csp: true });
 });
 
-test('live blog: paragraphs added after load are read and marked', async () => {
+test('live blog: paragraphs added after load are read and marked', BOUNDED, async () => {
   const { page, panel, tabId } = await openFixture(env, 'live-blog.html');
   const on = await toggle(panel, tabId);
   assert.equal(on.record.status, 'done');
@@ -240,7 +243,7 @@ test('live blog: paragraphs added after load are read and marked', async () => {
   await page.close();
 });
 
-test('clicking a panel item scrolls to it and flashes its highlight', async () => {
+test('clicking a panel item scrolls to it and flashes its highlight', BOUNDED, async () => {
   const { page, panel, tabId } = await openFixture(env, 'long-read.html');
   await toggle(panel, tabId);
   const scrolled = page.evaluate(() => new Promise((resolve) => addEventListener('scroll', () => resolve(scrollY), { once: true })));
@@ -254,7 +257,7 @@ test('clicking a panel item scrolls to it and flashes its highlight', async () =
   await page.close();
 });
 
-test('panel: layer switches redraw the page; text readable in light and dark mode', async () => {
+test('panel: layer switches redraw the page; text readable in light and dark mode', BOUNDED, async () => {
   const { page, panel, tabId } = await openFixture(env, 'standard.html');
   await toggle(panel, tabId);
   const names = () => page.evaluate(() => [...CSS.highlights.keys()].filter((k) => k.startsWith('newsmark-ext-')).sort());
@@ -296,7 +299,7 @@ test('panel: layer switches redraw the page; text readable in light and dark mod
   await page.close();
 });
 
-test('after the service worker is stopped, the next toggle still works (cold start)', async () => {
+test('after the service worker is stopped, the next toggle still works (cold start)', BOUNDED, async () => {
   const { page, panel, tabId } = await openFixture(env, 'standard.html');
   const warm = await toggle(panel, tabId);
   await toggle(panel, tabId);
@@ -351,7 +354,7 @@ async function contentScriptIn(extensionPage, tabId) {
 // the request at once, without a prompt; what runs is otherwise what a user's click runs:
 // a real click on the panel's switch (a user gesture, which permissions.request requires),
 // the list in storage, the registration, and the page's load.
-test('always on: a site switched on in the panel is marked on load; switched off, it is not', async () => {
+test('always on: a site switched on in the panel is marked on load; switched off, it is not', BOUNDED, async () => {
   const site = 'http://127.0.0.1/*';
   const plain = await env.context.newPage();
   await plain.goto(`${env.base}/standard.html`);
@@ -407,7 +410,7 @@ test('always on: a site switched on in the panel is marked on load; switched off
   }
 });
 
-test('always on: the options page adds and removes sites; a site the browser does not grant is not registered', async () => {
+test('always on: the options page adds and removes sites; a site the browser does not grant is not registered', BOUNDED, async () => {
   const options = await env.context.newPage();
   try {
     await options.goto(`${env.extOrigin}/options.html`);
@@ -446,7 +449,7 @@ test('always on: the options page adds and removes sites; a site the browser doe
   }
 });
 
-test('without the Custom Highlight API the panel says so and the page is left as it is', async () => {
+test('without the Custom Highlight API the panel says so and the page is left as it is', BOUNDED, async () => {
   const { page, panel, tabId } = await openFixture(env, 'standard.html');
   const before = await outerHTML(page);
   // The content script runs in the extension's isolated world; removing `Highlight` there
@@ -468,7 +471,7 @@ test('without the Custom Highlight API the panel says so and the page is left as
   await page.close();
 });
 
-test('no request left the extension or the page\'s origin', () => {
+test('no request left the extension or the page\'s origin', BOUNDED, () => {
   const allowed = [`${env.base}/`, `${env.extOrigin}/`];
   const out = requests.filter((u) => !allowed.some((a) => u.startsWith(a)));
   assert.ok(requests.length > 0);
