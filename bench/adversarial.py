@@ -561,7 +561,7 @@ def main():
     ap.add_argument("--mem-limit", type=int, metavar="MB",
                     help="address-space cap per run (default 2048 MB, or 512 bytes per byte of the "
                          "largest size if more; a run needing that much fails the 64 B/B check anyway: "
-                         "news itself needs 72-120 B/B)")
+                         "news itself needs 22-72 B/B from 4 MB down to 256 KB)")
     ap.add_argument("--sizes", help="comma-separated sizes such as 64K,256K,1M (overrides the mode's)")
     ap.add_argument("--verbose", action="store_true", help="print every run")
     a = ap.parse_args()

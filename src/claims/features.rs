@@ -48,17 +48,16 @@ pub struct Inputs<'a> {
     pub quotes: &'a Quotes,
     /// Token is inside a cue the rules found.
     pub rule_cue: Vec<bool>,
-    word: Vec<u32>,
+    /// Each token's lowercase word, as an index into `words`: what depends on the word
+    /// alone is kept once per distinct word (four bytes a token rather than seventeen,
+    /// which on a page of one-byte tokens is most of the claims layer's memory).
+    ty: Vec<u32>,
+    words: Vec<WordIds>,
     shape: Vec<u32>,
-    suffix: Vec<u32>,
-    stem: Vec<u32>,
-    /// [`Rates`] class of each token.
-    rate: Vec<u32>,
-    /// Each token's tag, lexicon class and class as a feature reads it ([`next_class`]),
-    /// by index: the template groups combine the indices, other templates read the ids
+    /// Each token's tag and class as a feature reads it ([`next_class`]), by index: the
+    /// template groups combine the indices, other templates read the ids
     /// ([`Inputs::pos`], [`Inputs::lex`], [`Inputs::class`]) from the tables below.
     pos_idx: Vec<u8>,
-    lex_idx: Vec<u8>,
     class_idx: Vec<u8>,
     pos_ids: [u32; NO_POS + 1],
     lex_ids: [u32; LEX_CLASSES.len()],
@@ -66,6 +65,18 @@ pub struct Inputs<'a> {
 }
 
 const OUTSIDE: u32 = 0x5EED_0001;
+
+/// What the features read of a lowercase word, hashed once per distinct word.
+#[derive(Clone, Copy, Debug)]
+struct WordIds {
+    word: u32,
+    /// [`Rates`] class.
+    rate: u32,
+    suffix: u32,
+    stem: u32,
+    /// Index into [`LEX_CLASSES`].
+    lex: u8,
+}
 
 /// The lexicon classes ([`lex_class`]) and next-token classes ([`next_class`]), by index.
 const LEX_CLASSES: [&str; 3] = ["-", "lex", "lex-that"];
@@ -110,13 +121,10 @@ impl<'a> Inputs<'a> {
         let mut inp = Inputs {
             quotes,
             rule_cue,
-            word: Vec::with_capacity(n),
+            ty: Vec::with_capacity(n),
+            words: Vec::new(),
             shape: Vec::with_capacity(n),
-            suffix: Vec::with_capacity(n),
-            stem: Vec::with_capacity(n),
-            rate: Vec::with_capacity(n),
             pos_idx: Vec::with_capacity(n),
-            lex_idx: Vec::with_capacity(n),
             class_idx: Vec::with_capacity(n),
             // Tags and classes come from a handful of strings, hashed once here.
             pos_ids: std::array::from_fn(pos_id),
@@ -125,29 +133,41 @@ impl<'a> Inputs<'a> {
         };
         // What depends on the lowercase word alone is hashed once per distinct word (a
         // news article repeats most of its words).
-        let mut seen: FastMap<&str, [u32; 5]> = FastMap::default();
+        let mut seen: FastMap<&str, u32> = FastMap::default();
+        let words = &mut inp.words;
         for i in 0..n {
             let w = ctx.lower(i);
-            let [word, rate, suffix_id, stem_id, lex] = *seen.entry(w).or_insert_with(|| {
+            let ty = *seen.entry(w).or_insert_with(|| {
                 let word = hash(1, w);
-                [word, rates.class(word), hash(3, suffix(w, 3)), hash(22, stem(w)), lex_class(w) as u32]
+                words.push(WordIds {
+                    word,
+                    rate: rates.class(word),
+                    suffix: hash(3, suffix(w, 3)),
+                    stem: hash(22, stem(w)),
+                    lex: lex_class(w) as u8,
+                });
+                (words.len() - 1) as u32
             });
             let p = pos.get(i).map_or(NO_POS, |&p| (p as usize).min(NO_POS));
             let c = next_class(ctx, quotes, i);
-            inp.word.push(word);
-            inp.rate.push(rate);
+            inp.ty.push(ty);
             inp.pos_idx.push(p as u8);
             inp.shape.push(crate::tag::hash_bytes(2, &shape(ctx.word(i))));
-            inp.suffix.push(suffix_id);
-            inp.stem.push(stem_id);
-            inp.lex_idx.push(lex as u8);
             inp.class_idx.push(c as u8);
         }
         inp
     }
 
-    fn at(v: &[u32], i: usize) -> u32 {
-        v.get(i).copied().unwrap_or(OUTSIDE)
+    /// What token `i`'s lowercase word gives (None past the ends).
+    #[inline]
+    fn ids(&self, i: usize) -> Option<&WordIds> {
+        self.ty.get(i).and_then(|&t| self.words.get(t as usize))
+    }
+
+    /// Token `i`'s word id ([`OUTSIDE`] past the ends).
+    #[inline]
+    fn word(&self, i: usize) -> u32 {
+        self.ids(i).map_or(OUTSIDE, |w| w.word)
     }
 
     /// Token `i`'s tag (X when the model has none: [`NO_POS`] is past [`Upos::ALL`]).
@@ -162,7 +182,7 @@ impl<'a> Inputs<'a> {
 
     /// Token `i`'s lexicon-class id ([`OUTSIDE`] past the ends).
     fn lex(&self, i: usize) -> u32 {
-        Self::id_of(&self.lex_idx, &self.lex_ids, i)
+        self.ids(i).and_then(|w| self.lex_ids.get(usize::from(w.lex))).copied().unwrap_or(OUTSIDE)
     }
 
     /// Token `i`'s class id ([`OUTSIDE`] past the ends).
@@ -477,22 +497,24 @@ pub fn cue_features(
     mut groups: Option<&mut Vec<[u16; 2]>>,
 ) {
     let (s, e) = (range.start, range.end);
-    let at = |v: &[u32], i: usize, ok: bool| if ok { Inputs::at(v, i) } else { OUTSIDE };
+    let at = |i: usize, ok: bool| if ok { inp.word(i) } else { OUTSIDE };
     let gate = |ok: bool, id: u32| if ok { id } else { OUTSIDE };
     for i in range {
         f.next_token();
         let (has_prev, has_next, has_next2, has_prev2) = (i > s, i + 1 < e, i + 2 < e, i >= s + 2);
-        let w = inp.word[i];
+        let ids =
+            inp.ids(i).copied().unwrap_or(WordIds { word: OUTSIDE, rate: 0, suffix: 0, stem: 0, lex: 0 });
+        let w = ids.word;
         let pos = inp.pos(i);
-        let prev = at(&inp.word, i.wrapping_sub(1), has_prev);
-        let next = at(&inp.word, i + 1, has_next);
+        let prev = at(i.wrapping_sub(1), has_prev);
+        let next = at(i + 1, has_next);
         let next_class = gate(has_next, inp.class(i + 1));
         let prev_class = gate(has_prev, inp.class(i.wrapping_sub(1)));
         let lex = inp.lex(i);
-        let stem = inp.stem[i];
-        let rate = inp.rate[i];
+        let stem = ids.stem;
+        let rate = ids.rate;
         let idx = |v: &[u8], i: usize| usize::from(v.get(i).copied().unwrap_or(0));
-        let (p, l) = (idx(&inp.pos_idx, i), idx(&inp.lex_idx, i));
+        let (p, l) = (idx(&inp.pos_idx, i), usize::from(ids.lex));
         let nc = if has_next { idx(&inp.class_idx, i + 1) } else { NO_CLASS_TOKEN };
         let rule = usize::from(inp.rule_cue.get(i) == Some(&true));
         let inside = usize::from(inp.quotes.inside(i));
@@ -503,7 +525,7 @@ pub fn cue_features(
         put_a(f, 0);
         put(f, w);
         put(f, inp.shape[i]);
-        put(f, inp.suffix[i]);
+        put(f, ids.suffix);
         put_a(f, 1);
         put(f, mix(5, prev, 0));
         put(f, mix(6, next, 0));
@@ -517,8 +539,8 @@ pub fn cue_features(
         put_b(f, 0);
         put(f, mix(15, prev_class, lex));
         put(f, mix(16, bucket_code((i - s) as isize), 0));
-        put(f, mix(17, at(&inp.word, i + 2, has_next2), 0));
-        put(f, mix(18, at(&inp.word, i.wrapping_sub(2), has_prev2), 0));
+        put(f, mix(17, at(i + 2, has_next2), 0));
+        put(f, mix(18, at(i.wrapping_sub(2), has_prev2), 0));
         put_a(f, 5);
         put(f, mix(20, w, u32::from(inp.quotes.inside(i))));
         put(f, mix(21, w, next_class));
@@ -584,10 +606,10 @@ pub fn role_token_features(
     side: u32,
     f: &mut Features,
 ) {
-    let w = inp.word[i];
+    let w = inp.word(i);
     let pos = inp.pos(i);
-    let prev = if i > window.start { Inputs::at(&inp.word, i - 1) } else { OUTSIDE };
-    let next = if i + 1 < window.end { Inputs::at(&inp.word, i + 1) } else { OUTSIDE };
+    let prev = if i > window.start { inp.word(i - 1) } else { OUTSIDE };
+    let next = if i + 1 < window.end { inp.word(i + 1) } else { OUTSIDE };
     let first = u32::from(ctx.sentence_start(i) == i);
     put(f, mix(100, side, 0));
     put(f, mix(101, side, w));
@@ -659,8 +681,8 @@ pub fn role_features_where(
     mut groups: Option<&mut Vec<[u16; 2]>>,
 ) {
     let (c0, c1) = (cue.start, cue.end);
-    let cue_w = Inputs::at(&inp.word, c0);
-    let cue_last = Inputs::at(&inp.word, c1.saturating_sub(1).max(c0));
+    let cue_w = inp.word(c0);
+    let cue_last = inp.word(c1.saturating_sub(1).max(c0));
     let cue_sent = ctx.sentence_index(c0) as isize;
     let cue_quote = inp.quotes.open_of(c0);
     let (w0, w1) = (window.start, window.end);

@@ -293,8 +293,8 @@ pub fn cue_spans(
 
 /// Buffers the learned layer fills per document, kept between documents by a caller
 /// that analyses many ([`crate::Analyzer`]): a long article's part-of-speech tables
-/// and role rows are megabytes, and allocating them afresh each time costs page faults
-/// natively and allocator work in wasm.
+/// are megabytes, and allocating them afresh each time costs page faults natively and
+/// allocator work in wasm.
 #[derive(Clone, Debug, Default)]
 pub struct Scratch {
     pos: crate::syntax::Scratch,
@@ -334,7 +334,7 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
     let mut rules = Vec::new();
     let mut groups = Vec::new();
     let mut out = Vec::with_capacity(cue_spans.len());
-    cache.reset(ctx.len(), m.role.n_labels());
+    cache.reset(m.role.n_labels());
     let (mut em, mut lattice) = (Vec::new(), Vec::new());
     for cue in cue_spans.iter().cloned() {
         if cues::is_section_colon(ctx, quotes, &cue) {
@@ -395,22 +395,37 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
 /// side of the cue, computed on first use: windows overlap (a token sits in the windows
 /// of every cue in its own and the neighbouring sentences), and these are a third of
 /// its role features.
+///
+/// Direct-mapped on the token index, [`CACHED_TOKENS`] tokens: cues come in document
+/// order and a window spans at most a sentence unit and [`REACH`] either side, so the
+/// tokens a window asks for never evict each other, and a token leaves the cache only
+/// when the cues have moved on past it. A row is the same whether it is found here or
+/// computed again, so what the cache holds never changes a score. (A row per token of
+/// the document, as this once kept, was 60 bytes per token: on a page of brackets, the
+/// largest buffer of the whole analysis.)
 #[derive(Clone, Debug, Default)]
 struct TokenRows {
     n: usize,
     rows: Vec<f32>,
-    done: Vec<bool>,
+    /// Per slot: the token index times 3 plus the side whose row the slot holds
+    /// ([`EMPTY`] when none).
+    key: Vec<usize>,
     f: Features,
 }
 
+/// Tokens [`TokenRows`] holds rows for: a power of two above the widest window
+/// ([`crate::limits::MAX_SENTENCE_TOKENS`] plus [`REACH`] either side).
+const CACHED_TOKENS: usize = 1024;
+const _: () = assert!(CACHED_TOKENS >= crate::limits::MAX_SENTENCE_TOKENS + 2 * REACH);
+const EMPTY: usize = usize::MAX;
+
 impl TokenRows {
-    /// Empties the cache for a document of `tokens` tokens and a model of `n` labels.
-    /// Rows are zeroed when first computed, not here: most are never asked for.
-    fn reset(&mut self, tokens: usize, n: usize) {
+    /// Empties the cache for a model of `n` labels.
+    fn reset(&mut self, n: usize) {
         self.n = n;
-        self.rows.resize(tokens * 3 * n, 0.0);
-        self.done.clear();
-        self.done.resize(tokens * 3, false);
+        self.rows.resize(CACHED_TOKENS * 3 * n, 0.0);
+        self.key.clear();
+        self.key.resize(CACHED_TOKENS * 3, EMPTY);
     }
 
     /// Adds token `i`'s row for `side` into `out`.
@@ -425,16 +440,17 @@ impl TokenRows {
         side: u32,
         out: &mut [f32],
     ) {
-        let k = i * 3 + side as usize;
-        let Some(row) = self.rows.get_mut(k * self.n..(k + 1) * self.n) else { return };
-        if !self.done.get(k).copied().unwrap_or(true) {
+        let key = i * 3 + side as usize;
+        let slot = key % (CACHED_TOKENS * 3);
+        let Some(row) = self.rows.get_mut(slot * self.n..(slot + 1) * self.n) else { return };
+        if self.key.get(slot) != Some(&key) {
             self.f.clear();
             role_token_features(inp, ctx, win, i, side, &mut self.f);
             row.fill(0.0);
             role.add_scores(self.f.token(0), row);
-            self.done[k] = true;
+            self.key[slot] = key;
         }
-        add_row(&self.rows, k, out);
+        add_row(&self.rows, slot, out);
     }
 }
 

@@ -137,8 +137,9 @@ pub struct Ctx<'d, 't> {
     lower: String,
     lower_at: Vec<u32>,
     sent: Vec<u32>,
-    line_first: Vec<u32>,
-    line_end: Vec<u32>,
+    /// Each token's line, an index into `lines` (its first token and one past its last).
+    line: Vec<u32>,
+    lines: Vec<[u32; 2]>,
 }
 
 impl<'d, 't> Ctx<'d, 't> {
@@ -166,15 +167,14 @@ impl<'d, 't> Ctx<'d, 't> {
                 }
             }
         }
-        let mut line_first = vec![0u32; n];
-        let mut line_end = vec![n as u32; n];
-        for line in doc.lines() {
-            for i in line.clone() {
-                line_first[i] = line.start as u32;
-                line_end[i] = line.end as u32;
-            }
+        let mut line = vec![u32::MAX; n];
+        let mut lines = Vec::new();
+        for r in doc.lines() {
+            let at = lines.len() as u32;
+            line.get_mut(r.clone()).into_iter().flatten().for_each(|l| *l = at);
+            lines.push([r.start as u32, r.end as u32]);
         }
-        Ctx { doc, lower, lower_at, sent, line_first, line_end }
+        Ctx { doc, lower, lower_at, sent, line, lines }
     }
 
     pub fn len(&self) -> usize {
@@ -228,11 +228,14 @@ impl<'d, 't> Ctx<'d, 't> {
         self.doc.tokens.get(i).is_some_and(|t| t.line_start)
     }
     pub fn line_start_of(&self, i: usize) -> usize {
-        self.line_first.get(i).map_or(0, |&x| x as usize)
+        self.line_of(i).map_or(0, |l| l[0] as usize)
     }
     /// One past the last token on the line of token `i`.
     pub fn line_end_of(&self, i: usize) -> usize {
-        self.line_end.get(i).map_or(self.len(), |&x| x as usize)
+        self.line_of(i).map_or(self.len(), |l| l[1] as usize)
+    }
+    fn line_of(&self, i: usize) -> Option<&[u32; 2]> {
+        self.line.get(i).and_then(|&l| self.lines.get(l as usize))
     }
     /// Byte span covering a token range (None when empty or out of range).
     pub fn span(&self, r: Range<usize>) -> Option<Span> {

@@ -21,8 +21,11 @@ pub struct Quotes {
     marks: Vec<Mark>,
     /// For tokens inside a quotation (marks included): the token index of its opening mark.
     open_of: Vec<u32>,
-    /// For opening marks: the index of the closing mark (or of the line's last token).
-    close_of: Vec<u32>,
+    /// For each opening mark, in token order: `(its index, the index of its closing
+    /// mark or of the line's last token)`. Kept per quotation rather than per token: a
+    /// text of brackets or dashes has no quotations, and these would be four more bytes
+    /// a token.
+    close_of: Vec<(u32, u32)>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -32,12 +35,12 @@ impl Quotes {
         let n = ctx.len();
         let mut marks = vec![Mark::None; n];
         let mut open_of = vec![NONE; n];
-        let mut close_of = vec![NONE; n];
+        let mut close_of = Vec::new();
         let mut open: Option<usize> = None;
         for i in 0..n {
             if ctx.line_start(i) {
                 if let Some(o) = open.take() {
-                    close_of[o] = (i - 1) as u32;
+                    close_of.push((o as u32, (i - 1) as u32));
                 }
             }
             let w = ctx.word(i);
@@ -56,7 +59,7 @@ impl Quotes {
             match kind {
                 Mark::Open => {
                     if let Some(o) = open {
-                        close_of[o] = (i.max(1) - 1) as u32;
+                        close_of.push((o as u32, (i.max(1) - 1) as u32));
                     }
                     open = Some(i);
                     marks[i] = Mark::Open;
@@ -66,7 +69,7 @@ impl Quotes {
                     marks[i] = Mark::Close;
                     if let Some(o) = open.take() {
                         open_of[i] = o as u32;
-                        close_of[o] = i as u32;
+                        close_of.push((o as u32, i as u32));
                     }
                 }
                 Mark::None => {
@@ -77,7 +80,7 @@ impl Quotes {
             }
         }
         if let Some(o) = open {
-            close_of[o] = (n - 1) as u32;
+            close_of.push((o as u32, (n - 1) as u32));
         }
         Quotes { marks, open_of, close_of }
     }
@@ -101,6 +104,9 @@ impl Quotes {
     }
     /// For an opening mark: its closing mark (or the end of its line).
     pub fn close_of(&self, open: usize) -> Option<usize> {
-        self.close_of.get(open).filter(|&&c| c != NONE).map(|&c| c as usize)
+        // Each opening mark is closed once, and in token order: `close_of` is sorted.
+        let open = u32::try_from(open).ok()?;
+        let k = self.close_of.partition_point(|&(o, _)| o < open);
+        self.close_of.get(k).filter(|&&(o, _)| o == open).map(|&(_, c)| c as usize)
     }
 }

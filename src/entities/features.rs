@@ -471,6 +471,15 @@ impl Extractor {
         best != own || !unanimous
     }
 
+    /// Whether [`Extractor::prior_features`] could give any token of `range` a feature:
+    /// false for a sentence with no capitalized word, which a second pass never touches.
+    pub fn may_take_prior(&self, range: Range<usize>) -> bool {
+        (range.start..range.end.min(self.flags.len())).any(|i| {
+            let t = self.at(i);
+            t.alpha && (t.cap || t.all_caps)
+        })
+    }
+
     /// Only the second-pass features of the tokens in `range` (one per token, possibly
     /// empty): what a second pass adds to the first pass's emission scores. Returns
     /// whether any token's other occurrences disagree with its own first-pass type;

@@ -85,15 +85,54 @@ fn label_type(label: u16) -> Option<usize> {
 pub struct Tagger {
     ex: Extractor,
     feats: Features,
-    /// First-pass emission scores of the whole document, `tokens × labels`; the second
-    /// pass adds its rows and decodes a sentence in place.
+    /// First-pass emission scores (`tokens × labels`) of the sentences a second pass may
+    /// re-decode, one after another ([`Tagger::em_at`]); the second pass adds its rows
+    /// and decodes such a sentence in place.
     doc_em: Vec<f32>,
+    /// Per sentence: the row in `doc_em` where its first-pass scores start, or
+    /// [`NOT_KEPT`]: a sentence without a capitalized word never takes a second-pass
+    /// feature, and past [`KEPT_EM_PER_BYTE`] the scores are computed again if needed.
+    em_at: Vec<u32>,
+    /// One sentence's emission scores, when `doc_em` does not keep them.
+    sent_em: Vec<f32>,
+    /// Features for the first-pass scores computed again in the second pass.
+    again: Features,
     /// What each distinct string contributes to its own and its neighbours' scores.
     type_scores: TypeScores,
     lattice: Vec<f32>,
     labels: Vec<u16>,
     /// Per token: label id of the last pass.
     pub(crate) doc_labels: Vec<u16>,
+}
+
+/// [`Tagger::em_at`] of a sentence whose first-pass scores are not kept.
+const NOT_KEPT: u32 = u32::MAX;
+
+/// Most bytes of first-pass scores kept per byte of text. Ordinary text keeps them all
+/// (news has about one token in five bytes: 14 bytes of seventeen-label scores per
+/// byte), so a second pass only adds to them; text of one-byte tokens would need 68 —
+/// the largest buffer of the analysis on a page of brackets — and past this bound
+/// the few sentences it re-decodes have their first-pass scores computed again, to the
+/// same bits.
+const KEPT_EM_PER_BYTE: usize = 24;
+
+/// Adds the first-pass scores of the tokens of `sentence` into `em` (zeroed, one row a
+/// token): what each token's string and its neighbours' say, then its context.
+fn first_pass_scores(
+    model: &Model,
+    type_scores: &TypeScores,
+    ex: &Extractor,
+    feats: &mut Features,
+    sentence: &std::ops::Range<usize>,
+    em: &mut [f32],
+) {
+    let n = model.n_labels().max(1);
+    for (k, row) in em.chunks_exact_mut(n).enumerate() {
+        type_scores.token(ex.types(), sentence, sentence.start + k, row);
+        feats.clear();
+        ex.context_token(sentence, sentence.start + k, feats);
+        model.add_scores(feats.token(0), row);
+    }
 }
 
 impl Tagger {
@@ -118,7 +157,8 @@ impl Tagger {
         self.doc_labels.clear();
         self.doc_labels.resize(doc.tokens.len(), 0);
         self.doc_em.clear();
-        self.doc_em.resize(doc.tokens.len() * n, 0.0);
+        self.em_at.clear();
+        let kept_rows = doc.text.len().saturating_mul(KEPT_EM_PER_BYTE) / (4 * n.max(1));
         // What a word's string says of itself and its neighbours, scored once per type:
         // in news copy a word type occurs several times, and these are most of a
         // token's features.
@@ -136,33 +176,63 @@ impl Tagger {
             |ty, f| ex.push_type_own(ty, f),
             |ty, slot, f| ex.push_type_neighbour(ty, slot, f),
         );
+        // Which sentences keep their scores, decided first so `doc_em` is allocated once.
+        let mut rows = 0;
         for s in &doc.sentences {
-            let (a, b) = (s.tokens.start, s.tokens.end);
-            let Some(em) = self.doc_em.get_mut(a * n..b * n) else { continue };
-            for (k, row) in em.chunks_exact_mut(n).enumerate() {
-                self.type_scores.token(self.ex.types(), &(a..b), a + k, row);
-                self.feats.clear();
-                self.ex.context_token(&(a..b), a + k, &mut self.feats);
-                model.add_scores(self.feats.token(0), row);
+            let r = s.tokens.start..s.tokens.end.max(s.tokens.start);
+            if rows + r.len() <= kept_rows && self.ex.may_take_prior(r.clone()) {
+                self.em_at.push(rows as u32);
+                rows += r.len();
+            } else {
+                self.em_at.push(NOT_KEPT);
             }
-            model.decode(em, &mut self.lattice, &mut self.labels);
-            self.store(a);
+        }
+        self.doc_em.reserve_exact(rows * n);
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let r = s.tokens.start..s.tokens.end.max(s.tokens.start);
+            let at = self.em_at.get(si).copied().unwrap_or(NOT_KEPT);
+            if at != NOT_KEPT {
+                let at = self.doc_em.len();
+                self.doc_em.resize(at + r.len() * n, 0.0);
+                let em = &mut self.doc_em[at..];
+                first_pass_scores(model, &self.type_scores, &self.ex, &mut self.feats, &r, em);
+                model.decode(em, &mut self.lattice, &mut self.labels);
+            } else {
+                self.sent_em.clear();
+                self.sent_em.resize(r.len() * n, 0.0);
+                let em = &mut self.sent_em[..];
+                first_pass_scores(model, &self.type_scores, &self.ex, &mut self.feats, &r, em);
+                model.decode_in_place(em, &mut self.labels);
+            }
+            self.store(r.start);
         }
         if passes >= 2 {
             self.ex.set_prior(self.doc_labels.iter().map(|&l| label_type(l).unwrap_or(N_PRIOR) as u8));
-            for s in &doc.sentences {
+            for (si, s) in doc.sentences.iter().enumerate() {
+                let at = self.em_at.get(si).copied().unwrap_or(NOT_KEPT);
                 self.feats.clear();
                 if !self.ex.prior_features(s.tokens.clone(), &mut self.feats) {
                     continue;
                 }
+                let r = s.tokens.start..s.tokens.end.max(s.tokens.start);
                 // Each sentence is re-decoded once: its first-pass scores become its
                 // second-pass scores and then its lattice, in place.
-                let Some(em) = self.doc_em.get_mut(s.tokens.start * n..s.tokens.end * n) else { continue };
+                let em = if at == NOT_KEPT {
+                    self.sent_em.clear();
+                    self.sent_em.resize(r.len() * n, 0.0);
+                    let em = &mut self.sent_em[..];
+                    first_pass_scores(model, &self.type_scores, &self.ex, &mut self.again, &r, em);
+                    em
+                } else {
+                    let at = at as usize;
+                    let Some(em) = self.doc_em.get_mut(at * n..(at + r.len()) * n) else { continue };
+                    em
+                };
                 for (k, row) in em.chunks_exact_mut(n).enumerate() {
                     model.add_scores(self.feats.token(k), row);
                 }
                 model.decode_in_place(em, &mut self.labels);
-                self.store(s.tokens.start);
+                self.store(r.start);
             }
             self.ex.clear_prior();
         }
@@ -173,12 +243,14 @@ impl Tagger {
     pub fn release_large(&mut self) {
         self.ex.release_large();
         self.feats.release_large();
+        self.again.release_large();
         self.type_scores.release_large();
-        for v in [&mut self.doc_em, &mut self.lattice] {
+        for v in [&mut self.doc_em, &mut self.sent_em, &mut self.lattice] {
             tag::release_large(v);
         }
         tag::release_large(&mut self.labels);
         tag::release_large(&mut self.doc_labels);
+        tag::release_large(&mut self.em_at);
     }
 
     fn store(&mut self, start: usize) {
