@@ -18,10 +18,11 @@ child's CPU time (user + sys) and peak resident set (ru_maxrss) from os.wait4.
 
 A family fails (exit status 1) when
   - ratio > 5 (sizes 4x apart; for another step f the limit is 1.25 f): superlinear;
-    with --quick (128 KB and 512 KB, for ./scripts/test), the limit is the larger of
-    that and 1.25 x news's own raw ratio at the same step (at most 8): at these sizes
-    the input stops fitting the caches, and plain news itself reads x4.1-5.5 on a loaded
-    machine, while a quadratic family reads x16;
+    with --quick (64 KB and 256 KB, for ./scripts/test) growth is judged by the
+    instructions the CLI executes, counted by valgrind's callgrind (less the start-up's):
+    exact and the same on a loaded machine, where CPU-time ratios at these sizes read
+    x3.7-7.4 for families whose counts read x3.96-4.02. Without valgrind, the limit is
+    the larger of 5 and 1.25 x news's own raw time ratio at the same step (at most 8);
   - extra > 64 bytes of peak memory per input byte;
   - a run uses more than the CPU limit (120 s, 30 s with --quick; it is killed) or
     more than the address-space cap (2 GB, or 512 bytes per byte of the largest size
@@ -53,10 +54,13 @@ Stdlib only; runs on a fresh machine with Python 3.8 or later.
                        [--mem-limit MB] [--sizes 256K,1M,4M] [--verbose]
 """
 import argparse
+import concurrent.futures
 import datetime
 import json
 import os
+import re
 import platform
+import shutil
 import signal
 import subprocess
 import sys
@@ -67,7 +71,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KB = 1024
 MB = 1024 * 1024
 FULL_SIZES = [256 * KB, 1 * MB, 4 * MB]
-QUICK_SIZES = [128 * KB, 512 * KB]
+QUICK_SIZES = [64 * KB, 256 * KB]
 FLOOR_S = 0.050  # see the module doc: times below this are raised to it before a ratio
 RATIO_PER_4X = 5.0  # a ratio above this for 4x the input fails (linear is 4)
 EXTRA_BYTES_PER_BYTE = 64  # peak memory per input byte over ordinary news that fails
@@ -458,6 +462,40 @@ class Launcher:
         return cpu, peak, "ok"
 
 
+def count_instructions(binary, path, timeout_s):
+    """Instructions the CLI executes on `path`, counted by valgrind's callgrind (exact and
+    the same on a loaded machine as on an idle one); None with the reason when it cannot."""
+    try:
+        r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                            binary, "analyze", path],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                           errors="replace", timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        return None, "timeout"
+    except OSError as e:
+        return None, str(e)
+    m = re.search(r"Collected : (\d+)", r.stderr)
+    if r.returncode != 0 or not m:
+        return None, f"exit {r.returncode}"
+    return int(m.group(1)), "ok"
+
+
+def count_all(binary, tmp, jobs, timeout_s):
+    """Counts every (family, size) of `jobs` on every core: the counts do not depend on
+    what else runs."""
+    paths = {}
+    for f, s in jobs:
+        paths[(f, s)] = os.path.join(tmp, f"count-{f}-{s}.txt")
+        write_input(paths[(f, s)], f, s)
+    workers = max(1, os.cpu_count() or 1)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {job: pool.submit(count_instructions, binary, paths[job], timeout_s) for job in jobs}
+        counts = {job: fut.result() for job, fut in futures.items()}
+    for p in paths.values():
+        os.remove(p)
+    return counts
+
+
 def reps_for(size, reps):
     """Small inputs get more runs: their times are short, so their noise is relatively
     larger, and they are cheap."""
@@ -553,19 +591,23 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true",
-                    help="128K and 512K, for ./scripts/test (default: 256K, 1M, 4M)")
+                    help="64K and 256K, growth judged by instruction counts, for ./scripts/test (default: 256K, 1M, 4M)")
     ap.add_argument("--families", help="comma-separated families (news always runs: it is the baseline)")
     ap.add_argument("--list", action="store_true", help="list the families and exit")
     ap.add_argument("--json", metavar="OUT", help="save every measurement to OUT")
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "newsmark"),
                     help="the CLI (default target/release/newsmark)")
-    ap.add_argument("--reps", type=int, default=3, help="runs per size (smaller sizes get more; default 3)")
+    ap.add_argument("--reps", type=int, help="timed runs per size (smaller sizes get more; default 3, "
+                                                "1 when instructions are counted)")
     ap.add_argument("--timeout", type=float,
                     help="CPU seconds per run before it is killed (default 120; 30 with --quick)")
     ap.add_argument("--mem-limit", type=int, metavar="MB",
                     help="address-space cap per run (default 2048 MB, or 512 bytes per byte of the "
                          "largest size if more; a run needing that much fails the 64 B/B check anyway: "
                          "news itself needs 22-72 B/B from 4 MB down to 256 KB)")
+    ap.add_argument("--instructions", action=argparse.BooleanOptionalAction, default=None,
+                    help="judge growth by instructions counted under valgrind's callgrind rather than "
+                         "CPU time (default: on with --quick when valgrind is installed)")
     ap.add_argument("--sizes", help="comma-separated sizes such as 64K,256K,1M (overrides the mode's)")
     ap.add_argument("--verbose", action="store_true", help="print every run")
     a = ap.parse_args()
@@ -587,9 +629,17 @@ def main():
     if sorted(set(sizes)) != sizes or sizes[0] <= 0:
         sys.exit("--sizes must be increasing and positive")
     timeout = a.timeout or (30.0 if a.quick else 120.0)
+    if a.instructions is None:
+        a.instructions = a.quick and shutil.which("valgrind") is not None
+    elif a.instructions and shutil.which("valgrind") is None:
+        sys.exit("--instructions needs valgrind (apt-get install valgrind)")
     if a.mem_limit is None:
         a.mem_limit = max(2048, 512 * sizes[-1] // MB)
     limits = Limits(timeout, a.mem_limit * MB)
+    if a.reps is None:
+        # Counted instructions judge growth, so the timed runs only give the peak memory,
+        # which varies little from run to run.
+        a.reps = 1 if a.instructions else 3
     if a.reps < 1:
         sys.exit("--reps must be at least 1")
     if not os.access(a.bin, os.X_OK):
@@ -631,7 +681,15 @@ def main():
                 print(".", end="", file=sys.stderr, flush=True)
         if not a.verbose:
             print(file=sys.stderr)
+        counts = {}
+        if a.instructions:
+            jobs = [("news", 0)] + [(f, sz) for f in families for sz in sizes
+                                    if results[f][sz]["status"] == "ok"]
+            counts = count_all(a.bin, tmp, jobs, 4 * timeout)  # callgrind runs ~50x slower
+            if counts[("news", 0)][0] is None:
+                sys.exit(f"valgrind cannot count the CLI on an empty file: {counts[('news', 0)][1]}")
     launcher.close()
+    start_instr = counts[("news", 0)][0] if counts else None
 
     # Derived figures and verdicts.
     rows, failures = [], []
@@ -653,6 +711,7 @@ def main():
             row = {"family": f, "size": s, "status": st, "runs": len(r["runs"]),
                    "cpu_s": None, "seconds": None, "peak_bytes": None, "bytes_per_byte": None,
                    "extra_bytes_per_byte": None, "ratio": None, "ratio_raw": None, "verdict": []}
+            row["instructions"] = counts.get((f, s), (None, None))[0]
             if r["runs"]:
                 cpu = min(c for c, _ in r["runs"])
                 peak = min(p for _, p in r["runs"])
@@ -662,13 +721,21 @@ def main():
                     row["extra_bytes_per_byte"] = peak / s - news[s] / s
                 if st == "ok" and prev is not None and prev["status"] == "ok":
                     limit = ratio_limit(s, prev["size"])
-                    if a.quick and news_ratio.get(s):
+                    instr = counts.get((f, s), (None, None))
+                    prev_instr = counts.get((f, prev["size"]), (None, None))
+                    if instr[0] is not None and prev_instr[0] is not None:
+                        # Exact counts: no floor, no yardstick; the time ratio is only shown.
+                        row["ratio"] = (instr[0] - start_instr) / max(1, prev_instr[0] - start_instr)
+                    elif a.instructions:
+                        row["verdict"].append("UNCOUNTED")
+                    elif a.quick and news_ratio.get(s):
                         # Quick sizes sit where the caches stop holding the input, and news
                         # itself reads x4.3-5.5 there on a loaded machine: a family may grow
                         # 1.25 times as fast as news (a quadratic one grows 4 times as fast).
                         # Never above twice the linear ratio, whatever news read.
                         limit = max(limit, min(RATIO_PER_4X / 4 * news_ratio[s], 2 * s / prev["size"]))
-                    row["ratio"] = time_ratio(secs, prev["seconds"])
+                    if row["ratio"] is None:
+                        row["ratio"] = time_ratio(secs, prev["seconds"])
                     row["ratio_raw"] = secs / prev["seconds"] if prev["seconds"] > 0 else None
                     row["ratio_limit"] = limit
                     if row["ratio"] > limit:
@@ -690,7 +757,8 @@ def main():
     def cell(x, width, prec):
         return f"{'-':>{width}}" if x is None else f"{x:{width}.{prec}f}"
 
-    print(f"{'family':<17} {'size':>5} {'seconds':>8} {'peak MB':>8} {'B/B':>7} {'extra':>7} "
+    icol = f" {'Minstr':>8}" if a.instructions else ""
+    print(f"{'family':<17} {'size':>5} {'seconds':>8}{icol} {'peak MB':>8} {'B/B':>7} {'extra':>7} "
           f"{'ratio':>6} {'raw':>6}  verdict")
     for row in rows:
         v = "+".join(row["verdict"]) or "ok"
@@ -701,7 +769,9 @@ def main():
         elif row["status"] not in ("ok", "skipped"):
             v += f" ({row['status']})"
         peak_mb = None if row["peak_bytes"] is None else row["peak_bytes"] / MB
-        print(f"{row['family']:<17} {human(row['size']):>5} {cell(row['seconds'], 8, 3)} "
+        minstr = None if row.get("instructions") is None else (row["instructions"] - start_instr) / 1e6
+        icell = f" {cell(minstr, 8, 1)}" if a.instructions else ""
+        print(f"{row['family']:<17} {human(row['size']):>5} {cell(row['seconds'], 8, 3)}{icell} "
               f"{cell(peak_mb, 8, 1)} {cell(row['bytes_per_byte'], 7, 1)} "
               f"{cell(row['extra_bytes_per_byte'], 7, 1)} {cell(row['ratio'], 6, 2)} "
               f"{cell(row['ratio_raw'], 6, 2)}  {v}")
@@ -709,10 +779,14 @@ def main():
     bad = sorted({r["family"] for r in failures}, key=families.index)
     print(f"{len(families)} families x {len(sizes)} sizes in {elapsed:.0f} s; "
           + (f"FAILED: {', '.join(bad)}" if bad else "all within bounds"))
-    if a.quick and news_ratio:
+    if a.instructions:
+        print(f"ratio: instructions counted by callgrind, less the start-up's {start_instr / 1e6:.1f} M "
+              "(raw: the CPU-time ratio, shown only)")
+    elif a.quick and news_ratio:
         print("quick mode: a family's ratio limit is the larger of 5 and 1.25 x news's raw ratio, at most 8 ("
               + ", ".join(f"x{r:.2f} to {human(s)}" for s, r in news_ratio.items()) + ")")
-    print(f"limits: ratio > {RATIO_PER_4X:g} per 4x input (times raised to {FLOOR_S * 1000:.0f} ms first), "
+    judged = "instructions" if a.instructions else f"times raised to {FLOOR_S * 1000:.0f} ms first"
+    print(f"limits: ratio > {RATIO_PER_4X:g} per 4x input ({judged}), "
           f"extra > {EXTRA_BYTES_PER_BYTE} B/B over news, {timeout:g} s CPU, {a.mem_limit} MB, "
           f"any non-zero exit")
 

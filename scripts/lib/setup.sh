@@ -55,12 +55,19 @@ ensure_zip() {
   command -v zip >/dev/null || apt_install zip
 }
 
+# The quick adversarial benchmark in ./scripts/test counts instructions with callgrind (exact on
+# a shared, noisy machine, where CPU-time ratios at small sizes are not).
+ensure_valgrind() {
+  command -v valgrind >/dev/null || apt_install valgrind
+}
+
 setup() {
   ensure_rust_wasm
   ensure_wasm_bindgen
   ensure_npm
   ensure_chromium
   ensure_zip
+  ensure_valgrind
 }
 
 # Rust → wasm → www/pkg (bindings + .d.ts) → wasm-opt. Skips the last two when the
