@@ -161,3 +161,20 @@ fn heap_of_a_punctuation_only_sentence_is_linear() {
         assert_heap_linear(&text, &m);
     }
 }
+
+/// Found by `scale_time` as " Elena Marsh said said said talks" and " Marsh" 43,685 times,
+/// repeated 4 times (1 MiB, one sentence): "attempt to add with overflow" in the entity
+/// tagger's second pass. The first pass's types of a word's capitalised occurrences are
+/// counted per type in a u16 that saturates, but their sum was a u16 too: 174,744
+/// occurrences typed more than one way overflowed it, a panic wherever overflow is checked
+/// (debug and test builds, the fuzz build) and a wrapped total in release builds (the
+/// "all other occurrences agree" feature decided on a wrong count). Fails, with overflow
+/// checks on (`cargo test --test regression`), until the total is summed in a u32.
+#[test]
+fn a_capitalised_word_repeated_over_65535_times_is_analysed() {
+    let text = format!(" Elena Marsh said said said talks{}", " Marsh".repeat(43_685)).repeat(4);
+    let m = measure(&text);
+    assert!(!m.analysis.entities.is_empty());
+    assert_output_linear(&text, &m);
+    assert_heap_linear(&text, &m);
+}

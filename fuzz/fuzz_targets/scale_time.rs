@@ -10,17 +10,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use newsmark_fuzz::grammar;
+use newsmark_fuzz::{grammar, thread_cpu};
 use std::time::Duration;
-
-/// CPU time this thread has used (CLOCK_THREAD_CPUTIME_ID).
-fn thread_cpu() -> Duration {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `ts` is a valid, writable timespec and the clock id is a constant.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0, "thread CPU clock");
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
 
 /// Best of `runs` analyses of `text`, in CPU time.
 fn best(text: &str, runs: usize) -> Duration {

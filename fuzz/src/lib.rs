@@ -8,6 +8,7 @@ pub mod grammar;
 use newsmark::{Analysis, OffsetTable, Part, Span, Unit};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 fn part_ok(text: &str, p: &Part) {
     let s = p.span();
@@ -172,4 +173,27 @@ pub fn check_heap(text: &str, peak: usize) {
         peak <= HEAP_PER_BYTE * n + HEAP_FLOOR,
         "analysis peaked at {peak} bytes of heap for {n} input bytes (> {HEAP_PER_BYTE}x + {HEAP_FLOOR})"
     );
+}
+
+/// CPU time the calling thread has used (`CLOCK_THREAD_CPUTIME_ID`): unlike wall time, it
+/// does not grow when other processes on a loaded machine take the cores.
+pub fn thread_cpu() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec and the clock id is a constant.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "thread CPU clock");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// The work bound of `scale_analyze`, in CPU time of the analysing thread: the fuzz build
+/// (coverage and comparison tracing, debug assertions) needs up to ~7 s for 1 MiB of the
+/// densest expansions (48,000 claims), ~10x a release build, while a pass quadratic in a
+/// 1 MiB input takes minutes. libFuzzer's own `-timeout` is wall time, which on a 2-core
+/// machine shared with other jobs ran 8-9x the CPU time (a 7 s unit took 62 s and tripped
+/// a 60 s limit); `scripts/fuzz` keeps it only as a backstop for a hang.
+pub const CPU_LIMIT: Duration = Duration::from_secs(60);
+
+/// Asserts the work bound for an analysis of `text` that took `cpu` of thread CPU time.
+pub fn check_cpu(text: &str, cpu: Duration) {
+    assert!(cpu <= CPU_LIMIT, "analysis of {} bytes took {cpu:?} of CPU time (> {CPU_LIMIT:?})", text.len());
 }

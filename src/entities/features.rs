@@ -458,12 +458,14 @@ impl Extractor {
         let mut counts = st.prior;
         let own = (own as usize).min(N_PRIOR);
         counts[own] = counts[own].saturating_sub(1);
-        let total: u16 = counts.iter().sum();
+        // Each count saturates at u16::MAX, their sum does not: a word with 65,536 or more
+        // capitalised occurrences of more than one type would overflow a u16 total.
+        let total: u32 = counts.iter().map(|&c| u32::from(c)).sum();
         if total == 0 {
             return false;
         }
         let (best, &n) = counts.iter().enumerate().max_by_key(|&(k, &c)| (c, N_PRIOR - k)).unwrap_or((0, &0));
-        let unanimous = n == total;
+        let unanimous = u32::from(n) == total;
         let v = best as u64 | ((unanimous as u64) << 4);
         out.push(fid(T_PRIOR, v));
         out.push(fid(T_PRIOR_SHAPE, pair(v, pair(self.at(i).shape, own_mid as u64))));
