@@ -1,4 +1,4 @@
-//! Reader for the gold data in `../shared/data` (native only).
+//! Reader for the gold data in `../shared/data` (feature `eval`).
 //!
 //! The files speak Unicode scalar offsets; this module converts every span to bytes
 //! once, on load, through [`OffsetTable`], so trainers and the scorer work in the same

@@ -21,9 +21,9 @@ pub mod syntax;
 pub mod tag;
 pub mod text;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "eval")]
 pub mod eval;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "eval")]
 pub mod gold;
 
 #[cfg(target_arch = "wasm32")]

@@ -29,10 +29,10 @@ pub mod features;
 pub mod learned;
 pub mod pairing;
 pub mod quotes;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod score;
 pub mod sources;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod train;
 
 use crate::schema::{Claim, Entity, Part, Span};

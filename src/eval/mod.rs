@@ -1,4 +1,4 @@
-//! Scoring: one trusted measurement of every layer on the gold data (native only).
+//! Scoring: one trusted measurement of every layer on the gold data (feature `eval`).
 //!
 //! Why in the library and not only in the CLI: the trainers score their dev sets with
 //! the same code that `newsmark eval` and EVALUATION.md use, and peers are measured by

@@ -34,6 +34,7 @@ pub struct Sent<'a> {
 
 impl<'a> Sent<'a> {
     /// The view of sentence `s` of `doc`; `words` is the document's ([`Words::new`]).
+    #[cfg(any(test, feature = "train"))]
     pub fn new(doc: &'a Document<'_>, words: &'a Words<'_>, s: &Sentence) -> Sent<'a> {
         let mut out = Sent::empty();
         out.fill(doc, words, s);

@@ -7,7 +7,7 @@
 //! [`crate::tag`] (a Viterbi over averaged-perceptron scores); this module owns the
 //! features ([`features`]), the UD label set ([`Upos`]), the embedded model
 //! (`models/syntax.bin`, trained on UD English EWT by `newsmark train syntax`) and the
-//! alignment with the treebank's tokens ([`align`], native only). The dependency
+//! alignment with the treebank's tokens ([`align`], feature `train`). The dependency
 //! [`parser`] (`models/syntax-parser.bin`) is optional on top: [`pos_tags`] never pays
 //! for it, [`pos_and_parse`] shares the tagger's word features with it.
 //!
@@ -23,13 +23,13 @@ pub mod features;
 pub mod parser;
 mod upos;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod align;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod conllu;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod train;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod train_parser;
 
 pub use clauses::{clauses, Clause};

@@ -1,4 +1,4 @@
-//! `newsmark train syntax`: the part-of-speech model from UD English EWT (native only).
+//! `newsmark train syntax`: the part-of-speech model from UD English EWT (feature `train`).
 //!
 //! Deterministic (fixed seed, sorted output), single-threaded, a couple of minutes.
 //! After each epoch it prints dev UPOS accuracy of the model exactly as it would ship

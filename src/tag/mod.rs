@@ -17,7 +17,7 @@
 pub mod decode;
 pub mod features;
 pub mod model;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod train;
 pub mod types;
 

@@ -5,7 +5,7 @@
 //! Tokens carry byte spans into the original text (never a normalised copy), so every
 //! span a layer emits is, by construction, on `char` boundaries of the input.
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, feature = "eval"))]
 mod alignment;
 pub mod convert;
 pub mod offsets;
