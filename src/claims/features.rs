@@ -548,7 +548,7 @@ pub fn cue_features(
 
 /// Role-model features of the window `window` for the cue `cue`, appended to `f`.
 /// `rule[i - window.start]` is the rules' role for each token.
-#[cfg(any(test, feature = "train"))]
+#[cfg(feature = "train")]
 pub fn role_features(
     inp: &Inputs,
     ctx: &Ctx,

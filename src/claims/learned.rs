@@ -304,11 +304,7 @@ pub struct Scratch {
     rows: TokenRows,
 }
 
-pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
-    find_in(ctx, quotes, m, &mut Scratch::default())
-}
-
-/// As [`find`], reusing `scratch`.
+/// The claims `m` finds, reusing `scratch`.
 pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch) -> Vec<Found> {
     let Scratch { pos: pos_scratch, tags: pos, rows: cache } = scratch;
     pos.clear();

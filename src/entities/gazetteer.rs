@@ -29,7 +29,6 @@ pub const LOC: usize = 2;
 pub const MISC: usize = 3;
 pub const TITLE: usize = 4;
 pub const N_TYPES: usize = 5;
-pub const TYPE_NAMES: [&str; N_TYPES] = ["PER", "ORG", "LOC", "MISC", "TITLE"];
 
 /// The lists shipped with the model: (type, file contents).
 pub const LISTS: [(usize, &str); 8] = [

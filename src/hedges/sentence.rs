@@ -105,10 +105,6 @@ impl<'a> Sent<'a> {
             .filter(move |m| r.start < m.start + m.len)
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
-    }
-
     /// Lower-cased token `i`, or a boundary marker outside the sentence.
     pub fn low(&self, i: isize) -> &str {
         if i < 0 {
