@@ -14,7 +14,7 @@
 //! throughput in bytes per second. Budget: the whole analysis of 10,000 words under 16 ms.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use newsmark::text::{sentences, tokenizer};
+use newsmark::internals::{sentences, tokenize};
 use std::hint::black_box;
 
 #[path = "support/news_text.rs"]
@@ -24,10 +24,10 @@ fn bench(c: &mut Criterion) {
     let text = news_text::news_text(10_000);
     let mut g = c.benchmark_group("news_10k_words");
     g.throughput(Throughput::Bytes(text.len() as u64));
-    g.bench_function("tokenize", |b| b.iter(|| tokenizer::tokenize(black_box(&text))));
+    g.bench_function("tokenize", |b| b.iter(|| tokenize(black_box(&text))));
     g.bench_function("tokenize+sentences", |b| {
         b.iter(|| {
-            let tokens = tokenizer::tokenize(black_box(&text));
+            let tokens = tokenize(black_box(&text));
             sentences::split(&text, &tokens)
         })
     });

@@ -5,7 +5,7 @@
 //! `cargo bench --bench claims`
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use newsmark::text::Document;
+use newsmark::internals::Document;
 use std::hint::black_box;
 
 #[path = "support/news_text.rs"]
@@ -14,13 +14,15 @@ mod news_text;
 fn bench(c: &mut Criterion) {
     let text = news_text::news_text(10_000);
     let doc = Document::new(&text);
-    let entities = newsmark::entities::find(&doc);
+    let entities = newsmark::internals::entities::find(&doc);
     let mut g = c.benchmark_group("news_10k_words");
     g.throughput(Throughput::Bytes(text.len() as u64));
-    g.bench_function("claims", |b| b.iter(|| newsmark::claims::find(black_box(&doc), black_box(&entities))));
-    g.bench_function("pos_tags", |b| b.iter(|| newsmark::syntax::pos_tags(black_box(&doc))));
+    g.bench_function("claims", |b| {
+        b.iter(|| newsmark::internals::claims::find(black_box(&doc), black_box(&entities)))
+    });
+    g.bench_function("pos_tags", |b| b.iter(|| newsmark::internals::syntax::pos_tags(black_box(&doc))));
     g.bench_function("claims_rules_only", |b| {
-        b.iter(|| newsmark::claims::find_with(black_box(&doc), black_box(&entities), None))
+        b.iter(|| newsmark::internals::claims::find_with(black_box(&doc), black_box(&entities), None))
     });
     g.finish();
 }

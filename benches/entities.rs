@@ -13,8 +13,8 @@
 //! `cargo bench --bench entities`. Budget: at least 10 MB/s natively.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use newsmark::entities::{self, Tagger};
-use newsmark::text::Document;
+use newsmark::internals::entities::{self, Tagger};
+use newsmark::internals::Document;
 use std::hint::black_box;
 
 #[path = "support/news_text.rs"]

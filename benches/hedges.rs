@@ -6,7 +6,7 @@
 //! `cargo bench --bench hedges`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use newsmark::text::Document;
+use newsmark::internals::Document;
 use std::hint::black_box;
 
 #[path = "support/news_text.rs"]
@@ -15,12 +15,12 @@ mod news_text;
 fn bench(c: &mut Criterion) {
     let text = news_text::news_text(10_000);
     let doc = Document::new(&text);
-    assert!(newsmark::hedges::cues::model().is_some(), "models/hedges.bin must be a trained model");
+    assert!(newsmark::internals::hedges::cue_model().is_some(), "models/hedges.bin must be a trained model");
     let mut g = c.benchmark_group("hedges_10k_words");
     g.throughput(Throughput::Bytes(text.len() as u64));
-    g.bench_function("hedges::find", |b| b.iter(|| newsmark::hedges::find(black_box(&doc), &[])));
+    g.bench_function("hedges::find", |b| b.iter(|| newsmark::internals::hedges::find(black_box(&doc), &[])));
     g.bench_function("document+hedges::find", |b| {
-        b.iter(|| newsmark::hedges::find(&Document::new(black_box(&text)), &[]))
+        b.iter(|| newsmark::internals::hedges::find(&Document::new(black_box(&text)), &[]))
     });
     g.finish();
 }

@@ -8,7 +8,10 @@ use crate::{claims, entities, hedges};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {
     /// Offsets are `u32`: texts of 4 GiB or more are refused rather than truncated.
-    TooLarge { len: usize },
+    TooLarge {
+        /// The text's length in bytes.
+        len: usize,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -24,14 +27,19 @@ impl std::error::Error for Error {}
 /// Which layers to return.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Layers {
+    /// Named and figure entities.
     pub entities: bool,
+    /// Attributed claims (needs the entities).
     pub claims: bool,
+    /// Hedges (needs the claims).
     pub hedges: bool,
 }
 
 impl Layers {
+    /// All three layers.
     pub const ALL: Layers = Layers { entities: true, claims: true, hedges: true };
 
+    /// The layers both `self` and `o` ask for.
     pub fn and(self, o: Layers) -> Layers {
         Layers {
             entities: self.entities && o.entities,
@@ -67,16 +75,6 @@ pub fn analyze_layers(text: &str, layers: Layers) -> Result<Analysis, Error> {
     Analyzer::new().analyze_layers(text, layers)
 }
 
-/// Runs the layers over a document already tokenized.
-pub fn analyze_document(doc: &Document) -> Analysis {
-    analyze_document_layers(doc, Layers::ALL)
-}
-
-/// As [`analyze_document`], for `layers` only (see [`analyze_layers`]).
-pub fn analyze_document_layers(doc: &Document, layers: Layers) -> Analysis {
-    Analyzer::new().analyze_document_layers(doc, layers)
-}
-
 /// The analysis with its working memory kept between calls: for a caller that analyses
 /// text after text (a page re-analysing as the reader types, an editor, a batch). The
 /// results are exactly [`analyze`]'s; only the layers' per-document tables — megabytes
@@ -90,6 +88,7 @@ pub struct Analyzer {
 }
 
 impl Analyzer {
+    /// An analyzer with empty buffers; they grow on first use.
     pub fn new() -> Analyzer {
         Analyzer::default()
     }
@@ -111,8 +110,8 @@ impl Analyzer {
         Ok(self.analyze_document_layers(&doc, layers))
     }
 
-    /// [`analyze_document_layers`], reusing this analyzer's buffers.
-    pub fn analyze_document_layers(&mut self, doc: &Document, layers: Layers) -> Analysis {
+    /// The layers over a document already tokenized.
+    fn analyze_document_layers(&mut self, doc: &Document, layers: Layers) -> Analysis {
         let need_claims = layers.claims || layers.hedges;
         let need_entities = layers.entities || need_claims;
         let entities = if need_entities { entities::find_with(doc, &mut self.entities) } else { Vec::new() };

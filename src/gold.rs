@@ -1,4 +1,4 @@
-//! Reader for the gold data in `../shared/data` (native only).
+//! Reader for the gold data in `../shared/data` (feature `eval`).
 //!
 //! The files speak Unicode scalar offsets; this module converts every span to bytes
 //! once, on load, through [`OffsetTable`], so trainers and the scorer work in the same
@@ -51,23 +51,33 @@ struct RawDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A gold entity.
 pub struct GoldEntity {
+    /// Its span, in bytes.
     pub span: Span,
     /// The corpus label as written: PER, ORG, LOC, MISC.
     pub label: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// A gold claim: each part a list of spans (a part may be discontinuous).
 pub struct GoldClaim {
+    /// The cue.
     pub cue: Vec<Span>,
+    /// The source (empty: none).
     pub source: Vec<Span>,
+    /// The content.
     pub content: Vec<Span>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A gold hedge.
 pub struct GoldHedge {
+    /// The cue.
     pub cue: Vec<Span>,
+    /// The scope, where the corpus marks scopes.
     pub scope: Option<Vec<Span>>,
+    /// The Szeged type, where the corpus gives one.
     pub kind: Option<String>,
 }
 
@@ -75,12 +85,19 @@ pub struct GoldHedge {
 /// annotate it, `Some(vec![])` where it does and found nothing.
 #[derive(Clone, Debug)]
 pub struct GoldDoc {
+    /// The document's id, unique in its file.
     pub id: String,
+    /// The corpus name (`polnear-dev`, `szeged-news`, …).
     pub corpus: String,
+    /// The text.
     pub text: String,
+    /// Entities, where annotated.
     pub entities: Option<Vec<GoldEntity>>,
+    /// Claims, where annotated.
     pub claims: Option<Vec<GoldClaim>>,
+    /// Hedges, where annotated.
     pub hedges: Option<Vec<GoldHedge>>,
+    /// Sentence spans, where the corpus marks them.
     pub sentences: Option<Vec<Span>>,
 }
 

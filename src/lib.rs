@@ -11,24 +11,56 @@
 //! assert!(!analysis.claims.is_empty());
 //! ```
 
-pub mod analysis;
-pub mod claims;
-pub mod entities;
-pub mod hedges;
-pub mod limits;
-pub mod schema;
-pub mod syntax;
-pub mod tag;
-pub mod text;
+#![deny(missing_docs)]
 
-#[cfg(not(target_arch = "wasm32"))]
+mod analysis;
+mod claims;
+mod entities;
+mod hedges;
+pub mod limits;
+mod schema;
+#[allow(missing_docs)] // internal, and the parser experiment
+mod syntax;
+mod tag;
+mod text;
+
+#[cfg(feature = "eval")]
 pub mod eval;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "eval")]
 pub mod gold;
+#[cfg(feature = "train")]
+pub mod train;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use analysis::{analyze, analyze_layers, Analyzer, Error, Layers};
 pub use schema::{Analysis, Claim, Entity, EntityLabel, Hedge, HedgeType, Part, SourceKind, Span};
+pub use text::convert::convert;
 pub use text::offsets::{OffsetTable, Unit};
+
+/// The layers one by one, for the crate's own benchmarks and property tests. Not part
+/// of the API: no documentation, no stability.
+#[doc(hidden)]
+#[allow(missing_docs)]
+pub mod internals {
+    pub use crate::text::tokenizer::{is_space, tokenize};
+    pub use crate::text::{sentences, Document};
+
+    pub mod entities {
+        pub use crate::entities::{find, find_with, Tagger};
+    }
+    pub mod claims {
+        pub use crate::claims::{find, find_with};
+    }
+    pub mod hedges {
+        pub use crate::hedges::cues::model as cue_model;
+        pub use crate::hedges::find;
+    }
+    pub mod syntax {
+        /// The dependency parser experiment (models/syntax.md).
+        #[cfg(feature = "parser")]
+        pub use crate::syntax::{pos_and_parse, Arc, Deprel, Parser, Tree};
+        pub use crate::syntax::{pos_tags, PosTagger, Scratch, Upos};
+    }
+}

@@ -52,7 +52,7 @@ pub const MAX_SCOPE_TOKENS: usize = 80;
 /// The share of gold spans each cap would cut, on the train and dev files of
 /// `../shared/data` (or `$NEWSMARK_DATA`):
 /// `cargo test --release --lib limits -- --ignored --nocapture`.
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, feature = "eval"))]
 mod measure {
     use super::*;
     use crate::gold::{read_file, GoldDoc};

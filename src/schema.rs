@@ -12,26 +12,34 @@ use serde::{Deserialize, Serialize};
 /// boundaries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
+    /// First byte.
     pub start: u32,
+    /// One past the last byte.
     pub end: u32,
 }
 
 impl Span {
+    /// The span `[start, end)`.
     pub const fn new(start: u32, end: u32) -> Span {
         Span { start, end }
     }
+    /// Length in bytes.
     pub fn len(self) -> u32 {
         self.end - self.start
     }
+    /// Whether the span is empty.
     pub fn is_empty(self) -> bool {
         self.start >= self.end
     }
+    /// As a `Range`, to slice the text with.
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
+    /// Whether the two spans share a byte.
     pub fn overlaps(self, other: Span) -> bool {
         self.start < other.end && other.start < self.end
     }
+    /// Whether `other` lies inside `self`.
     pub fn contains(self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
@@ -44,8 +52,11 @@ impl Span {
 /// A span with the text it covers, as it appears in the output.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Part {
+    /// Start offset (bytes in the library; the front ends convert).
     pub start: u32,
+    /// End offset, exclusive.
     pub end: u32,
+    /// The text the span covers.
     pub text: String,
 }
 
@@ -54,6 +65,7 @@ impl Part {
     pub fn new(text: &str, span: Span) -> Part {
         Part { start: span.start, end: span.end, text: text.get(span.range()).unwrap_or("").to_string() }
     }
+    /// The span as a [`Span`].
     pub fn span(&self) -> Span {
         Span::new(self.start, self.end)
     }
@@ -61,19 +73,30 @@ impl Part {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+/// What kind of thing an entity is.
 pub enum EntityLabel {
+    /// A person.
     Person,
+    /// An organization.
     Org,
+    /// A place: country, city, region, geographic feature.
     Place,
+    /// Other names: nationalities, events, works, products.
     Misc,
+    /// A date ("Tuesday", "May 3, 2021").
     Date,
+    /// A time of day.
     Time,
+    /// An amount of money.
     Money,
+    /// A percentage.
     Percent,
+    /// Another figure with a unit.
     Quantity,
 }
 
 impl EntityLabel {
+    /// Every label, names first.
     pub const ALL: [EntityLabel; 9] = [
         EntityLabel::Person,
         EntityLabel::Org,
@@ -85,6 +108,7 @@ impl EntityLabel {
         EntityLabel::Percent,
         EntityLabel::Quantity,
     ];
+    /// The label as the output spells it (`PERSON`, `ORG`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             EntityLabel::Person => "PERSON",
@@ -98,6 +122,7 @@ impl EntityLabel {
             EntityLabel::Quantity => "QUANTITY",
         }
     }
+    /// The label [`EntityLabel::as_str`] spells `s`.
     pub fn parse(s: &str) -> Option<EntityLabel> {
         EntityLabel::ALL.into_iter().find(|l| l.as_str() == s)
     }
@@ -108,14 +133,20 @@ impl EntityLabel {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// An entity: a span of text with its label.
 pub struct Entity {
+    /// Start offset.
     pub start: u32,
+    /// End offset, exclusive.
     pub end: u32,
+    /// What it is.
     pub label: EntityLabel,
+    /// The text the span covers.
     pub text: String,
 }
 
 impl Entity {
+    /// The span as a [`Span`].
     pub fn span(&self) -> Span {
         Span::new(self.start, self.end)
     }
@@ -138,6 +169,7 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// The kind as the output spells it (`named`, `described`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             SourceKind::Named => "named",
@@ -150,7 +182,9 @@ impl SourceKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// An attributed claim: who said what, through which words.
 pub struct Claim {
+    /// The words of attribution: "said", "according to", a speaker's colon.
     pub cue: Part,
     /// At most [`crate::limits::MAX_SOURCE_TOKENS`] tokens, within
     /// [`crate::limits::CUE_WINDOW_TOKENS`] of the cue.
@@ -160,6 +194,7 @@ pub struct Claim {
     /// [`crate::limits::CUE_WINDOW_TOKENS`] of the cue, none past
     /// [`crate::limits::MAX_CUES_BETWEEN`] other claims' cues.
     pub content: Vec<Part>,
+    /// How specific the source is.
     pub source_kind: SourceKind,
     /// For pronoun sources: the nearest earlier PERSON or ORG it most likely refers to.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -168,16 +203,24 @@ pub struct Claim {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// What kind of uncertainty a hedge expresses (the Szeged types, plus `weasel`).
 pub enum HedgeType {
+    /// Probably: "may", "likely", "probably".
     ModalProbable,
+    /// Possibly: "might", "could", "possibly".
     ModalPossible,
+    /// Belief or report: "believe", "alleged", "considered".
     HypoDoxastic,
+    /// Investigation: "whether", "examine", "test".
     HypoInvestigation,
+    /// Condition: "if", "unless".
     HypoCondition,
+    /// A vague or missing source: "critics say", "it is believed".
     Weasel,
 }
 
 impl HedgeType {
+    /// Every type.
     pub const ALL: [HedgeType; 6] = [
         HedgeType::ModalProbable,
         HedgeType::ModalPossible,
@@ -186,6 +229,7 @@ impl HedgeType {
         HedgeType::HypoCondition,
         HedgeType::Weasel,
     ];
+    /// The type as the output spells it (`modal_probable`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             HedgeType::ModalProbable => "modal_probable",
@@ -196,15 +240,19 @@ impl HedgeType {
             HedgeType::Weasel => "weasel",
         }
     }
+    /// The type [`HedgeType::as_str`] spells `s`.
     pub fn parse(s: &str) -> Option<HedgeType> {
         HedgeType::ALL.into_iter().find(|t| t.as_str() == s)
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A hedge: a cue that weakens a statement, its type and scope.
 pub struct Hedge {
+    /// The hedging words.
     pub cue: Part,
     #[serde(rename = "type")]
+    /// Its type.
     pub kind: HedgeType,
     /// The clause the cue weakens (it may include the cue itself), reaching at most
     /// [`crate::limits::MAX_SCOPE_TOKENS`] tokens beyond the cue; a weasel's is its
@@ -215,7 +263,10 @@ pub struct Hedge {
 /// Everything `analyze` found, each layer sorted by start offset.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Analysis {
+    /// Entities, sorted by start.
     pub entities: Vec<Entity>,
+    /// Claims, sorted by the start of their cue.
     pub claims: Vec<Claim>,
+    /// Hedges, sorted by the start of their cue.
     pub hedges: Vec<Hedge>,
 }

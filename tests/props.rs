@@ -2,8 +2,7 @@
 //! invariants, and the span invariants of `newsmark::analyze` on arbitrary strings and
 //! on news-like text (so the layers actually emit spans to check).
 
-use newsmark::text::tokenizer::{is_space, tokenize};
-use newsmark::text::Document;
+use newsmark::internals::{is_space, tokenize, Document};
 use newsmark::{analyze, Analysis, OffsetTable, Span, Unit};
 use proptest::prelude::*;
 
@@ -242,7 +241,7 @@ proptest! {
         let a = analyze(&text).unwrap();
         let table = OffsetTable::new(&text);
         let chars: Vec<char> = text.chars().collect();
-        let c = newsmark::text::convert::convert(&a, &table, Unit::Chars);
+        let c = newsmark::convert(&a, &table, Unit::Chars);
         for (e, b) in c.entities.iter().zip(&a.entities) {
             let s: String = chars[e.start as usize..e.end as usize].iter().collect();
             prop_assert_eq!(&s, &b.text);

@@ -254,10 +254,13 @@ pub struct Rates {
 
 impl Rates {
     /// Lowest counts and rates worth a class: rarer words are noise.
+    #[cfg(any(test, feature = "train"))]
     const MIN_CUE: u32 = 2;
+    #[cfg(any(test, feature = "train"))]
     const MIN_SEEN: u32 = 3;
 
     /// Classes from counts: `(word, times inside a cue, times seen)`.
+    #[cfg(any(test, feature = "train"))]
     pub fn from_counts<'w>(counts: impl IntoIterator<Item = (&'w str, u32, u32)>) -> Rates {
         let mut lines: Vec<String> = Vec::new();
         for (w, cue, seen) in counts {
@@ -288,6 +291,7 @@ impl Rates {
         Some(Rates { map, text: text.to_string() })
     }
 
+    #[cfg(any(test, feature = "train"))]
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -566,6 +570,7 @@ pub fn cue_features(
 
 /// Role-model features of the window `window` for the cue `cue`, appended to `f`.
 /// `rule[i - window.start]` is the rules' role for each token.
+#[cfg(feature = "train")]
 pub fn role_features(
     inp: &Inputs,
     ctx: &Ctx,

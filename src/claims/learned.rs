@@ -128,6 +128,7 @@ impl ClaimModel {
         ok.then(|| ClaimModel::new(cue, role, cue_bias, uses_pos, rates))
     }
 
+    #[cfg(any(test, feature = "train"))]
     pub fn to_bytes(&self) -> Vec<u8> {
         let (c, r) = (self.cue.to_bytes(), self.role.to_bytes());
         let mut out = b"NMCL".to_vec();
@@ -251,6 +252,7 @@ pub fn group_start(ctx: &Ctx, inp: &Inputs, i: usize) -> usize {
 
 /// The token the cue model labels `B-CUE` for the gold cue `r`: its verb when
 /// [`group_start`] of that verb gives back the cue's start, else the start.
+#[cfg(any(test, feature = "train"))]
 pub fn head_start(ctx: &Ctx, inp: &Inputs, r: &Range<usize>) -> usize {
     (r.start + 1..r.end).find(|&h| group_start(ctx, inp, h) == r.start).unwrap_or(r.start)
 }
@@ -302,11 +304,7 @@ pub struct Scratch {
     rows: TokenRows,
 }
 
-pub fn find(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel) -> Vec<Found> {
-    find_in(ctx, quotes, m, &mut Scratch::default())
-}
-
-/// As [`find`], reusing `scratch`.
+/// The claims `m` finds, reusing `scratch`.
 pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch) -> Vec<Found> {
     let Scratch { pos: pos_scratch, tags: pos, rows: cache } = scratch;
     pos.clear();

@@ -29,10 +29,10 @@ pub mod features;
 pub mod learned;
 pub mod pairing;
 pub mod quotes;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod score;
 pub mod sources;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod train;
 
 use crate::schema::{Claim, Entity, Part, Span};
@@ -81,6 +81,7 @@ pub fn find_in(
 }
 
 /// The rule-based layer on its own (the baseline the learned model is measured against).
+#[cfg(test)]
 pub fn find_rules_only(ctx: &Ctx) -> Vec<Found> {
     let quotes = quotes::Quotes::new(ctx);
     find_rules(ctx, &quotes)
@@ -179,9 +180,6 @@ impl<'d, 't> Ctx<'d, 't> {
 
     pub fn len(&self) -> usize {
         self.lower_at.len().saturating_sub(1)
-    }
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
     /// Lowercase token `i` ("" out of range).
     pub fn lower(&self, i: usize) -> &str {

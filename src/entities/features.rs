@@ -505,6 +505,7 @@ impl Extractor {
     /// neighbours' strings say ([`Extractor::push_type_neighbour`]), and its context
     /// ([`Extractor::context_features`]). Training uses this; the tagger scores the
     /// first two once per word type ([`crate::tag::types::TypeScores`]) and the context per token.
+    #[cfg(any(test, feature = "train"))]
     pub fn sentence(&self, range: Range<usize>, out: &mut Features) {
         let (a, b) = (range.start, range.end.min(self.flags.len()));
         for i in a..b {

@@ -18,7 +18,9 @@
 //! from; see `models/entities.md`.
 
 use crate::tag::{fnv_step, FNV_OFFSET};
-use crate::text::{tokenizer, Document};
+use crate::text::tokenizer;
+#[cfg(any(test, feature = "train"))]
+use crate::text::Document;
 
 /// Gazetteer types. `TITLE` marks words like "President" that precede names.
 pub const PER: usize = 0;
@@ -27,7 +29,6 @@ pub const LOC: usize = 2;
 pub const MISC: usize = 3;
 pub const TITLE: usize = 4;
 pub const N_TYPES: usize = 5;
-pub const TYPE_NAMES: [&str; N_TYPES] = ["PER", "ORG", "LOC", "MISC", "TITLE"];
 
 /// The lists shipped with the model: (type, file contents).
 pub const LISTS: [(usize, &str); 8] = [
@@ -136,6 +137,7 @@ fn extend(seq: u64, tok: u64) -> u64 {
     mix(seq.rotate_left(17) ^ tok.wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
+#[cfg(any(test, feature = "train"))]
 fn has_upper(s: &str) -> bool {
     s.chars().any(char::is_uppercase)
 }
@@ -248,6 +250,7 @@ impl Gazetteer {
 
     /// Marks every token of `doc` inside a match, longest match per type and start.
     /// `hashes[i]` must be `token_hash` of token `i`; `out` is resized to the tokens.
+    #[cfg(any(test, feature = "train"))]
     pub fn mark(&self, doc: &Document, hashes: &[u64], out: &mut Vec<Marks>) {
         let hashes = hashes.get(..doc.tokens.len()).unwrap_or(hashes);
         self.mark_with(hashes.len(), |i| hashes[i], |i| has_upper(doc.token_str(i)), out);
@@ -307,11 +310,11 @@ impl Gazetteer {
     }
 }
 
-/// Builds the WikiANN lists (native only): each entity string, once, by type, for the
+/// Builds the WikiANN lists (feature `train`): each entity string, once, by type, for the
 /// types WikiANN has (PER, ORG, LOC). Entries that are titles, lower-case, or longer than
 /// [`MAX_LEN`] tokens are left out; strings seen under several types keep their most
 /// frequent one.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub fn build_from_gold(docs: &[crate::gold::GoldDoc], min_count: usize) -> [(String, Vec<String>); 3] {
     use std::collections::{BTreeMap, HashMap};
     let titles = Gazetteer::new(&[(TITLE, LISTS[3].1)]);

@@ -21,7 +21,7 @@
 pub mod features;
 pub mod gazetteer;
 pub mod numeric;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod train;
 
 use crate::schema::{Entity, EntityLabel, Span};
@@ -63,6 +63,7 @@ fn gazetteer() -> &'static Gazetteer {
 }
 
 /// BILOU label names: `O`, then `B-`, `I-`, `L-`, `U-` for each of [`TYPES`].
+#[cfg(any(test, feature = "train"))]
 pub fn label_names() -> Vec<String> {
     let mut out = vec!["O".to_string()];
     for t in TYPES {

@@ -1,4 +1,4 @@
-//! `newsmark train entities` (native only): gold JSONL → BILOU examples → the shared
+//! `newsmark train entities` (feature `train`): gold JSONL → BILOU examples → the shared
 //! averaged perceptron → `models/entities.bin`, with dev F1 printed every epoch.
 //!
 //! Two passes, one model. The shipped model must also serve the second pass, whose

@@ -1,4 +1,4 @@
-//! Scoring: one trusted measurement of every layer on the gold data (native only).
+//! Scoring: one trusted measurement of every layer on the gold data (feature `eval`).
 //!
 //! Why in the library and not only in the CLI: the trainers score their dev sets with
 //! the same code that `newsmark eval` and EVALUATION.md use, and peers are measured by
@@ -40,11 +40,11 @@
 //! A layer is scored on a file only where its documents carry the layer's key, and with
 //! `--predictions` only if the prediction file has that key somewhere.
 
-pub mod predictions;
-pub mod prf;
-pub mod score;
-pub mod spans;
-pub mod split;
+mod predictions;
+mod prf;
+mod score;
+pub(crate) mod spans;
+pub(crate) mod split;
 
 pub use predictions::{Annotations, Layers, Predictions};
 pub use prf::Prf;

@@ -33,12 +33,16 @@ use std::path::Path;
 /// One document's predicted layers, spans in bytes of the gold text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Annotations {
+    /// Entities, with the gold's label names.
     pub entities: Vec<GoldEntity>,
+    /// Claims as cue, source and content spans.
     pub claims: Vec<GoldClaim>,
+    /// Hedge cues, scopes and types.
     pub hedges: Vec<GoldHedge>,
 }
 
 impl Annotations {
+    /// Ours: an [`Analysis`] as annotations over the same text.
     pub fn from_analysis(a: &Analysis) -> Annotations {
         Annotations {
             entities: a
@@ -215,10 +219,12 @@ impl Predictions {
         Ok(())
     }
 
+    /// Number of documents predicted.
     pub fn len(&self) -> usize {
         self.docs.len()
     }
 
+    /// Whether no document was predicted.
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
     }

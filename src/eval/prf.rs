@@ -9,6 +9,7 @@
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Counts of one metric, and the precision, recall and F1 they give.
 pub struct Prf {
     /// Items both predicted and in the gold.
     pub tp: u64,
@@ -19,24 +20,29 @@ pub struct Prf {
 }
 
 impl Prf {
+    /// The counts `tp`, `pred` and `gold`.
     pub fn new(tp: u64, pred: u64, gold: u64) -> Prf {
         Prf { tp, pred, gold }
     }
 
+    /// Adds `other`'s counts (micro-averaging).
     pub fn add(&mut self, other: Prf) {
         self.tp += other.tp;
         self.pred += other.pred;
         self.gold += other.gold;
     }
 
+    /// `tp / pred` (0 when nothing was predicted).
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.pred)
     }
 
+    /// `tp / gold` (0 when the gold is empty).
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.gold)
     }
 
+    /// The harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         // 2·tp / (pred + gold) equals 2PR/(P+R) and has no 0/0 when P = R = 0.
         ratio(2 * self.tp, self.pred + self.gold)
@@ -47,10 +53,12 @@ impl Prf {
         100.0 * self.precision()
     }
 
+    /// Recall in percent.
     pub fn recall_pct(&self) -> f64 {
         100.0 * self.recall()
     }
 
+    /// F1 in percent.
     pub fn f1_pct(&self) -> f64 {
         100.0 * self.f1()
     }

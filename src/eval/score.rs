@@ -32,28 +32,42 @@ pub fn entity_type(label: &str) -> Option<&'static str> {
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
+/// Entity scores: exact spans with their label.
 pub struct EntityScores {
+    /// All types together.
     pub micro: Prf,
+    /// Each gold type on its own.
     pub per_type: BTreeMap<&'static str, Prf>,
 }
 
 #[derive(Clone, Copy, Debug, Default, Serialize)]
+/// One claim role scored two ways.
 pub struct RoleScores {
+    /// Exact extents (trimmed).
     pub exact: Prf,
+    /// Word tokens.
     pub token: Prf,
 }
 
 #[derive(Clone, Copy, Debug, Default, Serialize)]
+/// Claim scores per role.
 pub struct ClaimScores {
+    /// The cue.
     pub cue: RoleScores,
+    /// The source.
     pub source: RoleScores,
+    /// The content.
     pub content: RoleScores,
 }
 
 #[derive(Clone, Copy, Debug, Default, Serialize)]
+/// Hedge scores.
 pub struct HedgeScores {
+    /// Cues, exact extents.
     pub cue_exact: Prf,
+    /// Cues, word tokens.
     pub cue_token: Prf,
+    /// CoNLL-2010 sentence level: a sentence is uncertain when it holds a cue.
     pub sentence: Prf,
     /// `None` when no gold hedge of the file has a scope.
     pub scope_token: Option<Prf>,
@@ -65,9 +79,13 @@ pub struct HedgeScores {
 /// was not asked for.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Scores {
+    /// Documents scored.
     pub docs: usize,
+    /// Entity scores.
     pub entities: Option<EntityScores>,
+    /// Claim scores.
     pub claims: Option<ClaimScores>,
+    /// Hedge scores.
     pub hedges: Option<HedgeScores>,
 }
 
@@ -78,21 +96,27 @@ pub struct ErrorItem {
     pub metric: &'static str,
     /// `fp` or `fn`.
     pub kind: &'static str,
+    /// The document's id.
     pub doc: String,
     /// Offsets in Unicode scalar values.
     pub start: u32,
+    /// End offset, in Unicode scalar values.
     pub end: u32,
+    /// The label or type, where the layer has one.
     pub label: String,
     /// A window of text around the span, the span marked ⟦like this⟧.
     pub context: String,
 }
 
+/// What [`Scorer::finish`] returns: the scores and examples of errors.
 pub struct Report {
+    /// The scores.
     pub scores: Scores,
     /// At most N false positives and N false negatives per metric, spread over the file.
     pub errors: Vec<ErrorItem>,
 }
 
+/// Scores documents one at a time against their gold ([`Scorer::add`]), then [`Scorer::finish`].
 pub struct Scorer {
     layers: Layers,
     errors_wanted: usize,
@@ -121,6 +145,7 @@ impl Scorer {
         }
     }
 
+    /// Scores `pred` against `gold` (offsets in bytes of `gold.text`).
     pub fn add(&mut self, gold: &GoldDoc, pred: &Annotations) {
         self.scores.docs += 1;
         let text = gold.text.as_str();
@@ -170,6 +195,7 @@ impl Scorer {
         }
     }
 
+    /// The scores of every document added.
     pub fn finish(mut self) -> Report {
         if let Some(h) = self.scores.hedges.as_mut() {
             h.scope_token = self.gold_has_scope.then_some(self.scope);

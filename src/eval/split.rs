@@ -25,12 +25,16 @@ pub fn is_dev_doc(id: &str) -> bool {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Split {
     #[default]
+    /// Every document.
     All,
+    /// The dev split: documents whose id hash is 0 mod 5 ([`is_dev_doc`]).
     Dev,
+    /// The rest.
     Train,
 }
 
 impl Split {
+    /// `all`, `dev` or `train`.
     pub fn parse(s: &str) -> Option<Split> {
         match s {
             "all" => Some(Split::All),
@@ -40,6 +44,7 @@ impl Split {
         }
     }
 
+    /// The name [`Split::parse`] reads.
     pub fn as_str(self) -> &'static str {
         match self {
             Split::All => "all",
@@ -48,6 +53,7 @@ impl Split {
         }
     }
 
+    /// Whether the document `id` is in this split.
     pub fn contains(self, id: &str) -> bool {
         match self {
             Split::All => true,

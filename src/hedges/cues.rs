@@ -64,16 +64,14 @@ impl Vocab {
         Vocab { words: words.map(str::to_string).collect() }
     }
 
+    #[cfg(any(test, feature = "train"))]
     pub fn from_words(words: impl IntoIterator<Item = String>) -> Vocab {
         Vocab { words: words.into_iter().collect() }
     }
 
+    #[cfg(feature = "train")]
     pub fn len(&self) -> usize {
         self.words.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
     }
 
     pub fn contains(&self, w: &str) -> bool {
@@ -81,6 +79,7 @@ impl Vocab {
     }
 
     /// Sorted, one a line (the file format, without its header).
+    #[cfg(feature = "train")]
     pub fn to_lines(&self) -> String {
         let mut w: Vec<&str> = self.words.iter().map(String::as_str).collect();
         w.sort_unstable();

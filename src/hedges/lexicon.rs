@@ -113,6 +113,7 @@ impl Lexicon {
 
     /// Every entry matching at some position of `lower` (lower-cased tokens), in order
     /// of start; appended to `out`.
+    #[cfg(test)]
     pub fn matches<'l, S: AsRef<str>>(&'l self, lower: &[S], out: &mut Vec<Match<'l>>) {
         for i in 0..lower.len() {
             self.matches_at(lower, i, out);

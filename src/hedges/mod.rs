@@ -28,7 +28,7 @@ pub mod register;
 pub mod rules;
 pub mod scope;
 pub mod sentence;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod train;
 pub mod types;
 pub mod words;
@@ -292,7 +292,7 @@ mod tests {
 
 /// CPU time (not wall time: the build machine is shared) of the layer on ~10,000 words
 /// of Szeged news text. `cargo test --release --lib cpu_time -- --ignored --nocapture`.
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(all(test, target_os = "linux", feature = "eval"))]
 mod cpu_time {
     fn cpu_ns() -> u64 {
         let s = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap();

@@ -50,6 +50,7 @@ pub enum Register {
 
 impl Register {
     /// By the shipped model, or by the rule when none is embedded.
+    #[cfg(test)]
     pub fn of(doc: &Document, words: &Words) -> Register {
         Register::of_with(doc, words, model())
     }

@@ -34,6 +34,7 @@ pub struct Sent<'a> {
 
 impl<'a> Sent<'a> {
     /// The view of sentence `s` of `doc`; `words` is the document's ([`Words::new`]).
+    #[cfg(any(test, feature = "train"))]
     pub fn new(doc: &'a Document<'_>, words: &'a Words<'_>, s: &Sentence) -> Sent<'a> {
         let mut out = Sent::empty();
         out.fill(doc, words, s);
@@ -102,10 +103,6 @@ impl<'a> Sent<'a> {
             .iter()
             .take_while(move |m| m.start < r.end)
             .filter(move |m| r.start < m.start + m.len)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
     }
 
     /// Lower-cased token `i`, or a boundary marker outside the sentence.

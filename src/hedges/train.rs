@@ -1,4 +1,4 @@
-//! `newsmark train hedges`: trains the cue tagger (native only).
+//! `newsmark train hedges`: trains the cue tagger (feature `train`).
 //!
 //! Data (read from `--data`, default `../shared/data/hedges`, never copied):
 //! Szeged news, Szeged Wikipedia, SFU reviews, BioScope abstracts and papers are split

@@ -91,12 +91,9 @@ impl<'d> Words<'d> {
     }
 
     /// Number of tokens covered.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.tokens
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.tokens == 0
     }
 }
 

@@ -1,4 +1,4 @@
-//! Aligning the treebank's tokens with newsmark's (native only: training and evaluation).
+//! Aligning the treebank's tokens with newsmark's (feature `train`).
 //!
 //! The tagger is trained on UD word forms, but at run time it sees whatever
 //! `text::tokenizer` makes of the text. The two agree on almost every token; where they

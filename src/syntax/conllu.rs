@@ -1,4 +1,4 @@
-//! A CoNLL-U reader for the treebank the syntax models are trained on (native only).
+//! A CoNLL-U reader for the treebank the syntax models are trained on (feature `train`).
 //!
 //! Only what training and evaluation need is kept: word forms, UPOS, XPOS, head and
 //! the basic relation. Multiword tokens (`3-4 don't`) are kept as [`Fused`] ranges

@@ -60,6 +60,7 @@ pub(crate) struct Atoms {
 #[derive(Clone, Debug, Default)]
 pub struct Extractor {
     norm: String,
+    #[cfg(any(test, feature = "train", feature = "parser"))]
     atoms: Vec<Atoms>,
 }
 
@@ -82,6 +83,7 @@ fn mix2(template: u32, a: u32, b: u32) -> u32 {
 
 impl Extractor {
     /// Clears `out` and fills it with the features of `words`, one token each.
+    #[cfg(any(test, feature = "train", feature = "parser"))]
     pub fn extract<'w, I>(&mut self, words: I, out: &mut Features)
     where
         I: IntoIterator<Item = &'w str>,
@@ -97,6 +99,7 @@ impl Extractor {
 
     /// The per-token atoms of the last [`extract`](Self::extract) call (the parser
     /// builds its own features from them).
+    #[cfg(feature = "parser")]
     pub(crate) fn atoms(&self) -> &[Atoms] {
         &self.atoms
     }
@@ -123,6 +126,7 @@ impl Extractor {
         }
     }
 
+    #[cfg(any(test, feature = "train", feature = "parser"))]
     fn emit(&self, out: &mut Features) {
         let (start, end) = (boundary(100), boundary(101));
         let at = |i: isize| -> Atoms {

@@ -1,15 +1,17 @@
-//! Syntax: part-of-speech tags, a dependency parse and clause helpers that every layer
-//! may use.
+//! Syntax: part-of-speech tags for every layer that wants them (today: the claims'
+//! cue and role models), and, behind the `parser` feature, a dependency parser that no
+//! layer calls yet (`models/syntax.md` says why).
 //!
-//! Why a module of its own: claims need clause boundaries and reporting verbs, hedges
-//! need modal auxiliaries and adverbs, entities can use proper-noun runs — and none of
-//! them should train or ship its own tagger. The tagger is the shared one in
+//! Why a module of its own: claims need reporting verbs and their arguments, hedges
+//! modal auxiliaries and adverbs, entities proper-noun runs — and none of them should
+//! train or ship its own tagger. The tagger is the shared one in
 //! [`crate::tag`] (a Viterbi over averaged-perceptron scores); this module owns the
 //! features ([`features`]), the UD label set ([`Upos`]), the embedded model
 //! (`models/syntax.bin`, trained on UD English EWT by `newsmark train syntax`) and the
-//! alignment with the treebank's tokens ([`align`], native only). The dependency
-//! [`parser`] (`models/syntax-parser.bin`) is optional on top: [`pos_tags`] never pays
-//! for it, [`pos_and_parse`] shares the tagger's word features with it.
+//! alignment with the treebank's tokens ([`align`], feature `train`). The dependency
+//! `parser` (`models/syntax-parser.bin`, feature `parser`) is optional on top:
+//! [`pos_tags`] never pays for it, `pos_and_parse` shares the tagger's word features
+//! with it.
 //!
 //! Tagging runs sentence by sentence over [`Document`] tokens, reusing one feature
 //! buffer and one set of Viterbi buffers for the whole document, so the cost is a few
@@ -17,29 +19,33 @@
 //! (an empty or stale `syntax.bin`) every token is [`Upos::X`]: callers degrade, they
 //! do not break.
 
-pub mod clauses;
+#[cfg(feature = "parser")]
 mod deprel;
 pub mod features;
+#[cfg(feature = "parser")]
 pub mod parser;
 mod upos;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod align;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod conllu;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod train;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "train", feature = "parser"))]
 pub mod train_parser;
 
-pub use clauses::{clauses, Clause};
+#[cfg(feature = "parser")]
 pub use deprel::Deprel;
 pub use features::Extractor;
+#[cfg(feature = "parser")]
 pub use parser::{Arc, Parser, Tree};
 pub use upos::Upos;
 
+#[cfg(any(test, feature = "train", feature = "parser"))]
+use crate::tag::model::Buffers;
 use crate::tag::types::{KnownTypes, TypeScores, WordTypes};
-use crate::tag::{model::Buffers, Features, Model};
+use crate::tag::{Features, Model};
 use crate::text::Document;
 use std::sync::OnceLock;
 
@@ -48,6 +54,7 @@ use std::sync::OnceLock;
 pub const POS_META: &str = "syntax-pos-v1";
 
 static POS_BYTES: &[u8] = include_bytes!("../../models/syntax.bin");
+#[cfg(feature = "parser")]
 static PARSER_BYTES: &[u8] = include_bytes!("../../models/syntax-parser.bin");
 
 /// A part-of-speech model with its labels mapped to [`Upos`].
@@ -84,11 +91,13 @@ impl PosTagger {
         TAGGER.get_or_init(|| Model::from_bytes(POS_BYTES).ok().and_then(PosTagger::new)).as_ref()
     }
 
+    #[cfg(feature = "train")]
     pub fn model(&self) -> &Model {
         &self.model
     }
 
     /// Tags a sequence of words (one sentence) into `out`, reusing `scratch`.
+    #[cfg(any(test, feature = "train", feature = "parser"))]
     pub fn tag_words<'w, I>(&self, words: I, scratch: &mut Scratch, out: &mut Vec<Upos>)
     where
         I: IntoIterator<Item = &'w str>,
@@ -160,6 +169,7 @@ impl PosTagger {
 
     /// Tags `doc` and, given a parser, parses it too, sharing the word features
     /// (`arcs` is left empty without a parser).
+    #[cfg(feature = "parser")]
     pub fn tag_and_parse(
         &self,
         doc: &Document,
@@ -195,12 +205,18 @@ impl PosTagger {
 pub struct Scratch {
     extractor: Extractor,
     features: Features,
+    #[cfg(any(test, feature = "train", feature = "parser"))]
     buffers: Buffers,
     labels: Vec<u16>,
+    #[cfg(feature = "parser")]
     sentence: Vec<Upos>,
+    #[cfg(feature = "parser")]
     words: Vec<u32>,
+    #[cfg(feature = "parser")]
     suffixes: Vec<u32>,
+    #[cfg(feature = "parser")]
     parse: parser::ParseScratch,
+    #[cfg(feature = "parser")]
     parsed: Vec<(Option<usize>, Deprel)>,
     types: WordTypes,
     type_atoms: Vec<features::Atoms>,
@@ -224,6 +240,7 @@ impl Scratch {
 
     /// Parses the sentence whose atoms the extractor holds, writing document-level
     /// arcs (token `offset + i`) into `out`.
+    #[cfg(feature = "parser")]
     fn parse_sentence(&mut self, p: &Parser, tags: &[Upos], offset: usize, out: &mut [Arc]) {
         let atoms = self.extractor.atoms();
         self.words.clear();
@@ -238,6 +255,7 @@ impl Scratch {
     }
 }
 
+#[cfg(feature = "parser")]
 impl Parser {
     /// The shipped parser, parsed once.
     pub fn shipped() -> Option<&'static Parser> {
@@ -268,6 +286,7 @@ pub fn pos_tags_into(doc: &Document, scratch: &mut Scratch, out: &mut Vec<Upos>)
 /// Part-of-speech tags and a dependency parse of `doc`, index-aligned with its
 /// tokens; arcs' heads are token indices. Without a shipped parser every arc is
 /// headless `dep`; without a tagger, tags are `X`. Panic-free on any text.
+#[cfg(feature = "parser")]
 pub fn pos_and_parse(doc: &Document) -> (Vec<Upos>, Vec<Arc>) {
     let (mut pos, mut arcs) = (Vec::new(), Vec::new());
     match PosTagger::shipped() {
@@ -311,9 +330,14 @@ mod tests {
             "É é 東京 🙂 e\u{301} \r\n A.",
         ] {
             let doc = Document::new(text);
-            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let mut a = Vec::new();
             t.tag_document(&doc, &mut Scratch::default(), &mut a);
-            t.tag_and_parse(&doc, None, &mut Scratch::default(), &mut b, &mut Vec::new());
+            let (mut b, mut scratch, mut sent) =
+                (vec![Upos::X; doc.tokens.len()], Scratch::default(), Vec::new());
+            for s in &doc.sentences {
+                t.tag_words(s.tokens.clone().map(|i| doc.token_str(i)), &mut scratch, &mut sent);
+                b[s.tokens.clone()].copy_from_slice(&sent);
+            }
             assert_eq!(a, b, "{text:?}");
         }
     }
@@ -328,6 +352,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "parser")]
     fn parses_a_reporting_sentence() {
         let doc = Document::new("The minister said on Tuesday that the talks may resume in Geneva.");
         assert!(Parser::shipped().is_some(), "models/syntax-parser.bin missing or stale");
@@ -358,6 +383,7 @@ mod tests {
         assert_eq!(tags("  \n ").len(), 0);
         let odd = tags("\u{0}\u{feff}💥 ’’ ---- 12,3.4.5 ÉTÉ\r\nx");
         assert!(!odd.is_empty());
+        #[cfg(feature = "parser")]
         for text in ["", ".", "\n\n", "a", "\"\"\"", &"word ".repeat(3000)] {
             let doc = Document::new(text);
             let (pos, arcs) = pos_and_parse(&doc);

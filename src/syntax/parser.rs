@@ -326,6 +326,7 @@ impl Parser {
     }
 
     /// `b"NMPS"`, then each model as a `u32` length and its bytes.
+    #[cfg(any(test, feature = "train"))]
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         for m in [&self.trans, &self.label] {

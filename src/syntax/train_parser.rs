@@ -1,4 +1,4 @@
-//! Training the dependency parser (native only): static-oracle arc-eager with the
+//! Training the dependency parser (feature `train`): static-oracle arc-eager with the
 //! shared averaged perceptron ([`Weights`]), then a relation classifier on gold arcs.
 //!
 //! The parser is trained on the tags it will see at run time — the shipped tagger's

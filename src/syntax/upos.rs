@@ -81,18 +81,9 @@ impl Upos {
     }
 
     /// The tag with discriminant `i` (`X` when out of range).
+    #[cfg(any(test, feature = "train", feature = "parser"))]
     pub fn from_index(i: usize) -> Upos {
         Upos::ALL.get(i).copied().unwrap_or(Upos::X)
-    }
-
-    /// Nouns, proper nouns and pronouns: the heads of noun phrases.
-    pub fn is_nominal(self) -> bool {
-        matches!(self, Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num)
-    }
-
-    /// Verbs and auxiliaries.
-    pub fn is_verbal(self) -> bool {
-        matches!(self, Upos::Verb | Upos::Aux)
     }
 }
 

@@ -205,10 +205,6 @@ impl Transitions {
         };
         Transitions { n, start, end, sparse, dense }
     }
-
-    pub fn n_labels(&self) -> usize {
-        self.n
-    }
 }
 
 /// Sequences longer than this are decoded in segments ([`viterbi_segmented`]): their

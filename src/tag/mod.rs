@@ -17,14 +17,12 @@
 pub mod decode;
 pub mod features;
 pub mod model;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 pub mod train;
 pub mod types;
 
-pub use features::{
-    fnv_step, hash, hash2, hash_bytes, FastMap, FastSet, Features, FnvHasher, IdHasher, FNV_OFFSET,
-};
-pub use model::{Model, ModelError};
+pub use features::{fnv_step, hash, hash2, hash_bytes, FastMap, FastSet, Features, IdHasher, FNV_OFFSET};
+pub use model::Model;
 
 /// The most a per-document buffer kept between documents (by an [`crate::Analyzer`])
 /// may hold, in bytes: an article's buffers (a long one has ~15,000 tokens, ~1 MB of

@@ -53,8 +53,10 @@ pub struct Model {
     /// `transitions` with `constraints` folded in, for decoding.
     masked: Transitions,
     /// Sorted feature ids, kept for [`Model::to_bytes`].
+    #[cfg_attr(not(any(test, feature = "train")), allow(dead_code))]
     ids: Vec<u32>,
     /// Per-feature quantization scale codes, as stored.
+    #[cfg_attr(not(any(test, feature = "train")), allow(dead_code))]
     scale_codes: Vec<u8>,
     /// The int8 weights dequantized once at load, `ids.len() × n`: scoring is then a
     /// plain vector add per feature (converting int8 rows on every lookup cost more than
@@ -177,6 +179,7 @@ impl Model {
     }
 
     /// Number of features with weights.
+    #[cfg(any(test, feature = "train"))]
     pub fn n_features(&self) -> usize {
         self.ids.len()
     }
@@ -219,6 +222,7 @@ impl Model {
     }
 
     /// Whether the model kept a weight for feature `id`.
+    #[cfg(any(test, feature = "train"))]
     pub fn has_feature(&self, id: u32) -> bool {
         self.row_index(id) != self.zero as usize
     }
@@ -272,6 +276,7 @@ impl Model {
     }
 
     /// Tags a sequence: one label id per token of `f`, written into `out`.
+    #[cfg(any(test, feature = "train"))]
     pub fn tag(&self, f: &Features, out: &mut Vec<u16>) {
         let mut buffers = Buffers::default();
         self.tag_with(f, &mut buffers, out);
@@ -294,6 +299,7 @@ impl Model {
         viterbi_in_place(emissions, &self.masked, out);
     }
 
+    #[cfg(any(test, feature = "train"))]
     pub fn to_bytes(&self) -> Vec<u8> {
         let n = self.labels.len();
         let mut b = Vec::with_capacity(16 + self.ids.len() * (n + 6));
@@ -403,6 +409,7 @@ pub fn scale_of_code(code: u8) -> f32 {
 }
 
 /// The smallest code whose scale is at least `scale` (so `max / scale <= 127`).
+#[cfg(any(test, feature = "train"))]
 pub fn code_for_scale(scale: f32) -> u8 {
     if scale.is_nan() || scale <= 0.0 {
         return 0;

@@ -91,10 +91,6 @@ impl WordTypes {
         self.first.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.first.is_empty()
-    }
-
     /// The type of token `k` (0 when out of range).
     #[inline]
     pub fn of(&self, k: usize) -> usize {
@@ -108,7 +104,7 @@ impl WordTypes {
     }
 
     /// Whether token `k` is its type's first occurrence.
-    #[inline]
+    #[cfg(test)]
     pub fn is_first(&self, k: usize) -> bool {
         self.first(self.of(k)) == k
     }

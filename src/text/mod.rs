@@ -5,7 +5,7 @@
 //! Tokens carry byte spans into the original text (never a normalised copy), so every
 //! span a layer emits is, by construction, on `char` boundaries of the input.
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, feature = "eval"))]
 mod alignment;
 pub mod convert;
 pub mod offsets;
@@ -37,12 +37,16 @@ pub struct Sentence {
 /// light; the public [`crate::Analysis`] owns its strings instead.
 #[derive(Clone, Debug)]
 pub struct Document<'t> {
+    /// The text.
     pub text: &'t str,
+    /// Its tokens, in order.
     pub tokens: Vec<Token>,
+    /// Its sentences, in order.
     pub sentences: Vec<Sentence>,
 }
 
 impl<'t> Document<'t> {
+    /// Tokenizes and sentence-splits `text`.
     pub fn new(text: &'t str) -> Document<'t> {
         let tokens = tokenizer::tokenize(text);
         let sentences = sentences::split(text, &tokens);

@@ -22,6 +22,7 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// `utf8` (or `bytes`), `utf16`, `chars` (or `scalars`).
     pub fn parse(s: &str) -> Option<Unit> {
         match s {
             "utf8" | "bytes" => Some(Unit::Utf8),

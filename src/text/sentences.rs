@@ -38,6 +38,7 @@ enum End {
     Weak,
 }
 
+/// The sentences of `text`, given its tokens.
 pub fn split(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let str_of = |i: usize| tokens.get(i).and_then(|t| text.get(t.span.range())).unwrap_or("");
     let mut out = Vec::with_capacity(tokens.len() / 20 + 1);

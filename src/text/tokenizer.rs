@@ -424,6 +424,7 @@ pub fn is_opener(s: &str) -> bool {
     )
 }
 
+/// The tokens of `text`, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut s = Scanner {
         text,

@@ -18,13 +18,12 @@
 //! bad line under `--on-error skip`, showing its error).
 //!
 //! Offsets leave the library in bytes and are converted here, once, through
-//! [`newsmark::text::convert::convert`], the same function the wasm facade uses.
+//! [`newsmark::convert`], the same function the wasm facade uses.
 
 use crate::args::Args;
 use crate::html::{self, Doc};
 use crate::output::{self, cannot_write};
-use newsmark::text::convert::convert;
-use newsmark::{Analysis, Analyzer, OffsetTable, Unit};
+use newsmark::{convert, Analysis, Analyzer, OffsetTable, Unit};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use std::io::{self, BufRead, BufReader, Read, Write};

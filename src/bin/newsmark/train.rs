@@ -147,9 +147,9 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     }
     // The trainers' errors for a bad option already carry their usage line.
     match layer.as_str() {
-        "entities" => newsmark::entities::train::run(rest),
-        "claims" => newsmark::claims::train::run(rest),
-        "hedges" => newsmark::hedges::train::run(rest),
+        "entities" => newsmark::train::entities(rest),
+        "claims" => newsmark::train::claims(rest),
+        "hedges" => newsmark::train::hedges(rest),
         _ => syntax(rest),
     }
 }
@@ -163,7 +163,7 @@ fn syntax(argv: &[String]) -> Result<(), String> {
     if let Some(p) = a.positional.first() {
         return Err(hint(format!("unexpected argument `{p}`")));
     }
-    let mut o = newsmark::syntax::train::Options::default();
+    let mut o = newsmark::train::SyntaxOptions::default();
     let num = |k: &str| a.value(k).map(|v| v.parse().map_err(|_| format!("{k}: not a number")));
     o.train = a.value("--train").map_or(o.train, Into::into);
     o.dev = a.value("--dev").map_or(o.dev, Into::into);
@@ -175,5 +175,5 @@ fn syntax(argv: &[String]) -> Result<(), String> {
     o.max_transition_features =
         num("--max-transition-features").transpose()?.unwrap_or(o.max_transition_features);
     o.max_label_features = num("--max-label-features").transpose()?.unwrap_or(o.max_label_features);
-    newsmark::syntax::train::run(&o)
+    newsmark::train::syntax(&o)
 }
