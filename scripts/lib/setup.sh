@@ -73,8 +73,8 @@ setup() {
 # Rust → wasm → www/pkg (bindings + .d.ts) → wasm-opt. Skips the last two when the
 # cargo output has not changed since the previous build.
 build_page() {
-  step "cargo build --release --lib --target wasm32-unknown-unknown"
-  cargo build --release --lib --target wasm32-unknown-unknown
+  step "cargo build --release --lib --no-default-features --target wasm32-unknown-unknown"
+  cargo build --release --lib --no-default-features --target wasm32-unknown-unknown
   local wasm=$TARGET_DIR/wasm32-unknown-unknown/release/newsmark.wasm out=www/pkg/newsmark_bg.wasm
   if [ -f "$out" ] && [ "$out" -nt "$wasm" ] && [ www/pkg/newsmark.js -nt "$wasm" ]; then
     echo "www/pkg is up to date"
