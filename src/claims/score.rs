@@ -1,5 +1,5 @@
 //! The PolNeAR scorer, as issue 3 defines it, for fast iteration while training
-//! (native only). `newsmark eval --layer claims` is the reference; this wrapper lets
+//! (feature `train`). `newsmark eval --layer claims` is the reference; this wrapper lets
 //! `newsmark train claims` print dev scores per epoch without a round trip, and shares
 //! its span arithmetic ([`crate::eval::spans`]) so the two cannot drift apart.
 //!

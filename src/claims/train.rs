@@ -1,4 +1,4 @@
-//! `newsmark train claims` (native only): trains the cue and role models on PolNeAR and
+//! `newsmark train claims` (feature `train`): trains the cue and role models on PolNeAR and
 //! writes models/claims.bin.
 //!
 //! Order: the cue model first (cue dev scores per epoch); then the role model on gold

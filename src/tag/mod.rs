@@ -5,7 +5,7 @@
 //! module: hashed feature ids ([`features`]), a compact read-only [`Model`] parsed from
 //! bytes embedded at build time ([`model`]), Viterbi decoding under label-scheme
 //! constraints ([`decode`]), and a structured averaged perceptron trainer ([`train`],
-//! native only).
+//! behind the `train` feature).
 //!
 //! Why an averaged perceptron over hashed features: it trains in minutes on two cores,
 //! decodes in microseconds per sentence, is deterministic with a fixed seed, and its

@@ -1,4 +1,4 @@
-//! Training (native only): a structured averaged perceptron (Collins 2002).
+//! Training (feature `train`): a structured averaged perceptron (Collins 2002).
 //!
 //! [`Weights`] is the multiclass core — per-feature label weights with lazy averaging —
 //! and is public so a non-sequence learner (a transition parser, say) reuses it rather

@@ -13,8 +13,8 @@ const USAGE: &str = "usage: newsmark train entities|claims|hedges|syntax [option
 const HELP: &str = "\
 usage: newsmark train entities|claims|hedges|syntax [options]
 
-Trains one layer's model from gold data and prints dev scores as it goes (native only;
-models/<layer>.md records the runs behind the shipped models).
+Trains one layer's model from gold data and prints dev scores as it goes
+(models/<layer>.md records the runs behind the shipped models).
   entities   the entity tagger: models/entities.bin
   claims     the claim cue and role models: models/claims.bin
   hedges     the hedge cue tagger and register classifier: models/hedges.bin,
