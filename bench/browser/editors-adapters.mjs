@@ -18,7 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../tests/e2e/lib/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -56,14 +56,8 @@ const median = (xs) => {
 
 const { server, url } = await serve(here('../..'), 0);
 const userDir = mkdtempSync(join(tmpdir(), 'newsmark-bench-adapters-'));
-const context = await chromium.launchPersistentContext(userDir, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
+const context = await launchChromium(userDir, {
   viewport: { width: 1200, height: 900 },
-  args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ],
 });
 
 async function run(kind, text) {

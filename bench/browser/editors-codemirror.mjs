@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../tests/e2e/lib/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -62,14 +62,8 @@ const median = (xs) => {
 
 const { server, url: base } = await serve(here('../../www'), 0);
 const userDir = mkdtempSync(join(tmpdir(), 'newsmark-cm-bench-'));
-const context = await chromium.launchPersistentContext(userDir, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
+const context = await launchChromium(userDir, {
   viewport: { width: 1200, height: 900 },
-  args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ],
 });
 await context.route(`${base}demos/bench-blank.html`, (route) =>
   route.fulfill({ contentType: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8"><div id="host"></div>' }),

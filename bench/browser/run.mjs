@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../tests/e2e/lib/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -40,14 +40,7 @@ function benchText() {
 
 const { server, url } = await serve(here('../..'), 0);
 const userDir = mkdtempSync(join(tmpdir(), 'newsmark-bench-'));
-const context = await chromium.launchPersistentContext(userDir, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ],
-});
+const context = await launchChromium(userDir);
 try {
   const { text, what } = benchText();
   const version = context.browser()?.version() ?? 'chromium';

@@ -18,7 +18,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { analyze, initSync } from '../../www/pkg/newsmark.js';
 
@@ -55,14 +55,8 @@ const problems = [];
 before(async () => {
   ({ server, url: base } = await serve(here('../..'), 0));
   userDir = mkdtempSync(join(tmpdir(), 'newsmark-adapters-'));
-  context = await chromium.launchPersistentContext(userDir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
+  context = await launchChromium(userDir, {
     viewport: { width: 1000, height: 800 },
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
   });
   await context.route(
     (url) => !url.href.startsWith(base),

@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { Analyzer, initSync } from '../../www/pkg/newsmark.js';
 
@@ -50,14 +50,8 @@ const problems = [];
 before(async () => {
   ({ server, url: base } = await serve(here('../../www'), 0));
   userDir = mkdtempSync(join(tmpdir(), 'newsmark-cm-chromium-'));
-  context = await chromium.launchPersistentContext(userDir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
+  context = await launchChromium(userDir, {
     viewport: { width: 1200, height: 900 },
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
   });
   await context.route(
     (url) => !url.href.startsWith(base),

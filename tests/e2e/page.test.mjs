@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { PAGE_CSP, serve } from '../../scripts/serve.mjs';
 import { analyze, initSync } from '../../www/pkg/newsmark.js';
 
@@ -59,15 +59,9 @@ before(async () => {
   ({ server, url: base } = await serve(here('../../www'), 0));
   origins.add(base);
   userDir = mkdtempSync(join(tmpdir(), 'newsmark-chromium-'));
-  context = await chromium.launchPersistentContext(userDir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
+  context = await launchChromium(userDir, {
     viewport: { width: 1360, height: 1000 },
     permissions: ['clipboard-read', 'clipboard-write'],
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
   });
   // Nothing may leave the local server: record and refuse any other request.
   await context.route(

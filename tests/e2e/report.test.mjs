@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const BIN = process.env.NEWSMARK_BIN ?? here('../../target/debug/newsmark');
@@ -73,14 +73,8 @@ const problems = [];
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsmark-report-'));
   userDir = join(dir, 'profile');
-  context = await chromium.launchPersistentContext(userDir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
+  context = await launchChromium(userDir, {
     viewport: { width: 1360, height: 1000 },
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
   });
   // The report is one file: any other request (an image in hostile text, say) is a failure.
   await context.route(

@@ -19,7 +19,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { analyze, initSync } from '../../www/pkg/newsmark.js';
 
@@ -36,14 +36,8 @@ const problems = [];
 before(async () => {
   ({ server, url: base } = await serve(here('../../www'), 0));
   userDir = mkdtempSync(join(tmpdir(), 'newsmark-chromium-'));
-  browser = await chromium.launchPersistentContext(userDir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
+  browser = await launchChromium(userDir, {
     viewport: { width: 1360, height: 1000 },
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
   });
   await browser.route(
     (url) => !url.href.startsWith(base),
