@@ -18,8 +18,8 @@ WORK=$(mktemp -d)
 trap 'git -C "$ROOT" worktree remove --force "$WORK/base" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 git -C "$ROOT" worktree add --detach "$WORK/base" "$BASE" >/dev/null
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-(cd "$WORK/base" && CARGO_TARGET_DIR=$TARGET/ab-base cargo build --release --quiet --bin newsmark)
-(cd "$ROOT" && cargo build --release --quiet --bin newsmark)
+(cd "$WORK/base" && CARGO_TARGET_DIR=$TARGET/ab-base cargo build --release --quiet --features cli --bin newsmark 2>/dev/null || CARGO_TARGET_DIR=$TARGET/ab-base cargo build --release --quiet --bin newsmark)
+(cd "$ROOT" && cargo build --release --quiet --features cli --bin newsmark)
 python3 - "$DATA" "$N" > "$WORK/in.jsonl" <<'PY'
 import json, sys
 text = ""

@@ -29,8 +29,8 @@ log() { echo "[evaluate $(($(date +%s) - start))s] $*" >&2; }
 if [ -n "${NEWSMARK_BIN:-}" ]; then
   BIN=$NEWSMARK_BIN
 else
-  log "cargo build --release --bin newsmark"
-  (cd "$ROOT" && cargo build --release --quiet --bin newsmark)
+  log "cargo build --release --features cli --bin newsmark"
+  (cd "$ROOT" && cargo build --release --quiet --features cli --bin newsmark)
   BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/newsmark
 fi
 [ -x "$BIN" ] || { echo "no newsmark binary at $BIN" >&2; exit 1; }
