@@ -197,6 +197,8 @@ pub struct Claim {
     /// How specific the source is.
     pub source_kind: SourceKind,
     /// For pronoun sources: the nearest earlier PERSON or ORG it most likely refers to.
+    /// For a relative pronoun ("Maria Lopez, who said"): the noun phrase before it, whose
+    /// grade is then `source_kind` (named here).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub source_resolved: Option<Part>,
 }

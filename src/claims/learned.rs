@@ -304,6 +304,14 @@ pub struct Scratch {
     rows: TokenRows,
 }
 
+impl Scratch {
+    /// The part-of-speech tags of the last document [`find_in`] read (empty when the
+    /// model does not use them).
+    pub fn tags(&self) -> &[Upos] {
+        &self.tags
+    }
+}
+
 /// The claims `m` finds, reusing `scratch`.
 pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch) -> Vec<Found> {
     let Scratch { pos: pos_scratch, tags: pos, rows: cache } = scratch;

@@ -35,7 +35,8 @@ pub mod sources;
 #[cfg(feature = "train")]
 pub mod train;
 
-use crate::schema::{Claim, Entity, Part, Span};
+use crate::schema::{Claim, Entity, Part, SourceKind, Span};
+use crate::syntax::Upos;
 use crate::text::{Document, TokenKind};
 use std::ops::Range;
 
@@ -74,7 +75,9 @@ pub fn find_in(
     };
     bounds::apply(ctx.len(), &mut found);
     let entities = sources::Entities::new(entities);
-    let mut claims: Vec<Claim> = found.iter().filter_map(|f| to_claim(&ctx, f, &entities)).collect();
+    drop_label_colons(&ctx, &quotes, &entities, &mut found);
+    let tags = if model.is_some() { scratch.tags() } else { &[] };
+    let mut claims: Vec<Claim> = found.iter().filter_map(|f| to_claim(&ctx, f, &entities, tags)).collect();
     claims.sort_by_key(|c| (c.cue.start, c.cue.end));
     claims.dedup_by_key(|c| c.cue.start);
     claims
@@ -95,8 +98,48 @@ fn find_rules(ctx: &Ctx, quotes: &quotes::Quotes) -> Vec<Found> {
         .collect()
 }
 
+/// Drops claims whose cue is the colon after a line label in capitals that names
+/// nobody ("WATCH BELOW:", "ENERGY:"; [`sources::is_label`]): a heading, not a speaker.
+/// Applied to the layer's output, like [`cues::is_section_colon`], so the models'
+/// features stay as trained.
+///
+/// A transcript is the exception: its speakers are capitalised labels too ("WALLACE:",
+/// "PENCE:"), and the entities layer often misses a surname in capitals. A document
+/// with two or more different capitalised labels, one of them on two lines or more,
+/// reads as a transcript and keeps them all; a roundup's "ENERGY:", "HEALTH:" (each
+/// once) or a page's repeated "WATCH BELOW:" (one label) does not. One pass over the
+/// claims and a map of their labels: linear.
+fn drop_label_colons(
+    ctx: &Ctx,
+    quotes: &quotes::Quotes,
+    entities: &sources::Entities,
+    found: &mut Vec<Found>,
+) {
+    let caps_label = |f: &Found| -> Option<Range<usize>> {
+        let colon = f.cue.start;
+        if f.cue.len() != 1 || ctx.word(colon) != ":" {
+            return None;
+        }
+        let first = cues::line_opening(ctx, quotes, colon);
+        let caps = |k: usize| ctx.is_cap(k) && !ctx.word(k).chars().any(char::is_lowercase);
+        (first < colon && colon - first <= 4 && (first..colon).all(caps)).then_some(first..colon)
+    };
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for r in found.iter().filter_map(caps_label) {
+        if let Some(s) = ctx.span(r) {
+            *counts.entry(ctx.doc.slice(s)).or_default() += 1;
+        }
+    }
+    if counts.is_empty() || (counts.len() >= 2 && counts.values().any(|&n| n >= 2)) {
+        return;
+    }
+    found.retain(|f| !caps_label(f).is_some_and(|r| sources::is_label(ctx, r.start, r.end, entities)));
+}
+
 /// Builds the output claim: byte spans, trimmed pieces, no role overlapping another.
-fn to_claim(ctx: &Ctx, f: &Found, entities: &sources::Entities) -> Option<Claim> {
+/// `tags` are the part-of-speech tags (empty without the model), read to find what a
+/// relative pronoun source stands for.
+fn to_claim(ctx: &Ctx, f: &Found, entities: &sources::Entities, tags: &[Upos]) -> Option<Claim> {
     let cue = ctx.span(f.cue.clone())?;
     let source = f.source.clone().and_then(|r| ctx.trimmed(r)).filter(|r| !ctx.span_of(r).overlaps(cue));
     let source_span = source.clone().map(|r| ctx.span_of(&r));
@@ -115,18 +158,29 @@ fn to_claim(ctx: &Ctx, f: &Found, entities: &sources::Entities) -> Option<Claim>
     if content.is_empty() {
         return None;
     }
-    let kind = sources::kind(ctx, source.clone(), entities);
-    let resolved = match (kind, &source) {
-        (crate::schema::SourceKind::Pronoun, Some(r)) => sources::resolve(ctx, r.clone(), entities),
+    let text = ctx.doc.text;
+    let mut kind = sources::kind(ctx, source.clone(), entities);
+    let mut resolved = match (kind, &source) {
+        (SourceKind::Pronoun, Some(r)) => sources::resolve(ctx, r.clone(), entities).map(|e| e.span()),
         _ => None,
     };
-    let text = ctx.doc.text;
+    // "Maria Lopez, who said …": the relative pronoun stands for the phrase before it,
+    // whose grade is the source's (named here; "Residents, who said" is vague).
+    if let Some(r) = source.as_ref().filter(|r| r.len() == 1 && sources::is_relative(ctx, r.start)) {
+        if let Some(a) = sources::antecedent(ctx, tags, entities, r.start) {
+            let k = sources::kind(ctx, Some(a.clone()), entities);
+            if k != SourceKind::Pronoun {
+                kind = k;
+                resolved = ctx.span(a);
+            }
+        }
+    }
     Some(Claim {
         cue: Part::new(text, cue),
         source: source_span.map(|s| Part::new(text, s)),
         content: content.into_iter().map(|s| Part::new(text, s)).collect(),
         source_kind: kind,
-        source_resolved: resolved.map(|e| Part::new(text, e.span())),
+        source_resolved: resolved.map(|s| Part::new(text, s)),
     })
 }
 

@@ -13,6 +13,7 @@
 
 use super::Ctx;
 use crate::schema::{Entity, EntityLabel, SourceKind, Span};
+use crate::syntax::Upos;
 use std::ops::Range;
 
 const PERSONAL: &[&str] = &["he", "she", "him", "her", "his", "hers", "himself", "herself"];
@@ -205,6 +206,127 @@ pub fn kind(ctx: &Ctx, source: Option<Range<usize>>, entities: &Entities) -> Sou
     } else {
         SourceKind::Described
     }
+}
+
+/// Relative pronouns that stand for a person (a "which" stands for a thing, rarely a
+/// source, and its antecedent is often a clause).
+const RELATIVE: &[&str] = &["who", "whom"];
+
+/// Heads of a line label that can speak for themselves: "Poll: Clinton leads",
+/// "Report: …", a transcript's "Q:" and "A:". Other line labels made of plain words
+/// ("WATCH BELOW:", "ENERGY:", "Health:") name nobody ([`is_label`]).
+const SAYERS: &[&str] = &[
+    "poll",
+    "report",
+    "study",
+    "survey",
+    "newspaper",
+    "paper",
+    "memo",
+    "letter",
+    "statement",
+    "analysis",
+    "review",
+    "editorial",
+    "police",
+    "court",
+    "judge",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "source",
+    "witness",
+    "q",
+    "a",
+];
+
+/// Whether token `i` is a relative pronoun.
+pub fn is_relative(ctx: &Ctx, i: usize) -> bool {
+    RELATIVE.contains(&ctx.lower(i))
+}
+
+/// Most tokens an antecedent noun phrase spans.
+const MAX_ANTECEDENT: usize = 10;
+
+/// For a relative-pronoun source ("Maria Lopez, who said …", "the lawyer for the
+/// family, who asked …"), what it stands for: a PERSON entity that ends just before it
+/// (past one comma: "the rise of Donald Trump, who" → Donald Trump), else the noun
+/// phrase there — the tokens a noun phrase can hold (nouns, names, adjectives,
+/// determiners, numbers, a possessive, a preposition inside the phrase) back to the
+/// first that cannot, within the sentence and [`MAX_ANTECEDENT`] tokens. The phrase
+/// needs the part-of-speech tags (None without them, or when it has no noun).
+pub fn antecedent(ctx: &Ctx, tags: &[Upos], entities: &Entities, who: usize) -> Option<Range<usize>> {
+    if !is_relative(ctx, who) {
+        return None;
+    }
+    let end = if who > 0 && ctx.word(who - 1) == "," { who - 1 } else { who };
+    let lo = ctx.sentence_start(who).max(end.saturating_sub(MAX_ANTECEDENT));
+    let near = ctx.span(lo..end)?;
+    // The floor bounds the look back: a scan of every earlier entity per claim would be
+    // quadratic in the document.
+    let person =
+        entities.last_before(&[EntityLabel::Person], near.end, near.start).filter(|e| e.end == near.end);
+    if let Some(e) = person {
+        if let Some(start) = (lo..end).find(|&k| ctx.span(k..k + 1).is_some_and(|s| s.start >= e.start)) {
+            return Some(start..end);
+        }
+    }
+    if tags.len() != ctx.len() {
+        return None;
+    }
+    let floor = lo;
+    let tag = |k: usize| tags.get(k).copied().unwrap_or(Upos::X);
+    let mut start = end;
+    while start > floor {
+        let k = start - 1;
+        let w = ctx.lower(k);
+        let inside = match tag(k) {
+            Upos::Noun | Upos::Propn | Upos::Adj | Upos::Det | Upos::Num => true,
+            Upos::Part => w == "'s" || w == "’s",
+            Upos::Pron => matches!(w, "his" | "her" | "their" | "its" | "our" | "my" | "your"),
+            Upos::Adp => matches!(w, "of" | "for" | "at" | "from" | "on" | "in" | "with") && start < end,
+            _ => false,
+        };
+        if !inside {
+            break;
+        }
+        start = k;
+    }
+    while start < end && matches!(tag(start), Upos::Adp | Upos::Part) {
+        start += 1;
+    }
+    (start..end).any(|k| matches!(tag(k), Upos::Noun | Upos::Propn)).then_some(start..end)
+}
+
+/// The words `first..colon` before a colon at the start of a line name nobody: each
+/// capitalised ("WATCH BELOW:", "ENERGY:"), none inside a name the entities layer
+/// found, with a head that cannot speak (unlike "Poll:", "Report:", a transcript's
+/// "Q:"). The caller decides which labels to ask about (claims' `drop_label_colons`).
+pub fn is_label(ctx: &Ctx, first: usize, colon: usize, entities: &Entities) -> bool {
+    if first >= colon || colon - first > 4 {
+        return false;
+    }
+    if !(first..colon).all(|k| ctx.is_word(k) && ctx.is_cap(k)) {
+        return false;
+    }
+    // "KATE BOULDUAN:": a first name opens a person's name the tagger missed in capitals.
+    if colon - first >= 2 && is_first_name(ctx.lower(first)) {
+        return false;
+    }
+    let head = ctx.lower(colon - 1);
+    if SAYERS.contains(&head) || VAGUE_HEADS.contains(&head) || head.chars().count() < 2 {
+        return false;
+    }
+    ctx.span(first..colon).is_some_and(|s| !entities.name_overlaps(s))
+}
+
+/// Whether `w` (lowercase) is one of the 500 most frequent US first names
+/// (data/words/first-names.txt: 1990 census, public domain).
+fn is_first_name(w: &str) -> bool {
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    static LIST: &str = include_str!("../../data/words/first-names.txt");
+    NAMES.get_or_init(|| LIST.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect()).contains(w)
 }
 
 /// For a pronoun source, the nearest earlier agreeing entity within three sentences.

@@ -1,0 +1,48 @@
+//! Attribution defects a reader of today's news copy sees, each named after what it was
+//! (issue 18, point 6): a relative pronoun left as the source with nobody behind it, and
+//! a line label before a colon ("WATCH BELOW:", "ENERGY:") read as a speaker.
+
+use newsmark::{analyze, Claim, SourceKind};
+
+fn claims(text: &str) -> Vec<Claim> {
+    analyze(text).unwrap().claims
+}
+
+fn colon_claims(text: &str) -> usize {
+    claims(text).iter().filter(|c| c.cue.text == ":").count()
+}
+
+#[test]
+fn a_relative_pronoun_source_resolves_to_the_name_before_it() {
+    let c = claims("The plan was backed by Maria Lopez, who said the city could not wait any longer.");
+    let who = c.iter().find(|c| c.source.as_ref().is_some_and(|s| s.text == "who")).expect("a claim sourced 'who'");
+    assert_eq!(who.source_resolved.as_ref().map(|p| p.text.as_str()), Some("Maria Lopez"));
+    assert_eq!(who.source_kind, SourceKind::Named);
+}
+
+#[test]
+fn a_relative_pronoun_after_a_vague_group_is_vague() {
+    let c = claims("Residents, who said they were not consulted, plan to appeal.");
+    let who = c.iter().find(|c| c.source.as_ref().is_some_and(|s| s.text == "who")).expect("a claim sourced 'who'");
+    assert_eq!(who.source_resolved.as_ref().map(|p| p.text.as_str()), Some("Residents"));
+    assert_eq!(who.source_kind, SourceKind::Vague);
+}
+
+#[test]
+fn a_line_label_in_capitals_is_not_a_speaker() {
+    assert_eq!(colon_claims("WATCH BELOW: Firefighters battle the blaze in Surrey.\n"), 0);
+    let roundup = "ENERGY: Prices rose sharply in October.\nHEALTH: Wait times fell for a third month.\n";
+    assert_eq!(colon_claims(roundup), 0);
+}
+
+#[test]
+fn transcript_speakers_in_capitals_stay_speakers() {
+    let transcript = "WALLACE: Let us start with the debate.\nPENCE: Thank you, Chris.\n\
+                      WALLACE: Do you see those two as equivalent?\n";
+    assert_eq!(colon_claims(transcript), 3);
+}
+
+#[test]
+fn a_headline_source_that_can_speak_keeps_its_colon() {
+    assert_eq!(colon_claims("Poll: Clinton leads Trump in Ohio.\n"), 1);
+}
