@@ -15,7 +15,8 @@ fn colon_claims(text: &str) -> usize {
 #[test]
 fn a_relative_pronoun_source_resolves_to_the_name_before_it() {
     let c = claims("The plan was backed by Maria Lopez, who said the city could not wait any longer.");
-    let who = c.iter().find(|c| c.source.as_ref().is_some_and(|s| s.text == "who")).expect("a claim sourced 'who'");
+    let who =
+        c.iter().find(|c| c.source.as_ref().is_some_and(|s| s.text == "who")).expect("a claim sourced 'who'");
     assert_eq!(who.source_resolved.as_ref().map(|p| p.text.as_str()), Some("Maria Lopez"));
     assert_eq!(who.source_kind, SourceKind::Named);
 }
@@ -23,7 +24,8 @@ fn a_relative_pronoun_source_resolves_to_the_name_before_it() {
 #[test]
 fn a_relative_pronoun_after_a_vague_group_is_vague() {
     let c = claims("Residents, who said they were not consulted, plan to appeal.");
-    let who = c.iter().find(|c| c.source.as_ref().is_some_and(|s| s.text == "who")).expect("a claim sourced 'who'");
+    let who =
+        c.iter().find(|c| c.source.as_ref().is_some_and(|s| s.text == "who")).expect("a claim sourced 'who'");
     assert_eq!(who.source_resolved.as_ref().map(|p| p.text.as_str()), Some("Residents"));
     assert_eq!(who.source_kind, SourceKind::Vague);
 }
