@@ -7,8 +7,7 @@
 //! in bytes per second (the target is ≥ 10 MB/s for tagging).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use newsmark::internals::syntax::{PosTagger, Scratch};
-use newsmark::internals::Document;
+use newsmark::internals::{Doc, PosLayer};
 use std::hint::black_box;
 
 #[path = "support/news_text.rs"]
@@ -16,27 +15,19 @@ mod news_text;
 
 fn bench(c: &mut Criterion) {
     let text = news_text::news_text(10_000);
-    let doc = Document::new(&text);
-    let tagger = PosTagger::shipped().expect("models/syntax.bin");
-    let mut scratch = Scratch::default();
-    let mut pos = Vec::new();
+    let doc = Doc::new(&text);
+    let mut layer = PosLayer::default();
     let mut g = c.benchmark_group("syntax_news_10k_words");
     g.throughput(Throughput::Bytes(text.len() as u64));
-    g.bench_function("pos_tags", |b| {
-        b.iter(|| tagger.tag_document(black_box(&doc), &mut scratch, &mut pos));
-    });
-    // The parser experiment (feature `parser`, on by default; models/syntax.md).
+    g.bench_function("pos_tags", |b| b.iter(|| layer.find(black_box(&doc))));
+    // The parser experiment (feature `parser`; models/syntax.md), with fresh buffers.
     #[cfg(feature = "parser")]
     {
-        let parser = newsmark::internals::syntax::Parser::shipped().expect("models/syntax-parser.bin");
-        let mut arcs = Vec::new();
-        g.bench_function("pos_and_parse", |b| {
-            b.iter(|| tagger.tag_and_parse(black_box(&doc), Some(parser), &mut scratch, &mut pos, &mut arcs));
-        });
+        use newsmark::internals::syntax::{pos_and_parse, Parser};
+        assert!(Parser::shipped().is_some(), "models/syntax-parser.bin");
+        g.bench_function("pos_and_parse_fresh_buffers", |b| b.iter(|| pos_and_parse(black_box(&doc))));
     }
-    g.bench_function("pos_tags_fresh_buffers", |b| {
-        b.iter(|| newsmark::internals::syntax::pos_tags(black_box(&doc)))
-    });
+    g.bench_function("pos_tags_fresh_buffers", |b| b.iter(|| PosLayer::default().find(black_box(&doc))));
     g.finish();
 }
 

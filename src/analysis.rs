@@ -1,8 +1,14 @@
-//! Assembles the layers into one [`Analysis`]. Cross-layer rules live here and only here.
+//! Assembles the layers into one [`Analysis`]: [`Analyzer`] owns every stage and is the
+//! one place the pipeline order is written. A rule that joins two layers' outputs lives
+//! in the later layer, which receives the earlier ones' as its upstream input (claims
+//! read the entities, hedges the claims); no stage reads a later one.
 
+use crate::claims::ClaimLayer;
+use crate::doc::Doc;
+use crate::entities::EntityLayer;
+use crate::hedges::HedgeLayer;
 use crate::schema::Analysis;
-use crate::text::Document;
-use crate::{claims, entities, hedges};
+use crate::syntax::PosLayer;
 
 /// Why a text could not be analysed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,8 +89,10 @@ pub fn analyze_layers(text: &str, layers: Layers) -> Result<Analysis, Error> {
 /// One `Analyzer` per thread or worker; it holds no text between calls.
 #[derive(Default)]
 pub struct Analyzer {
-    entities: entities::Tagger,
-    claims: claims::Scratch,
+    pos: PosLayer,
+    entities: EntityLayer,
+    claims: ClaimLayer<'static>,
+    hedges: HedgeLayer<'static>,
 }
 
 impl Analyzer {
@@ -106,21 +114,23 @@ impl Analyzer {
         if layers == Layers::default() {
             return Ok(Analysis::default());
         }
-        let doc = Document::new(text);
-        Ok(self.analyze_document_layers(&doc, layers))
+        let mut doc = Doc::new(text);
+        Ok(self.run(&mut doc, layers))
     }
 
-    /// The layers over a document already tokenized.
-    fn analyze_document_layers(&mut self, doc: &Document, layers: Layers) -> Analysis {
+    /// The pipeline, in order, over a document already tokenized: each stage reads the
+    /// document's table and the stages before it, and runs only if a layer asked for
+    /// needs it.
+    fn run(&mut self, doc: &mut Doc, layers: Layers) -> Analysis {
         let need_claims = layers.claims || layers.hedges;
         let need_entities = layers.entities || need_claims;
-        let entities = if need_entities { entities::find_with(doc, &mut self.entities) } else { Vec::new() };
-        let claims = if need_claims {
-            claims::find_in(doc, &entities, claims::learned::model(), &mut self.claims)
-        } else {
-            Vec::new()
-        };
-        let hedges = if layers.hedges { hedges::find(doc, &claims) } else { Vec::new() };
+        if need_claims && self.claims.needs_pos() {
+            let tags = self.pos.find(doc);
+            doc.set_pos(tags);
+        }
+        let entities = if need_entities { self.entities.find(doc) } else { Vec::new() };
+        let claims = if need_claims { self.claims.find(doc, &entities) } else { Vec::new() };
+        let hedges = if layers.hedges { self.hedges.find(doc, &claims) } else { Vec::new() };
         Analysis {
             entities: if layers.entities { entities } else { Vec::new() },
             claims: if layers.claims { claims } else { Vec::new() },

@@ -15,6 +15,7 @@
 
 mod analysis;
 mod claims;
+mod doc;
 mod entities;
 mod hedges;
 pub mod limits;
@@ -39,28 +40,22 @@ pub use schema::{Analysis, Claim, Entity, EntityLabel, Hedge, HedgeType, Part, S
 pub use text::convert::convert;
 pub use text::offsets::{OffsetTable, Unit};
 
-/// The layers one by one, for the crate's own benchmarks and property tests. Not part
-/// of the API: no documentation, no stability.
+/// The pipeline's stages one by one, for the crate's own benchmarks and property tests.
+/// Not part of the API: no documentation, no stability.
 #[doc(hidden)]
 #[allow(missing_docs)]
 pub mod internals {
+    pub use crate::claims::ClaimLayer;
+    pub use crate::doc::Doc;
+    pub use crate::entities::EntityLayer;
+    pub use crate::hedges::HedgeLayer;
+    pub use crate::syntax::PosLayer;
     pub use crate::text::tokenizer::{is_space, tokenize};
     pub use crate::text::{sentences, Document};
 
-    pub mod entities {
-        pub use crate::entities::{find, find_with, Tagger};
-    }
-    pub mod claims {
-        pub use crate::claims::{find, find_with};
-    }
-    pub mod hedges {
-        pub use crate::hedges::cues::model as cue_model;
-        pub use crate::hedges::find;
-    }
     pub mod syntax {
         /// The dependency parser experiment (models/syntax.md).
         #[cfg(feature = "parser")]
         pub use crate::syntax::{pos_and_parse, Arc, Deprel, Parser, Tree};
-        pub use crate::syntax::{pos_tags, PosTagger, Scratch, Upos};
     }
 }

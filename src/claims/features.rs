@@ -790,10 +790,10 @@ mod tests {
 
     #[test]
     fn frames_and_the_id_space() {
-        let doc = crate::text::Document::new("Officials said that talks failed.");
+        let doc = crate::doc::Doc::new("Officials said that talks failed.");
         let ctx = Ctx::new(&doc);
         let quotes = Quotes::new(&ctx);
-        let pos = crate::syntax::pos_tags(&doc);
+        let pos = crate::syntax::PosLayer::default().find(&doc);
         let inp =
             Inputs::new(&ctx, &quotes, &super::super::cues::find(&ctx, &quotes), &pos, &Rates::default());
         let n = ctx.len();

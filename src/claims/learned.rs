@@ -294,31 +294,18 @@ pub fn cue_spans(
 }
 
 /// Buffers the learned layer fills per document, kept between documents by a caller
-/// that analyses many ([`crate::Analyzer`]): a long article's part-of-speech tables
-/// are megabytes, and allocating them afresh each time costs page faults natively and
-/// allocator work in wasm.
+/// that analyses many ([`crate::Analyzer`]): the role rows' cache, a fixed size
+/// ([`CACHED_TOKENS`]), is allocated once rather than per document.
 #[derive(Clone, Debug, Default)]
 pub struct Scratch {
-    pos: crate::syntax::Scratch,
-    tags: Vec<Upos>,
     rows: TokenRows,
 }
 
-impl Scratch {
-    /// The part-of-speech tags of the last document [`find_in`] read (empty when the
-    /// model does not use them).
-    pub fn tags(&self) -> &[Upos] {
-        &self.tags
-    }
-}
-
-/// The claims `m` finds, reusing `scratch`.
+/// The claims `m` finds, reusing `scratch`. Reads the document's part-of-speech column
+/// when `m` was trained with tags (the analyzer runs the POS stage first).
 pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch) -> Vec<Found> {
-    let Scratch { pos: pos_scratch, tags: pos, rows: cache } = scratch;
-    pos.clear();
-    if m.uses_pos {
-        crate::syntax::pos_tags_into(ctx.doc, pos_scratch, pos);
-    }
+    let cache = &mut scratch.rows;
+    let pos = if m.uses_pos { ctx.doc.pos() } else { &[] };
     let rule_cues = cues::find(ctx, quotes);
     let inp = Inputs::new(ctx, quotes, &rule_cues, pos, &m.rates);
     let cue_spans = cue_spans(ctx, &inp, &m.cue, m.cue_bias, Some(&m.groups.cue));
@@ -501,7 +488,7 @@ fn attached(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Document;
+    use crate::doc::Doc;
 
     /// Token index of the first token equal to `w`.
     fn at(ctx: &Ctx, w: &str) -> usize {
@@ -524,7 +511,7 @@ mod tests {
     #[test]
     fn grouped_rows_score_as_the_features_they_replace() {
         let m = model().expect("shipped model");
-        let doc = Document::new(
+        let doc = Doc::new(
             "\u{201C}We will not back down,\u{201D} the mayor said on Tuesday, adding that talks \
              could resume. Critics, however, say the plan (which \u{201C}nobody wanted\u{201D}) \
              will fail. She told reporters: \u{201C}It is over.\u{201D} According to officials, \
@@ -532,7 +519,7 @@ mod tests {
         );
         let ctx = Ctx::new(&doc);
         let quotes = Quotes::new(&ctx);
-        let pos = crate::syntax::pos_tags(&doc);
+        let pos = crate::syntax::PosLayer::default().find(&doc);
         let rule_cues = cues::find(&ctx, &quotes);
         let inp = Inputs::new(&ctx, &quotes, &rule_cues, &pos, &m.rates);
         // The cue model, sentence by sentence.
@@ -595,11 +582,10 @@ mod tests {
 
     #[test]
     fn verb_groups_take_auxiliaries_negation_and_adverbs() {
-        let doc =
-            Document::new("The senator has also said that she didn't expect a vote. Talks failed, he said.");
+        let doc = Doc::new("The senator has also said that she didn't expect a vote. Talks failed, he said.");
         let ctx = Ctx::new(&doc);
         let quotes = Quotes::new(&ctx);
-        let pos = crate::syntax::pos_tags(&doc);
+        let pos = crate::syntax::PosLayer::default().find(&doc);
         let inp = Inputs::new(&ctx, &quotes, &cues::find(&ctx, &quotes), &pos, &Rates::default());
         let said = at(&ctx, "said");
         assert_eq!(group_start(&ctx, &inp, said), at(&ctx, "has"));

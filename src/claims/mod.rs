@@ -2,7 +2,7 @@
 //! colon), its source ("the senator", "analysts", or none) and its content (one or more
 //! pieces: a quote broken by "he said" is one claim).
 //!
-//! Design. Two stages over the tokens of [`Document`]:
+//! Design. Two stages over the tokens of [`Doc`]:
 //!
 //! 1. **Cues** ([`cues`]): a lexicon of reporting, belief and endorsement verbs plus
 //!    structural cues ("according to", speaker colons). When the learned model
@@ -35,9 +35,10 @@ pub mod sources;
 #[cfg(feature = "train")]
 pub mod train;
 
+use crate::doc::Doc;
 use crate::schema::{Claim, Entity, Part, SourceKind, Span};
 use crate::syntax::Upos;
-use crate::text::{Document, TokenKind};
+use crate::text::TokenKind;
 use std::ops::Range;
 
 /// A claim as token ranges, before it becomes output.
@@ -48,39 +49,51 @@ pub struct Found {
     pub content: Vec<Range<usize>>,
 }
 
-/// All claims in `doc`, sorted by the start of their cue.
-pub fn find(doc: &Document, entities: &[Entity]) -> Vec<Claim> {
-    find_with(doc, entities, learned::model())
+/// The claims layer: cues, their sources and contents, from the learned model (or the
+/// rules alone without one). Keeps its per-document buffers between documents.
+pub struct ClaimLayer<'m> {
+    model: Option<&'m learned::ClaimModel>,
+    scratch: learned::Scratch,
 }
 
-/// [`find`] with a given model (None: the rules alone). Trainers score candidates with it.
-pub fn find_with(doc: &Document, entities: &[Entity], model: Option<&learned::ClaimModel>) -> Vec<Claim> {
-    find_in(doc, entities, model, &mut Scratch::default())
+impl Default for ClaimLayer<'static> {
+    /// The shipped model.
+    fn default() -> ClaimLayer<'static> {
+        ClaimLayer::with_model(learned::model())
+    }
 }
 
-pub use learned::Scratch;
+impl<'m> ClaimLayer<'m> {
+    /// The layer with `model` (None: the rules alone). Trainers score candidates with it.
+    pub fn with_model(model: Option<&'m learned::ClaimModel>) -> ClaimLayer<'m> {
+        ClaimLayer { model, scratch: learned::Scratch::default() }
+    }
 
-/// As [`find_with`], reusing `scratch` between documents.
-pub fn find_in(
-    doc: &Document,
-    entities: &[Entity],
-    model: Option<&learned::ClaimModel>,
-    scratch: &mut Scratch,
-) -> Vec<Claim> {
-    let ctx = Ctx::new(doc);
-    let quotes = quotes::Quotes::new(&ctx);
-    let mut found = match model {
-        Some(m) => learned::find_in(&ctx, &quotes, m, scratch),
-        None => find_rules(&ctx, &quotes),
-    };
-    bounds::apply(ctx.len(), &mut found);
-    let entities = sources::Entities::new(entities);
-    drop_label_colons(&ctx, &quotes, &entities, &mut found);
-    let tags = if model.is_some() { scratch.tags() } else { &[] };
-    let mut claims: Vec<Claim> = found.iter().filter_map(|f| to_claim(&ctx, f, &entities, tags)).collect();
-    claims.sort_by_key(|c| (c.cue.start, c.cue.end));
-    claims.dedup_by_key(|c| c.cue.start);
-    claims
+    /// Whether [`ClaimLayer::find`] reads the document's part-of-speech column
+    /// ([`Doc::set_pos`]): the model was trained with tags.
+    pub fn needs_pos(&self) -> bool {
+        self.model.is_some_and(|m| m.uses_pos)
+    }
+
+    /// All claims in `doc`, sorted by the start of their cue. `entities` are the entity
+    /// layer's output for the same document (named sources, pronoun resolution).
+    pub fn find(&mut self, doc: &Doc, entities: &[Entity]) -> Vec<Claim> {
+        debug_assert!(!self.needs_pos() || doc.pos().len() == doc.tokens.len(), "POS stage not run");
+        let ctx = Ctx::new(doc);
+        let quotes = quotes::Quotes::new(&ctx);
+        let mut found = match self.model {
+            Some(m) => learned::find_in(&ctx, &quotes, m, &mut self.scratch),
+            None => find_rules(&ctx, &quotes),
+        };
+        bounds::apply(ctx.len(), &mut found);
+        let entities = sources::Entities::new(entities);
+        drop_label_colons(&ctx, &quotes, &entities, &mut found);
+        let mut claims: Vec<Claim> =
+            found.iter().filter_map(|f| to_claim(&ctx, f, &entities, doc.pos())).collect();
+        claims.sort_by_key(|c| (c.cue.start, c.cue.end));
+        claims.dedup_by_key(|c| c.cue.start);
+        claims
+    }
 }
 
 /// The rule-based layer on its own (the baseline the learned model is measured against).
@@ -187,7 +200,7 @@ fn to_claim(ctx: &Ctx, f: &Found, entities: &sources::Entities, tags: &[Upos]) -
 /// Per-document view the claims layer reads: lowercase words, sentence and line of
 /// every token. Built once per document (the lowercase forms in one buffer).
 pub struct Ctx<'d, 't> {
-    pub doc: &'d Document<'t>,
+    pub doc: &'d Doc<'t>,
     /// Token `i`'s lowercase form is `lower[lower_at[i]..lower_at[i + 1]]`.
     lower: String,
     lower_at: Vec<u32>,
@@ -198,7 +211,7 @@ pub struct Ctx<'d, 't> {
 }
 
 impl<'d, 't> Ctx<'d, 't> {
-    pub fn new(doc: &'d Document<'t>) -> Ctx<'d, 't> {
+    pub fn new(doc: &'d Doc<'t>) -> Ctx<'d, 't> {
         let n = doc.tokens.len();
         // One buffer for every token's lowercase form: most tokens are ASCII, lowercased
         // byte by byte; `str::to_lowercase` (final sigma and all) for the rest.
@@ -320,8 +333,15 @@ mod tests {
     use super::*;
     use crate::schema::SourceKind;
 
+    /// The claims of `text` with the POS stage run as the analyzer runs it.
+    fn claims(text: &str, entities: &[Entity]) -> Vec<Claim> {
+        let mut doc = Doc::new(text);
+        doc.set_pos(crate::syntax::PosLayer::default().find(&doc));
+        ClaimLayer::default().find(&doc, entities)
+    }
+
     fn run(text: &str) -> Vec<Claim> {
-        find(&Document::new(text), &[])
+        claims(text, &[])
     }
 
     #[test]
@@ -361,11 +381,10 @@ mod tests {
     #[test]
     fn said_that_and_pronoun_resolution() {
         let text = "Jane Doe spoke in Ohio. She said that the plant would close next year.";
-        let doc = Document::new(text);
         let start = text.find("Jane Doe").unwrap() as u32;
         let ents =
             [Entity { start, end: start + 8, label: crate::EntityLabel::Person, text: "Jane Doe".into() }];
-        let c = find(&doc, &ents);
+        let c = claims(text, &ents);
         assert_eq!(c.len(), 1, "{c:#?}");
         assert_eq!(c[0].source_kind, SourceKind::Pronoun);
         assert_eq!(c[0].source_resolved.as_ref().map(|p| p.text.as_str()), Some("Jane Doe"));

@@ -414,11 +414,11 @@ fn signature(ctx: &Ctx, quotes: &Quotes, d: usize) -> Option<Found> {
 
 #[cfg(test)]
 mod tests {
-    use crate::text::Document;
+    use crate::doc::Doc;
 
     /// (cue, source, content pieces) of every claim, as text.
     fn claims(text: &str) -> Vec<(String, String, Vec<String>)> {
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let ctx = super::Ctx::new(&doc);
         super::super::find_rules_only(&ctx)
             .into_iter()

@@ -348,16 +348,16 @@ pub fn resolve<'e>(ctx: &Ctx, source: Range<usize>, entities: &Entities<'e>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Document;
+    use crate::doc::Doc;
 
     fn grade(text: &str, source: &str, entities: &[Entity]) -> SourceKind {
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let ctx = Ctx::new(&doc);
         kind(&ctx, Some(find_tokens(&doc, source)), &Entities::new(entities))
     }
 
     /// The token range whose text is `s` (whole tokens only).
-    fn find_tokens(doc: &Document, s: &str) -> std::ops::Range<usize> {
+    fn find_tokens(doc: &crate::text::Document, s: &str) -> std::ops::Range<usize> {
         let n = doc.tokens.len();
         for a in 0..n {
             for b in a + 1..=n {
@@ -390,7 +390,7 @@ mod tests {
             SourceKind::Described
         );
         assert_eq!(grade("Yet The New York Post said no.", "The New York Post", &[]), SourceKind::Named);
-        let doc = Document::new("x");
+        let doc = Doc::new("x");
         assert_eq!(kind(&Ctx::new(&doc), None, &Entities::new(&[])), SourceKind::None);
     }
 
@@ -435,7 +435,7 @@ mod tests {
     fn resolves_pronouns_by_agreement() {
         let t = "Jane Doe met the Acme Corp board. Later she said no. They said yes.";
         let ents = [ent(t, "Jane Doe", EntityLabel::Person), ent(t, "Acme Corp", EntityLabel::Org)];
-        let doc = Document::new(t);
+        let doc = Doc::new(t);
         let ctx = Ctx::new(&doc);
         let (she, they) = (find_tokens(&doc, "she"), find_tokens(&doc, "They"));
         let all = Entities::new(&ents);

@@ -14,11 +14,11 @@ use super::learned::{rule_roles, window, ClaimModel};
 use super::quotes::Quotes;
 use super::score::{Roles, Scores};
 use super::Ctx;
+use crate::doc::Doc;
 use crate::gold::{read_file, GoldDoc};
 use crate::schema::Span;
 use crate::tag::train::{train, train_selected, Example, TrainConfig};
 use crate::tag::{Features, Model};
-use crate::text::Document;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -104,7 +104,7 @@ fn names(l: &[&str]) -> Vec<String> {
 }
 
 /// Token indices of `doc` overlapping each span, as one covering range.
-fn tokens_of(doc: &Document, spans: &[Span]) -> Option<Range<usize>> {
+fn tokens_of(doc: &crate::text::Document, spans: &[Span]) -> Option<Range<usize>> {
     let hit = |i: usize| spans.iter().any(|s| s.overlaps(doc.tokens[i].span));
     let a = (0..doc.tokens.len()).find(|&i| hit(i))?;
     let b = (a..doc.tokens.len()).rev().find(|&i| hit(i))?;
@@ -112,7 +112,14 @@ fn tokens_of(doc: &Document, spans: &[Span]) -> Option<Range<usize>> {
 }
 
 /// Writes B/I labels for `spans` over `range` into `labels` (indexed from `range.start`).
-fn label_spans(doc: &Document, range: &Range<usize>, spans: &[Span], b: u16, i_: u16, labels: &mut [u16]) {
+fn label_spans(
+    doc: &crate::text::Document,
+    range: &Range<usize>,
+    spans: &[Span],
+    b: u16,
+    i_: u16,
+    labels: &mut [u16],
+) {
     for sp in spans {
         let mut first = true;
         for t in range.clone() {
@@ -122,6 +129,17 @@ fn label_spans(doc: &Document, range: &Range<usize>, spans: &[Span], b: u16, i_:
             }
         }
     }
+}
+
+/// The whole layer's claims in `text` with `model` (None: the rules alone), the POS
+/// stage run first as the analyzer runs it.
+fn claims_of(text: &str, model: Option<&ClaimModel>) -> Vec<crate::schema::Claim> {
+    let mut doc = Doc::new(text);
+    let mut layer = super::ClaimLayer::with_model(model);
+    if layer.needs_pos() {
+        doc.set_pos(crate::syntax::PosLayer::default().find(&doc));
+    }
+    layer.find(&doc, &[])
 }
 
 /// What every claims feature function reads for one document: tokens, context, quotes,
@@ -134,10 +152,10 @@ fn with_inputs<R>(
     rates: &Rates,
     f: impl FnOnce(&Ctx, &Quotes, &Inputs) -> R,
 ) -> R {
-    let doc = Document::new(text);
+    let doc = Doc::new(text);
     let ctx = Ctx::new(&doc);
     let quotes = Quotes::new(&ctx);
-    let pos = if use_pos { crate::syntax::pos_tags(&doc) } else { Vec::new() };
+    let pos = if use_pos { crate::syntax::PosLayer::default().find(&doc) } else { Vec::new() };
     let inp = Inputs::new(&ctx, &quotes, &super::cues::find(&ctx, &quotes), &pos, rates);
     f(&ctx, &quotes, &inp)
 }
@@ -173,7 +191,7 @@ fn rates(docs: &[GoldDoc], keep: impl Fn(usize) -> bool) -> Rates {
     let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     for (k, g) in docs.iter().enumerate() {
         let Some(claims) = g.claims.as_ref().filter(|_| keep(k)) else { continue };
-        let doc = Document::new(&g.text);
+        let doc = Doc::new(&g.text);
         let ctx = Ctx::new(&doc);
         for i in 0..ctx.len() {
             if !ctx.is_word(i) {
@@ -260,8 +278,7 @@ pub fn score_dev(docs: &[GoldDoc], model: Option<&ClaimModel>) -> Scores {
         if g.claims.is_none() {
             continue;
         }
-        let doc = Document::new(&g.text);
-        let pred = super::find_with(&doc, &[], model);
+        let pred = claims_of(&g.text, model);
         s.add(&g.text, &gold_roles(g), &claim_roles(&pred));
     }
     s
@@ -429,8 +446,7 @@ fn cue_errors(docs: &[GoldDoc], m: &ClaimModel) {
     let mut missed: HashMap<String, usize> = HashMap::new();
     let mut spurious: HashMap<String, usize> = HashMap::new();
     for g in docs {
-        let doc = Document::new(&g.text);
-        let pred = super::find_with(&doc, &[], Some(m));
+        let pred = claims_of(&g.text, Some(m));
         let gold: Vec<Span> = g.claims.iter().flatten().filter_map(|c| c.cue.first().copied()).collect();
         let text = |s: Span| g.text.get(s.range()).unwrap_or("").to_lowercase();
         for s in &gold {
@@ -459,7 +475,7 @@ fn cue_errors(docs: &[GoldDoc], m: &ClaimModel) {
 fn dump(docs: &[GoldDoc], m: &ClaimModel, path: &std::path::Path) -> Result<(), String> {
     let mut out = String::new();
     for g in docs {
-        let pred = super::find_with(&Document::new(&g.text), &[], Some(m));
+        let pred = claims_of(&g.text, Some(m));
         let cues: Vec<[u32; 2]> = pred.iter().map(|c| [c.cue.start, c.cue.end]).collect();
         out += &serde_json::json!({ "id": g.id, "cues": cues }).to_string();
         out.push('\n');

@@ -237,6 +237,7 @@ impl Gazetteer {
     }
 
     /// Type bits of the entries that contain the single word `s` (any case).
+    #[cfg(test)]
     pub fn word_types(&self, s: &str) -> u8 {
         (self.word_marks_key(token_hash(s)) & 0xFF) as u8
     }

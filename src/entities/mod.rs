@@ -24,6 +24,7 @@ pub mod numeric;
 #[cfg(feature = "train")]
 pub mod train;
 
+use crate::doc::Doc;
 use crate::schema::{Entity, EntityLabel, Span};
 use crate::tag::types::{KnownTypes, TypeScores};
 use crate::tag::{self, Features, Model};
@@ -297,43 +298,46 @@ pub fn spans_from_labels(doc: &Document, labels: &[u16]) -> Vec<(Span, usize)> {
     out
 }
 
-/// All entities in `doc`, sorted by start, non-overlapping.
-pub fn find(doc: &Document) -> Vec<Entity> {
-    let mut tagger = Tagger::default();
-    find_with(doc, &mut tagger)
+/// The entity layer: names from the shipped model, figures from the rules. Keeps its
+/// per-document buffers between documents (bounded by [`tag::KEEP_BYTES`]).
+#[derive(Default)]
+pub struct EntityLayer {
+    tagger: Tagger,
 }
 
-/// As [`find`], reusing `tagger`'s buffers.
-pub fn find_with(doc: &Document, tagger: &mut Tagger) -> Vec<Entity> {
-    let names = match shipped() {
-        Some(s) => tagger.names(&s.model, Some(&s.known), gazetteer(), doc, 2),
-        None => Vec::new(),
-    };
-    tagger.release_large();
-    let mut figures = Vec::new();
-    numeric::find(doc, &mut figures);
-    // Both lists are sorted and non-overlapping: one sweep keeps the figures no name overlaps.
-    let mut all: Vec<(Span, EntityLabel)> = Vec::with_capacity(names.len() + figures.len());
-    let mut k = 0;
-    for (span, label) in figures {
-        while k < names.len() && names[k].0.end <= span.start {
-            all.push((names[k].0, LABELS[names[k].1]));
-            k += 1;
+impl EntityLayer {
+    /// All entities in `doc`, sorted by start, non-overlapping.
+    pub fn find(&mut self, doc: &Doc) -> Vec<Entity> {
+        let names = match shipped() {
+            Some(s) => self.tagger.names(&s.model, Some(&s.known), gazetteer(), doc, 2),
+            None => Vec::new(),
+        };
+        self.tagger.release_large();
+        let mut figures = Vec::new();
+        numeric::find(doc, &mut figures);
+        // Both lists are sorted and non-overlapping: one sweep keeps the figures no name overlaps.
+        let mut all: Vec<(Span, EntityLabel)> = Vec::with_capacity(names.len() + figures.len());
+        let mut k = 0;
+        for (span, label) in figures {
+            while k < names.len() && names[k].0.end <= span.start {
+                all.push((names[k].0, LABELS[names[k].1]));
+                k += 1;
+            }
+            if !names.get(k).is_some_and(|(s, _)| s.overlaps(span)) {
+                all.push((span, label));
+            }
         }
-        if !names.get(k).is_some_and(|(s, _)| s.overlaps(span)) {
-            all.push((span, label));
+        all.extend(names[k..].iter().map(|&(s, t)| (s, LABELS[t])));
+        all.sort_by_key(|(s, _)| (s.start, s.end));
+        let mut out: Vec<Entity> = Vec::with_capacity(all.len());
+        for (span, label) in all {
+            if out.last().is_some_and(|e| e.end > span.start) || span.is_empty() {
+                continue;
+            }
+            out.push(Entity { start: span.start, end: span.end, label, text: doc.slice(span).to_string() });
         }
+        out
     }
-    all.extend(names[k..].iter().map(|&(s, t)| (s, LABELS[t])));
-    all.sort_by_key(|(s, _)| (s.start, s.end));
-    let mut out: Vec<Entity> = Vec::with_capacity(all.len());
-    for (span, label) in all {
-        if out.last().is_some_and(|e| e.end > span.start) || span.is_empty() {
-            continue;
-        }
-        out.push(Entity { start: span.start, end: span.end, label, text: doc.slice(span).to_string() });
-    }
-    out
 }
 
 #[cfg(test)]
@@ -341,8 +345,8 @@ mod tests {
     use super::*;
 
     fn entities(text: &str) -> Vec<(String, &'static str)> {
-        let doc = Document::new(text);
-        find(&doc).into_iter().map(|e| (e.text, e.label.as_str())).collect()
+        let doc = Doc::new(text);
+        EntityLayer::default().find(&doc).into_iter().map(|e| (e.text, e.label.as_str())).collect()
     }
 
     #[test]
@@ -394,8 +398,8 @@ mod tests {
     fn output_is_sorted_and_non_overlapping_on_odd_input() {
         for text in ["", " ", "\n\n", "É", "$", "May May May 5", "A\u{0}B Mr. Smith $5 5%", "\"Quote\" — Ned"]
         {
-            let doc = Document::new(text);
-            let es = find(&doc);
+            let doc = Doc::new(text);
+            let es = EntityLayer::default().find(&doc);
             for w in es.windows(2) {
                 assert!(w[0].end <= w[1].start, "{text:?}: {es:?}");
             }

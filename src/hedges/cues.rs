@@ -22,7 +22,7 @@
 //!   every convention and applies the one the text itself calls for; no corpus label is
 //!   needed at inference.
 
-use super::lexicon::{FastSet, List};
+use super::lexicon::List;
 use super::register::Register;
 use super::rules;
 use super::sentence::Sent;
@@ -38,53 +38,11 @@ pub const META: &str = "hedges-cues-v1";
 pub const LABELS: [&str; 3] = ["O", "B-CUE", "I-CUE"];
 
 static MODEL_BYTES: &[u8] = include_bytes!("../../models/hedges.bin");
-static VOCAB_TEXT: &str = include_str!("../../data/hedges/cue-vocab.txt");
 
 /// The embedded model, parsed once; `None` when absent or trained on other features.
 pub fn model() -> Option<&'static Model> {
     static MODEL: OnceLock<Option<Model>> = OnceLock::new();
     MODEL.get_or_init(|| Model::embedded(MODEL_BYTES, META, &LABELS)).as_ref()
-}
-
-/// Words that may be (part of) a cue.
-#[derive(Clone, Debug, Default)]
-pub struct Vocab {
-    words: FastSet<String>,
-}
-
-impl Vocab {
-    /// The shipped vocabulary, parsed once.
-    pub fn get() -> &'static Vocab {
-        static V: OnceLock<Vocab> = OnceLock::new();
-        V.get_or_init(|| Vocab::parse(VOCAB_TEXT))
-    }
-
-    pub fn parse(text: &str) -> Vocab {
-        let words = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
-        Vocab { words: words.map(str::to_string).collect() }
-    }
-
-    #[cfg(any(test, feature = "train"))]
-    pub fn from_words(words: impl IntoIterator<Item = String>) -> Vocab {
-        Vocab { words: words.into_iter().collect() }
-    }
-
-    #[cfg(feature = "train")]
-    pub fn len(&self) -> usize {
-        self.words.len()
-    }
-
-    pub fn contains(&self, w: &str) -> bool {
-        self.words.contains(w)
-    }
-
-    /// Sorted, one a line (the file format, without its header).
-    #[cfg(feature = "train")]
-    pub fn to_lines(&self) -> String {
-        let mut w: Vec<&str> = self.words.iter().map(String::as_str).collect();
-        w.sort_unstable();
-        w.iter().map(|w| format!("{w}\n")).collect()
-    }
 }
 
 // Feature templates.
@@ -290,6 +248,7 @@ pub fn spans_of(labels: &[u16]) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hedges::vocab::Vocab;
     use crate::hedges::words::Words;
     use crate::text::Document;
 

@@ -15,7 +15,7 @@
 use crate::schema::HedgeType;
 use std::sync::OnceLock;
 
-pub use crate::tag::{FastMap, FastSet};
+pub use crate::tag::FastMap;
 
 /// Which list an entry comes from (its index is part of the feature string).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -31,62 +31,81 @@ pub mod sentence;
 #[cfg(feature = "train")]
 pub mod train;
 pub mod types;
+pub mod vocab;
 pub mod words;
 
+use crate::doc::Doc;
 use crate::schema::{Claim, Hedge, HedgeType, Part, SourceKind, Span};
+use crate::tag::Model;
 use crate::text::Document;
-use cues::{Scratch, Vocab};
+use cues::Scratch;
 use register::Register;
 use sentence::Sent;
+use vocab::Vocab;
 use words::Words;
 
-/// All hedges in `doc`, sorted by the start of their cue. `claims` are the claims
-/// layer's output for the same document (used for weasel attributions).
-pub fn find(doc: &Document, claims: &[Claim]) -> Vec<Hedge> {
-    let mut out = find_cues(doc, cues::model());
-    add_weasels(doc, claims, &mut out);
-    out.sort_by_key(|h| (h.cue.start, h.cue.end));
-    out
+/// The hedge layer: cues with their types and scopes, and the weasel attributions the
+/// claims imply. Keeps the cue tagger's buffers between documents (sentence-sized).
+pub struct HedgeLayer<'m> {
+    /// The cue tagger (None: the rules alone).
+    model: Option<&'m Model>,
+    vocab: &'m Vocab,
+    /// The register classifier (None: the rule).
+    register: Option<&'m Model>,
+    scratch: Scratch,
 }
 
-/// Cues with types and scopes, from `model` or, without one, from the rules.
-pub fn find_cues(doc: &Document, model: Option<&crate::tag::Model>) -> Vec<Hedge> {
-    find_cues_with(doc, model, Vocab::get(), register::model())
-}
-
-/// As [`find_cues`] with an explicit vocabulary and register model (the trainer's,
-/// before they are written).
-pub fn find_cues_with(
-    doc: &Document,
-    model: Option<&crate::tag::Model>,
-    vocab: &Vocab,
-    register: Option<&crate::tag::Model>,
-) -> Vec<Hedge> {
-    let words = Words::new(doc, vocab);
-    let reg = Register::of_with(doc, &words, register);
-    let mut scratch = Scratch::default();
-    let mut out = Vec::new();
-    let mut s = Sent::empty();
-    for sent in &doc.sentences {
-        s.fill(doc, &words, sent);
-        let found = match model {
-            Some(m) => cues::tag(m, &s, reg, &mut scratch),
-            None => rules::fallback_cues(&s),
-        };
-        for r in found {
-            let (Some(a), Some(b)) =
-                (s.spans.get(r.start), r.end.checked_sub(1).and_then(|e| s.spans.get(e)))
-            else {
-                continue;
-            };
-            out.push(Hedge {
-                cue: Part::new(doc.text, Span::new(a.start, b.end)),
-                kind: types::type_of(&s, &r),
-                scope: scope::scope(&s, &r),
-            });
-        }
+impl Default for HedgeLayer<'static> {
+    /// The shipped models and vocabulary.
+    fn default() -> HedgeLayer<'static> {
+        HedgeLayer::with_models(cues::model(), Vocab::get(), register::model())
     }
-    out
+}
+
+impl<'m> HedgeLayer<'m> {
+    /// The layer with a given cue model, vocabulary and register model (the trainer's,
+    /// before they are written).
+    pub fn with_models(model: Option<&'m Model>, vocab: &'m Vocab, register: Option<&'m Model>) -> Self {
+        HedgeLayer { model, vocab, register, scratch: Scratch::default() }
+    }
+
+    /// All hedges in `doc`, sorted by the start of their cue. `claims` are the claims
+    /// layer's output for the same document (for weasel attributions; a trainer scoring
+    /// cues alone passes none).
+    pub fn find(&mut self, doc: &Doc, claims: &[Claim]) -> Vec<Hedge> {
+        let mut out = self.cues(doc);
+        add_weasels(doc, claims, &mut out);
+        out.sort_by_key(|h| (h.cue.start, h.cue.end));
+        out
+    }
+
+    /// Cues with types and scopes, sentence by sentence (so sorted and disjoint).
+    fn cues(&mut self, doc: &Doc) -> Vec<Hedge> {
+        let words = Words::new(doc, self.vocab);
+        let reg = Register::of_with(doc, &words, self.register);
+        let mut out = Vec::new();
+        let mut s = Sent::empty();
+        for sent in &doc.sentences {
+            s.fill(doc, &words, sent);
+            let found = match self.model {
+                Some(m) => cues::tag(m, &s, reg, &mut self.scratch),
+                None => rules::fallback_cues(&s),
+            };
+            for r in found {
+                let (Some(a), Some(b)) =
+                    (s.spans.get(r.start), r.end.checked_sub(1).and_then(|e| s.spans.get(e)))
+                else {
+                    continue;
+                };
+                out.push(Hedge {
+                    cue: Part::new(doc.text, Span::new(a.start, b.end)),
+                    kind: types::type_of(&s, &r),
+                    scope: scope::scope(&s, &r),
+                });
+            }
+        }
+        out
+    }
 }
 
 /// Claims whose source is vague ("critics say …", "some experts believe …") or absent
@@ -174,8 +193,12 @@ fn impersonal(doc: &Document, cue: Span) -> bool {
 mod tests {
     use super::*;
 
+    fn find(doc: &Doc, claims: &[Claim]) -> Vec<Hedge> {
+        HedgeLayer::default().find(doc, claims)
+    }
+
     fn hedges(text: &str) -> Vec<(String, HedgeType)> {
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         find(&doc, &[]).into_iter().map(|h| (h.cue.text, h.kind)).collect()
     }
 
@@ -216,7 +239,7 @@ mod tests {
     #[test]
     fn vague_sources_become_weasels_beside_any_cue_hedge() {
         let text = "Some experts say the bridge is unsafe.";
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let c = claim(text, "Some experts", "say", "the bridge is unsafe", SourceKind::Vague);
         let h = find(&doc, &[c]);
         assert_eq!(h.len(), 1, "{h:?}");
@@ -227,7 +250,7 @@ mod tests {
         assert!(find(&doc, &[named]).is_empty());
 
         let text = "The minister is believed to have resigned.";
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let c = claim(text, "", "is believed", "to have resigned", SourceKind::None);
         let h = find(&doc, &[c]);
         let h: Vec<_> = h.iter().map(|h| (h.cue.text.as_str(), h.kind)).collect();
@@ -236,16 +259,16 @@ mod tests {
 
         // A source the claims layer missed is not an anonymous attribution.
         let text = "The bridge is closed, said Jane Roe.";
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let c = claim(text, "", "said", "The bridge is closed", SourceKind::None);
         assert!(find(&doc, &[c]).is_empty());
         let text = "It was reported that the bridge is closed.";
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let c = claim(text, "", "reported", "the bridge is closed", SourceKind::None);
         assert_eq!(find(&doc, &[c]).len(), 1);
         // A passive that reports an act is not an appeal to unnamed authority.
         let text = "The evacuation was ordered on Monday.";
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let c = claim(text, "", "was ordered", "The evacuation", SourceKind::None);
         assert!(find(&doc, &[c]).is_empty());
         // Nor one that names its agent, or names rather than attributes.
@@ -254,12 +277,12 @@ mod tests {
             ("The bridge is known as the Iron Span.", "is known", "the Iron Span"),
             ("The town is noted for its cheese.", "is noted", "its cheese"),
         ] {
-            let doc = Document::new(text);
+            let doc = Doc::new(text);
             let c = claim(text, "", cue, content, SourceKind::None);
             assert!(find(&doc, &[c]).is_empty(), "{text}");
         }
         let text = "The bridge is known to be unsafe.";
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let c = claim(text, "", "is known", "to be unsafe", SourceKind::None);
         assert_eq!(find(&doc, &[c]).len(), 1, "an appeal to common knowledge stays a weasel");
     }
@@ -268,7 +291,7 @@ mod tests {
     fn a_huge_sentence_of_cues_stays_fast_and_bounded() {
         let text = "may perhaps if ".repeat(20_000);
         let t = std::time::Instant::now();
-        let h = find(&Document::new(&text), &[]);
+        let h = find(&Doc::new(&text), &[]);
         assert!(t.elapsed().as_secs() < 5, "quadratic? {:?}", t.elapsed());
         assert!(h.iter().all(|x| x.scope.map_or(true, |s| s.len() < 80 * 10)));
     }
@@ -276,7 +299,7 @@ mod tests {
     #[test]
     fn hedges_are_sorted_and_inside_the_text() {
         let text = "Perhaps it may rain. If so, we could stay; it seems likely.";
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let h = find(&doc, &[]);
         assert!(h.windows(2).all(|w| w[0].cue.start <= w[1].cue.start));
         for x in &h {
@@ -308,13 +331,14 @@ mod cpu_time {
             text.push_str(&d.text);
             text.push_str("\n\n");
         }
-        let doc = crate::text::Document::new(&text);
+        let doc = crate::doc::Doc::new(&text);
         println!("words {}", text.split_whitespace().count());
-        let _ = super::find(&doc, &[]);
+        let mut layer = super::HedgeLayer::default();
+        let _ = layer.find(&doc, &[]);
         let n = 200;
         let t = cpu_ns();
         for _ in 0..n {
-            std::hint::black_box(super::find(&doc, &[]));
+            std::hint::black_box(layer.find(&doc, &[]));
         }
         let ms = (cpu_ns() - t) as f64 / n as f64 / 1e6;
         println!("hedges::find cpu {ms:.3} ms");

@@ -187,7 +187,7 @@ pub fn features(doc: &Document, words: &Words, f: &mut Features) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hedges::cues::Vocab;
+    use crate::hedges::vocab::Vocab;
 
     fn of(text: &str) -> Register {
         let d = Document::new(text);

@@ -163,43 +163,6 @@ pub fn proposal_suggest(s: &Sent, i: usize) -> Option<bool> {
     Some(proposal && !evidence)
 }
 
-/// Reporting verbs, for "would" in reported speech. A `match` rather than a list
-/// scan: it runs once per token.
-pub fn is_reporting(w: &str) -> bool {
-    matches!(
-        w,
-        "said"
-            | "says"
-            | "say"
-            | "told"
-            | "tells"
-            | "added"
-            | "announced"
-            | "predicted"
-            | "promised"
-            | "warned"
-            | "insisted"
-            | "stated"
-            | "noted"
-            | "claimed"
-            | "argued"
-            | "reported"
-            | "explained"
-            | "acknowledged"
-            | "indicated"
-            | "vowed"
-            | "pledged"
-            | "hoped"
-            | "hopes"
-            | "agreed"
-            | "decided"
-            | "threatened"
-            | "expected"
-            | "believed"
-            | "thought"
-    )
-}
-
 /// "would" inside reported speech ("he said he would resign"): the future of the past,
 /// which Szeged news still marks when the event is not yet certain.
 pub fn reported_would(s: &Sent, i: usize) -> bool {
@@ -255,7 +218,7 @@ mod tests {
 
     fn with<T>(text: &str, f: impl FnOnce(&Sent) -> T) -> T {
         let doc = Document::new(text);
-        let words = crate::hedges::words::Words::new(&doc, crate::hedges::cues::Vocab::get());
+        let words = crate::hedges::words::Words::new(&doc, crate::hedges::vocab::Vocab::get());
         let s = Sent::new(&doc, &words, &doc.sentences[0]);
         f(&s)
     }

@@ -87,7 +87,7 @@ mod tests {
 
     fn scope_of(text: &str, cue: &str) -> Option<String> {
         let doc = Document::new(text);
-        let words = crate::hedges::words::Words::new(&doc, crate::hedges::cues::Vocab::get());
+        let words = crate::hedges::words::Words::new(&doc, crate::hedges::vocab::Vocab::get());
         let s = Sent::new(&doc, &words, &doc.sentences[0]);
         let i = s.words.iter().position(|w| *w == cue).expect("cue in sentence");
         scope(&s, &(i..i + 1)).map(|sp| text[sp.range()].to_string())

@@ -12,7 +12,6 @@ use super::lexicon::{Lexicon, Match, MAX_ENTRY_WORDS};
 use super::words::Words;
 use crate::schema::Span;
 use crate::text::{Document, Sentence, TokenKind};
-use std::borrow::Cow;
 
 pub struct Sent<'a> {
     /// Index in the document of the sentence's first token.
@@ -24,7 +23,7 @@ pub struct Sent<'a> {
     pub kinds: Vec<TokenKind>,
     pub spans: Vec<Span>,
     pub matches: Vec<Match<'static>>,
-    /// Token `i` is a reporting verb ([`super::rules::is_reporting`]).
+    /// Token `i` is a reporting verb ([`super::vocab::is_reporting`]).
     pub reporting: Vec<bool>,
     /// The sentence ends with a question mark (possibly inside closing quotes).
     pub question: bool,
@@ -125,15 +124,5 @@ impl<'a> Sent<'a> {
             return None;
         }
         self.kinds.get(i as usize).copied()
-    }
-}
-
-/// Lower case with typographic apostrophes made straight ("Won’t" → "won't"),
-/// borrowing when there is nothing to change.
-pub fn lowercase(w: &str) -> Cow<'_, str> {
-    if w.chars().any(|c| c.is_uppercase() || c == '’') {
-        Cow::Owned(w.to_lowercase().replace('’', "'"))
-    } else {
-        Cow::Borrowed(w)
     }
 }

@@ -19,10 +19,12 @@
 //! BioScope dev, with gold and with predicted cues, scopes minus cue tokens on both
 //! sides. Writes the model and the cue vocabulary it was trained with.
 
-use super::cues::{self, Vocab};
+use super::cues;
 use super::register::{self, Register};
-use super::sentence::{lowercase, Sent};
+use super::sentence::Sent;
+use super::vocab::{lowercase, Vocab};
 use super::words::Words;
+use crate::doc::Doc;
 use crate::eval::spans::{covered, trim, word_tokens};
 use crate::eval::split::fnv1a32;
 use crate::eval::Prf;
@@ -366,8 +368,8 @@ fn whole_and_head(text: &str) -> [Document<'_>; 2] {
 /// False positives and negatives (cue exact) with their sentence, for error analysis.
 fn print_errors(docs: &[GoldDoc], model: &Model, vocab: &Vocab, register: &Model) {
     for d in docs {
-        let doc = Document::new(&d.text);
-        let pred = super::find_cues_with(&doc, Some(model), vocab, Some(register));
+        let doc = Doc::new(&d.text);
+        let pred = super::HedgeLayer::with_models(Some(model), vocab, Some(register)).find(&doc, &[]);
         let gold: BTreeSet<Span> = cue_spans(d).into_iter().filter_map(|s| trim(&d.text, s)).collect();
         let predset: BTreeSet<Span> = pred.iter().filter_map(|h| trim(&d.text, h.cue.span())).collect();
         let show = |tag: &str, s: Span| {
@@ -445,8 +447,8 @@ pub fn score(docs: &[GoldDoc], model: Option<&Model>, vocab: &Vocab, register: O
     let mut sc = Scores::default();
     let (mut scope, mut scope_g, mut has_scope) = (Prf::default(), Prf::default(), false);
     for d in docs {
-        let doc = Document::new(&d.text);
-        let pred = super::find_cues_with(&doc, model, vocab, register);
+        let doc = Doc::new(&d.text);
+        let pred = super::HedgeLayer::with_models(model, vocab, register).find(&doc, &[]);
         let gold_h = d.hedges.as_deref().unwrap_or(&[]);
         let gold: BTreeSet<Span> = cue_spans(d).into_iter().filter_map(|s| trim(&d.text, s)).collect();
         let predset: BTreeSet<Span> = pred.iter().filter_map(|h| trim(&d.text, h.cue.span())).collect();

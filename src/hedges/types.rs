@@ -94,7 +94,7 @@ mod tests {
 
     fn type_in(text: &str, cue: &str) -> HedgeType {
         let doc = Document::new(text);
-        let words = crate::hedges::words::Words::new(&doc, crate::hedges::cues::Vocab::get());
+        let words = crate::hedges::words::Words::new(&doc, crate::hedges::vocab::Vocab::get());
         let s = Sent::new(&doc, &words, &doc.sentences[0]);
         let i = s.words.iter().position(|w| *w == cue).expect("cue in sentence");
         type_of(&s, &(i..i + 1))

@@ -8,10 +8,8 @@
 //! the reporting test were half of the layer's time; here each is paid once per distinct
 //! spelling, and a sentence view ([`super::sentence::Sent`]) copies the answers.
 
-use super::cues::Vocab;
 use super::lexicon::Lexicon;
-use super::rules;
-use super::sentence::lowercase;
+use super::vocab::{is_reporting, lowercase, Vocab};
 use crate::tag::types::WordTypes;
 use crate::text::{Document, TokenKind};
 use std::borrow::Cow;
@@ -25,7 +23,7 @@ pub struct Word<'d> {
     pub in_vocab: bool,
     /// Some hedge-list entry starts with the lower-cased form.
     pub starts_entry: bool,
-    /// A reporting verb ([`rules::is_reporting`]).
+    /// A reporting verb ([`is_reporting`]).
     pub reporting: bool,
     /// A word token (not a number or punctuation).
     pub is_word: bool,
@@ -60,7 +58,7 @@ impl<'d> Words<'d> {
                     second_person: matches!(&*lower, "you" | "your" | "yours" | "yourself" | "yourselves"),
                     in_vocab: vocab.contains(&lower),
                     starts_entry: lex.starts_entry(&lower),
-                    reporting: rules::is_reporting(&lower),
+                    reporting: is_reporting(&lower),
                     first_person: w == "I"
                         || w == "me"
                         || w.eq_ignore_ascii_case("my")
@@ -112,7 +110,7 @@ mod tests {
             let x = w.of_token(i).unwrap();
             assert_eq!(x.lower, lowercase(t), "{t}");
             assert_eq!(x.in_vocab, vocab.contains(&lowercase(t)), "{t}");
-            assert_eq!(x.reporting, rules::is_reporting(&lowercase(t)), "{t}");
+            assert_eq!(x.reporting, is_reporting(&lowercase(t)), "{t}");
             assert_eq!(x.starts_entry, Lexicon::get().starts_entry(&lowercase(t)), "{t}");
         }
         let may: Vec<_> = (0..doc.tokens.len()).filter(|&i| doc.token_str(i) == "may").collect();

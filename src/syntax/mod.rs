@@ -10,7 +10,7 @@
 //! (`models/syntax.bin`, trained on UD English EWT by `newsmark train syntax`) and the
 //! alignment with the treebank's tokens ([`align`], feature `train`). The dependency
 //! `parser` (`models/syntax-parser.bin`, feature `parser`) is optional on top:
-//! [`pos_tags`] never pays for it, `pos_and_parse` shares the tagger's word features
+//! [`PosLayer`] never pays for it, `pos_and_parse` shares the tagger's word features
 //! with it.
 //!
 //! Tagging runs sentence by sentence over [`Document`] tokens, reusing one feature
@@ -42,6 +42,7 @@ pub use features::Extractor;
 pub use parser::{Arc, Parser, Tree};
 pub use upos::Upos;
 
+use crate::doc::Doc;
 #[cfg(any(test, feature = "train", feature = "parser"))]
 use crate::tag::model::Buffers;
 use crate::tag::types::{KnownTypes, TypeScores, WordTypes};
@@ -264,22 +265,24 @@ impl Parser {
     }
 }
 
-/// One UPOS tag per token of `doc` (index-aligned with `doc.tokens`), from the shipped
-/// model; all [`Upos::X`] if the model is missing. Panic-free on any text.
-pub fn pos_tags(doc: &Document) -> Vec<Upos> {
-    let mut out = Vec::new();
-    pos_tags_into(doc, &mut Scratch::default(), &mut out);
-    out
+/// The POS stage: one UPOS tag per token, from the shipped model, for the layers that
+/// read tags ([`crate::doc::Doc::set_pos`]). Keeps its per-document buffers between
+/// documents (bounded by [`crate::tag::KEEP_BYTES`]).
+#[derive(Clone, Debug, Default)]
+pub struct PosLayer {
+    scratch: Scratch,
 }
 
-/// As [`pos_tags`], into `out`, reusing `scratch` (no allocation once warm).
-pub fn pos_tags_into(doc: &Document, scratch: &mut Scratch, out: &mut Vec<Upos>) {
-    match PosTagger::shipped() {
-        Some(t) => t.tag_document(doc, scratch, out),
-        None => {
-            out.clear();
-            out.resize(doc.tokens.len(), Upos::X);
+impl PosLayer {
+    /// One tag per token of `doc`, index-aligned with its tokens; all [`Upos::X`] if the
+    /// model is missing. Panic-free on any text.
+    pub fn find(&mut self, doc: &Doc) -> Vec<Upos> {
+        let mut out = Vec::new();
+        match PosTagger::shipped() {
+            Some(t) => t.tag_document(doc, &mut self.scratch, &mut out),
+            None => out.resize(doc.tokens.len(), Upos::X),
         }
+        out
     }
 }
 
@@ -304,8 +307,8 @@ mod tests {
     use super::*;
 
     fn tags(text: &str) -> Vec<(String, Upos)> {
-        let doc = Document::new(text);
-        let pos = pos_tags(&doc);
+        let doc = Doc::new(text);
+        let pos = PosLayer::default().find(&doc);
         assert_eq!(pos.len(), doc.tokens.len());
         (0..doc.tokens.len()).map(|i| (doc.token_str(i).to_string(), pos[i])).collect()
     }

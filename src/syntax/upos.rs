@@ -25,7 +25,7 @@ pub enum Upos {
     Sconj,
     Sym,
     Verb,
-    /// "Other": also what [`crate::syntax::pos_tags`] answers when it has no model.
+    /// "Other": also what [`crate::syntax::PosLayer`] answers when it has no model.
     #[default]
     X,
 }

@@ -174,7 +174,7 @@ impl KnownTypes {
     }
 
     /// The rows of `word`, if it is one of the known words.
-    #[inline]
+    #[cfg(test)]
     pub fn rows(&self, word: &str) -> Option<&[f32]> {
         self.rows_hashed(WordTypes::hash_of(word, 0), word)
     }
@@ -188,12 +188,9 @@ impl KnownTypes {
         (w == word).then(|| self.rows.get(k..k + self.per_word)).flatten()
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.index.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
     }
 }
 

@@ -53,10 +53,11 @@ impl<'t> Document<'t> {
         Document { text, tokens, sentences }
     }
 
-    /// The text of token `i`.
+    /// The text of token `i` ("" out of range: no accessor of the document panics).
+    #[inline]
     pub fn token_str(&self, i: usize) -> &'t str {
         let text: &'t str = self.text;
-        text.get(self.tokens[i].span.range()).unwrap_or("")
+        self.tokens.get(i).and_then(|t| text.get(t.span.range())).unwrap_or("")
     }
 
     /// The text under `span` (empty if the span is not valid for this text).
