@@ -18,6 +18,7 @@
 //! fails to parse (it is embedded at build time, so only a broken build can do that)
 //! leaves the name layer empty rather than panicking.
 
+mod consistency;
 pub mod features;
 pub mod gazetteer;
 pub mod numeric;
@@ -305,10 +306,11 @@ pub fn find(doc: &Document) -> Vec<Entity> {
 
 /// As [`find`], reusing `tagger`'s buffers.
 pub fn find_with(doc: &Document, tagger: &mut Tagger) -> Vec<Entity> {
-    let names = match shipped() {
+    let mut names = match shipped() {
         Some(s) => tagger.names(&s.model, Some(&s.known), gazetteer(), doc, 2),
         None => Vec::new(),
     };
+    consistency::apply(doc, gazetteer(), &mut names);
     tagger.release_large();
     let mut figures = Vec::new();
     numeric::find(doc, &mut figures);
