@@ -43,7 +43,7 @@ fn files(test: &str) -> (PathBuf, String, String) {
         "pred.jsonl",
         &[serde_json::json!({"id": "doc-4", "entities": [
         {"start": 2, "end": 9, "label": "PERSON", "text": "Ann Lee"},
-        {"start": 14, "end": 17, "label": "ORG", "text": "Bob"}]})],
+        {"start": 14, "end": 17, "label": "PLACE", "text": "Bob"}]})],
     );
     (d, gold, pred)
 }
@@ -59,6 +59,37 @@ fn prints_a_table_with_counts() {
     let cols: Vec<&str> = micro.split_whitespace().collect();
     assert_eq!(cols, ["micro", "0.50", "0.33", "0.40", "1", "2", "3"], "{out}");
     assert!(err.is_empty(), "{err}");
+    // The file annotates PER and LOC only: ORG and MISC are left out, and said so.
+    assert!(out.contains("left out: ORG, MISC; 0 predicted names"), "{out}");
+    assert!(!out.lines().any(|l| l.trim_start().starts_with("ORG")), "{out}");
+    assert!(out.contains("consistency:"), "{out}");
+}
+
+#[test]
+fn types_the_file_does_not_annotate_are_left_out_of_the_predictions() {
+    let d = dir("left_out");
+    let text = "Ann Lee met Bob in Paris.";
+    let gold = write(
+        &d,
+        "gold.jsonl",
+        &[serde_json::json!({"id": "doc-4", "text": text, "entities": [
+        {"start": 0, "end": 7, "label": "PER"}, {"start": 19, "end": 24, "label": "LOC"}]})],
+    );
+    let pred = write(
+        &d,
+        "pred.jsonl",
+        &[serde_json::json!({"id": "doc-4", "entities": [
+        {"start": 0, "end": 7, "label": "PERSON"}, {"start": 12, "end": 15, "label": "MISC"},
+        {"start": 19, "end": 24, "label": "ORG"}]})],
+    );
+    let (ok, out, err) = eval(&[&gold, "--predictions", &pred, "--json"]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let e = &v["files"][0]["scores"]["entities"];
+    // MISC and ORG are not in the gold file: both predictions left out, not false positives.
+    assert_eq!((e["micro"]["tp"].as_u64(), e["micro"]["pred"].as_u64()), (Some(1), Some(1)), "{e}");
+    assert_eq!(e["left_out_predictions"], 2);
+    assert_eq!(v["files"][0]["annotated"]["entity_types"], serde_json::json!(["PER", "LOC"]));
 }
 
 #[test]
@@ -72,7 +103,7 @@ fn json_errors_and_layer_filter() {
     assert_eq!(f["scores"]["entities"]["per_type"]["LOC"]["gold"], 1);
     assert!(f["scores"]["claims"].is_null(), "not annotated");
     let errors = f["errors"].as_array().unwrap();
-    assert_eq!(errors.len(), 3, "Bob as ORG (fp), Bob as PER and Paris (fn)");
+    assert_eq!(errors.len(), 3, "Bob as LOC (fp), Bob as PER and Paris (fn)");
     assert!(errors.iter().any(|e| e["context"].as_str().unwrap().contains("⟦Paris⟧")));
     let (ok, out, _) = eval(&[&gold, "--predictions", &pred, "--layer", "claims"]);
     assert!(ok);

@@ -2,7 +2,7 @@
 //! comments. Offsets in the JSON are Unicode scalars, as in the gold files; several
 //! texts are non-ASCII so that a byte/char mix-up changes the answer.
 
-use newsmark::eval::{is_dev_doc, Annotations, Layers, Predictions, Prf, Scorer, Scores};
+use newsmark::eval::{is_dev_doc, Annotated, Annotations, Layers, Mixed, Predictions, Prf, Scorer, Scores};
 use newsmark::gold::GoldDoc;
 
 fn gold(json: serde_json::Value) -> GoldDoc {
@@ -274,4 +274,105 @@ fn dev_split_matches_the_python_rule() {
     assert!(is_dev_doc("doc-4"));
     assert!(!is_dev_doc("doc-ü-1"));
     assert!(!is_dev_doc("doc-5"));
+}
+
+fn score_annotated(pairs: &[(&GoldDoc, &Annotations)]) -> Scores {
+    let golds: Vec<GoldDoc> = pairs.iter().map(|(g, _)| (*g).clone()).collect();
+    let mut s = Scorer::new(Layers::ALL, 0).annotated(Annotated::of_gold(&golds));
+    for (g, p) in pairs {
+        s.add(g, p);
+    }
+    s.finish().scores
+}
+
+#[test]
+fn types_the_file_does_not_annotate_are_left_out() {
+    // A WikiANN-like file: PER, ORG, LOC, no MISC anywhere.
+    let text = "Ann Lee of Acme flew to Oslo with a Norwegian.";
+    let g = gold(serde_json::json!({"id": "w", "text": text, "entities": [
+        {"start": at(text, "Ann Lee")[0], "end": at(text, "Ann Lee")[1], "label": "PER"},
+        {"start": at(text, "Acme")[0], "end": at(text, "Acme")[1], "label": "ORG"},
+        {"start": at(text, "Oslo")[0], "end": at(text, "Oslo")[1], "label": "LOC"}]}));
+    let [a, b] = at(text, "Norwegian");
+    let [c, d] = at(text, "Oslo");
+    let p = predicted(
+        &g,
+        serde_json::json!({"entities": [
+        {"start": a, "end": b, "label": "MISC"},      // not annotated: left out
+        {"start": c, "end": d, "label": "PLACE"}]}),
+    );
+    let ann = Annotated::of_gold(std::slice::from_ref(&g));
+    assert_eq!(ann.entity_types, ["PER", "ORG", "LOC"]);
+    assert!(!ann.weasels);
+    let e = score_annotated(&[(&g, &p)]).entities.unwrap();
+    assert_eq!(counts(&e.micro), (1, 1, 3));
+    assert_eq!(e.left_out, ["MISC"]);
+    assert_eq!(e.left_out_predictions, 1);
+    assert!(!e.per_type.contains_key("MISC"));
+    // Without the rule (the library's default) the MISC is a false positive.
+    assert_eq!(counts(&score(&[(&g, &p)]).entities.unwrap().micro), (1, 2, 3));
+    // A file with no name at all scores every type.
+    let empty = gold(serde_json::json!({"id": "x", "text": "no names", "entities": []}));
+    assert_eq!(Annotated::of_gold(&[empty]).entity_types, ["PER", "ORG", "LOC", "MISC"]);
+}
+
+#[test]
+fn weasels_are_left_out_where_the_file_marks_none() {
+    let text = "Critics say it may rain.";
+    let may = at(text, "may");
+    let say = at(text, "Critics say");
+    let szeged = gold(serde_json::json!({"id": "s", "text": text,
+        "hedges": [{"cue": [may], "scope": null, "type": "modal_possible"}]}));
+    let wiki_weasel = gold(serde_json::json!({"id": "v", "text": text,
+        "hedges": [{"cue": [may], "scope": null, "type": "modal_possible"},
+                   {"cue": [say], "scope": null, "type": "weasel"}]}));
+    let pred = serde_json::json!({"hedges": [
+        {"cue": may, "type": "modal_possible"}, {"cue": say, "type": "weasel"}]});
+    let h = score_annotated(&[(&szeged, &predicted(&szeged, pred.clone()))]).hedges.unwrap();
+    assert_eq!(counts(&h.cue_exact), (1, 1, 1));
+    assert_eq!(counts(&h.sentence), (1, 1, 1));
+    assert_eq!(h.weasels_left_out, 1);
+    // A file that marks weasels scores them.
+    let h = score_annotated(&[(&wiki_weasel, &predicted(&wiki_weasel, pred))]).hedges.unwrap();
+    assert_eq!(counts(&h.cue_exact), (2, 2, 2));
+    assert_eq!(h.weasels_left_out, 0);
+}
+
+#[test]
+fn consistency_counts_recurring_strings_with_more_than_one_type() {
+    // "Warhol" three times (PER, ORG, PER): recurring and mixed. "Pittsburgh" twice, LOC
+    // both: recurring, not mixed. "Andy Warhol" once: not recurring.
+    let text = "Andy Warhol: Warhol, Warhol, Warhol; Pittsburgh and Pittsburgh.";
+    let w: Vec<[usize; 2]> = text
+        .match_indices("Warhol")
+        .skip(1)
+        .map(|(b, s)| {
+            let c = text[..b].chars().count();
+            [c, c + s.len()]
+        })
+        .collect();
+    let p1 = at(text, "Pittsburgh");
+    let p2 = [p1[0] + "Pittsburgh and ".len(), p1[1] + "Pittsburgh and ".len()];
+    let g = gold(serde_json::json!({"id": "c", "text": text, "entities": [
+        {"start": 0, "end": 11, "label": "PER"},
+        {"start": w[0][0], "end": w[0][1], "label": "PER"},
+        {"start": w[1][0], "end": w[1][1], "label": "PER"},
+        {"start": w[2][0], "end": w[2][1], "label": "PER"},
+        {"start": p1[0], "end": p1[1], "label": "LOC"},
+        {"start": p2[0], "end": p2[1], "label": "LOC"}]}));
+    let p = predicted(
+        &g,
+        serde_json::json!({"entities": [
+        {"start": w[0][0], "end": w[0][1], "label": "PERSON"},
+        {"start": w[1][0], "end": w[1][1], "label": "ORG"},
+        {"start": w[2][0], "end": w[2][1], "label": "PERSON"},
+        {"start": w[2][0], "end": w[2][1], "label": "PERSON"},   // a duplicate: one span
+        {"start": p1[0], "end": p1[1], "label": "PLACE"},
+        {"start": p2[0], "end": p2[1], "label": "PLACE"}]}),
+    );
+    let c = score(&[(&g, &p)]).entities.unwrap().consistency;
+    assert_eq!(c.gold, Mixed { recurring: 2, mixed: 0 });
+    assert_eq!(c.predicted, Mixed { recurring: 2, mixed: 1 });
+    assert_eq!(c.predicted.share(), 0.5);
+    assert_eq!(Mixed::default().share(), 0.0);
 }

@@ -91,6 +91,12 @@ class Counts:
 
 def score_file(path, preds, pred_layers, split):
     docs = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+    # Only what the file annotates is scored (src/eval/score.rs, Annotated), read from the
+    # whole file: entity types some gold name has (all four when none has any), and
+    # `weasel` hedges only where some gold hedge is typed `weasel`.
+    seen = {TYPES[e["label"]] for d in docs for e in d.get("entities") or [] if e["label"] in TYPES}
+    scored_types = seen or set(TYPES.values())
+    weasels = any(h.get("type") == "weasel" for d in docs for h in d.get("hedges") or [])
     docs = [d for d in docs if in_split(d["id"], split)]
     layers = [l for l in ("entities", "claims", "hedges")
               if any(l in d for d in docs) and l in pred_layers]
@@ -108,6 +114,7 @@ def score_file(path, preds, pred_layers, split):
                 return {(e["start"], e["end"], TYPES[e["label"]]) for e in v
                         if e["label"] in TYPES and e["start"] < e["end"]}
             g, q = ents(d["entities"]), ents(p.get("entities") or [])
+            g, q = {x for x in g if x[2] in scored_types}, {x for x in q if x[2] in scored_types}
             ent["all"].add_sets(q, g)
             for t in ("PER", "ORG", "LOC", "MISC"):
                 ent[t].add_sets({x for x in q if x[2] == t}, {x for x in g if x[2] == t})
@@ -121,6 +128,8 @@ def score_file(path, preds, pred_layers, split):
                 roles[(r, "token")].add_sets(tokens_of(tokens, q), tokens_of(tokens, g))
         if "hedges" in layers and d.get("hedges") is not None:
             gh, qh = d["hedges"], p.get("hedges") or []
+            if not weasels:
+                qh = [h for h in qh if h.get("type") != "weasel"]
             gc = [parts(h.get("cue")) for h in gh]
             qc = [parts(h.get("cue")) for h in qh]
             hed["cue_exact"].add_sets({x for x in (exact(text, s) for s in qc) if x},
@@ -147,7 +156,8 @@ def score_file(path, preds, pred_layers, split):
     scores = {"docs": len(docs)}
     if "entities" in layers:
         scores["entities"] = {"micro": ent["all"].json(),
-                              "per_type": {t: ent[t].json() for t in ("PER", "ORG", "LOC", "MISC")}}
+                              "per_type": {t: ent[t].json() for t in ("PER", "ORG", "LOC", "MISC")
+                                           if t in scored_types}}
     if "claims" in layers:
         scores["claims"] = {r: {m: roles[(r, m)].json() for m in ("exact", "token")}
                             for r in ("cue", "source", "content")}

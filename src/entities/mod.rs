@@ -18,6 +18,7 @@
 //! fails to parse (it is embedded at build time, so only a broken build can do that)
 //! leaves the name layer empty rather than panicking.
 
+mod consistency;
 pub mod features;
 pub mod gazetteer;
 pub mod numeric;
@@ -308,10 +309,11 @@ pub struct EntityLayer {
 impl EntityLayer {
     /// All entities in `doc`, sorted by start, non-overlapping.
     pub fn find(&mut self, doc: &Doc) -> Vec<Entity> {
-        let names = match shipped() {
+        let mut names = match shipped() {
             Some(s) => self.tagger.names(&s.model, Some(&s.known), gazetteer(), doc, 2),
             None => Vec::new(),
         };
+        consistency::apply(doc, gazetteer(), &mut names);
         self.tagger.release_large();
         let mut figures = Vec::new();
         numeric::find(doc, &mut figures);

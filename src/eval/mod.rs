@@ -37,8 +37,17 @@
 //!     word tokens covered by any scope and not by any cue of the same side (BioScope
 //!     scopes include their cue, SFU scopes exclude it; cues are scored on their own).
 //!
+//! - **entity consistency** (a figure, not a score against the gold): per document, the
+//!   distinct name spans grouped by exact text; the share of strings with two or more
+//!   spans whose spans carry more than one type, for the gold and for the predictions
+//!   ([`Consistency`]).
+//!
 //! A layer is scored on a file only where its documents carry the layer's key, and with
-//! `--predictions` only if the prediction file has that key somewhere.
+//! `--predictions` only if the prediction file has that key somewhere. Within a layer, the
+//! CLI scores only what the file annotates ([`Annotated`], read from its labels): entity
+//! types no gold name of the file has (MISC on WikiANN) and `weasel` hedges where no gold
+//! hedge is typed `weasel` (Szeged, SFU, BioScope) are left out of the predictions, and
+//! the number left out is reported.
 
 mod predictions;
 mod prf;
@@ -49,7 +58,7 @@ pub(crate) mod split;
 pub use predictions::{Annotations, Layers, Predictions};
 pub use prf::Prf;
 pub use score::{
-    entity_type, ClaimScores, EntityScores, ErrorItem, HedgeScores, Report, RoleScores, Scorer, Scores,
-    ENTITY_TYPES,
+    entity_type, Annotated, ClaimScores, Consistency, EntityScores, ErrorItem, HedgeScores, Mixed, Report,
+    RoleScores, Scorer, Scores, ENTITY_TYPES,
 };
 pub use split::{is_dev_doc, Split};

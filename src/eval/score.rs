@@ -36,9 +36,143 @@ pub fn entity_type(label: &str) -> Option<&'static str> {
 pub struct EntityScores {
     /// All types together.
     pub micro: Prf,
-    /// Each gold type on its own.
+    /// Each gold type on its own (only the types the file annotates).
     pub per_type: BTreeMap<&'static str, Prf>,
+    /// Types the file does not annotate, whose predictions are left out ([`Annotated`]).
+    pub left_out: Vec<&'static str>,
+    /// Predicted names left out for that reason.
+    pub left_out_predictions: u64,
+    /// Surface strings that recur within a document and get more than one type, in the
+    /// gold (a reference) and in the predictions.
+    pub consistency: Consistency,
 }
+
+/// Within-document label consistency of names ([`EntityScores::consistency`]).
+///
+/// Per document, the distinct name spans of the four scored types (every type predicted,
+/// whether or not the file annotates it: a reader sees them all) are grouped by their
+/// exact text. A string *recurs* when it is the text of two or more spans, and is *mixed*
+/// when those spans carry more than one type. Counts are summed over documents; the
+/// figure is `mixed / recurring`. Mentions a system did not predict as names do not count.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Consistency {
+    /// In the gold.
+    pub gold: Mixed,
+    /// In the predictions.
+    pub predicted: Mixed,
+}
+
+/// Recurring and mixed strings, summed over documents (see [`Consistency`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mixed {
+    /// (document, string) pairs with two or more name spans.
+    pub recurring: u64,
+    /// Of those, the ones whose spans carry more than one type.
+    pub mixed: u64,
+}
+
+impl Mixed {
+    /// `mixed / recurring`, 0 when nothing recurs.
+    pub fn share(&self) -> f64 {
+        if self.recurring == 0 {
+            0.0
+        } else {
+            self.mixed as f64 / self.recurring as f64
+        }
+    }
+
+    fn add(&mut self, other: Mixed) {
+        self.recurring += other.recurring;
+        self.mixed += other.mixed;
+    }
+
+    /// The counts of one document's names, `(span, type)`, spans distinct.
+    fn of(text: &str, names: &BTreeSet<(Span, &'static str)>) -> Mixed {
+        // One entry per string: its first type, and whether another type or a second span
+        // was seen. Linear in the names.
+        let mut by_text: std::collections::HashMap<&str, (&'static str, u32, bool)> = Default::default();
+        let mut last: Option<Span> = None;
+        for &(span, ty) in names {
+            if last == Some(span) {
+                continue; // one span with two types counts once, by its first type
+            }
+            last = Some(span);
+            let s = text.get(span.range()).unwrap_or("");
+            let e = by_text.entry(s).or_insert((ty, 0, false));
+            e.1 += 1;
+            e.2 |= e.0 != ty;
+        }
+        let mut m = Mixed::default();
+        for &(_, n, mixed) in by_text.values() {
+            if n >= 2 {
+                m.recurring += 1;
+                m.mixed += u64::from(mixed);
+            }
+        }
+        m
+    }
+}
+
+impl Serialize for Mixed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Mixed", 3)?;
+        st.serialize_field("share", &self.share())?;
+        st.serialize_field("recurring", &self.recurring)?;
+        st.serialize_field("mixed", &self.mixed)?;
+        st.end()
+    }
+}
+
+/// What a gold file annotates within its layers, read from its labels: predictions of
+/// anything else are left out of the scores, not counted as false positives.
+///
+/// - Entities: a type is scored only when some gold name of the file has it (WikiANN has
+///   PER, ORG and LOC, so MISC predictions are left out there). A file with no name at
+///   all scores every type.
+/// - Hedges: hedges we type `weasel` (an unnamed authority: "critics say") are scored only
+///   when some gold hedge of the file is typed `weasel`; the Szeged, SFU and BioScope files
+///   mark none, and a weasel there is not a missed uncertainty cue of theirs.
+///
+/// The CLI reads it from the whole file, before `--split` picks documents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Annotated {
+    /// Entity types scored, in [`ENTITY_TYPES`] order.
+    pub entity_types: Vec<&'static str>,
+    /// Whether `weasel` hedges are scored.
+    pub weasels: bool,
+}
+
+impl Default for Annotated {
+    /// Everything: every entity type, weasels included.
+    fn default() -> Annotated {
+        Annotated { entity_types: ENTITY_TYPES.to_vec(), weasels: true }
+    }
+}
+
+impl Annotated {
+    /// What the gold of `docs` annotates.
+    pub fn of_gold(docs: &[GoldDoc]) -> Annotated {
+        let mut seen = [false; ENTITY_TYPES.len()];
+        let mut weasels = false;
+        for d in docs {
+            for e in d.entities.iter().flatten() {
+                if let Some(i) = entity_type(&e.label).and_then(|t| ENTITY_TYPES.iter().position(|x| *x == t))
+                {
+                    seen[i] = true;
+                }
+            }
+            weasels |= d.hedges.iter().flatten().any(|h| h.kind.as_deref() == Some(WEASEL));
+        }
+        let any = seen.iter().any(|&x| x);
+        let entity_types =
+            ENTITY_TYPES.iter().zip(seen).filter(|&(_, s)| s || !any).map(|(t, _)| *t).collect();
+        Annotated { entity_types, weasels }
+    }
+}
+
+/// The hedge type of an unnamed or vague authority.
+const WEASEL: &str = "weasel";
 
 #[derive(Clone, Copy, Debug, Default, Serialize)]
 /// One claim role scored two ways.
@@ -73,6 +207,8 @@ pub struct HedgeScores {
     pub scope_token: Option<Prf>,
     /// Documents whose sentences came from our splitter (no `sentences` key).
     pub split_by_newsmark: usize,
+    /// Predicted `weasel` hedges left out: the file marks none ([`Annotated`]).
+    pub weasels_left_out: u64,
 }
 
 /// The scores of one file. A layer is `None` when the file does not annotate it or it
@@ -119,6 +255,7 @@ pub struct Report {
 /// Scores documents one at a time against their gold ([`Scorer::add`]), then [`Scorer::finish`].
 pub struct Scorer {
     layers: Layers,
+    annotated: Annotated,
     errors_wanted: usize,
     scores: Scores,
     gold_has_scope: bool,
@@ -137,12 +274,19 @@ impl Scorer {
     pub fn new(layers: Layers, errors_wanted: usize) -> Scorer {
         Scorer {
             layers,
+            annotated: Annotated::default(),
             errors_wanted,
             scores: Scores::default(),
             gold_has_scope: false,
             scope: Prf::default(),
             errors: BTreeMap::new(),
         }
+    }
+
+    /// Scores only what `annotated` says the gold file annotates (by default everything).
+    pub fn annotated(mut self, annotated: Annotated) -> Scorer {
+        self.annotated = annotated;
+        self
     }
 
     /// Scores `pred` against `gold` (offsets in bytes of `gold.text`).
@@ -152,7 +296,7 @@ impl Scorer {
         let mut errs = (self.errors_wanted > 0).then(|| Errors::new(gold));
         if let (true, Some(g)) = (self.layers.entities, &gold.entities) {
             let s = self.scores.entities.get_or_insert_with(Default::default);
-            score_entities(g, &pred.entities, s, errs.as_mut());
+            score_entities(text, g, &pred.entities, &self.annotated.entity_types, s, errs.as_mut());
         }
         let need_tokens =
             (self.layers.claims && gold.claims.is_some()) || (self.layers.hedges && gold.hedges.is_some());
@@ -173,8 +317,16 @@ impl Scorer {
         }
         if let (true, Some(g)) = (self.layers.hedges, &gold.hedges) {
             let s = self.scores.hedges.get_or_insert_with(Default::default);
+            let kept: Vec<GoldHedge>;
+            let pred_hedges = if self.annotated.weasels {
+                &pred.hedges
+            } else {
+                kept = pred.hedges.iter().filter(|h| h.kind.as_deref() != Some(WEASEL)).cloned().collect();
+                s.weasels_left_out += (pred.hedges.len() - kept.len()) as u64;
+                &kept
+            };
             let gc: Vec<&[Span]> = g.iter().map(|h| h.cue.as_slice()).collect();
-            let pc: Vec<&[Span]> = pred.hedges.iter().map(|h| h.cue.as_slice()).collect();
+            let pc: Vec<&[Span]> = pred_hedges.iter().map(|h| h.cue.as_slice()).collect();
             s.cue_exact.add(exact_sets(text, &gc, &pc, "hedges.cue", errs.as_mut()));
             s.cue_token.add(Prf::from_sets(&token_set(&tokens, &pc), &token_set(&tokens, &gc)));
             let sentences: Vec<Span> = match &gold.sentences {
@@ -186,7 +338,7 @@ impl Scorer {
             };
             s.sentence.add(sentence_sets(text, &sentences, &gc, &pc, errs.as_mut()));
             self.gold_has_scope |= g.iter().any(|h| h.scope.is_some());
-            self.scope.add(Prf::from_sets(&scope_set(&tokens, &pred.hedges), &scope_set(&tokens, g)));
+            self.scope.add(Prf::from_sets(&scope_set(&tokens, pred_hedges), &scope_set(&tokens, g)));
         }
         if let Some(e) = errs {
             for item in e.items {
@@ -197,6 +349,10 @@ impl Scorer {
 
     /// The scores of every document added.
     pub fn finish(mut self) -> Report {
+        if let Some(e) = self.scores.entities.as_mut() {
+            e.left_out =
+                ENTITY_TYPES.iter().filter(|t| !self.annotated.entity_types.contains(t)).copied().collect();
+        }
         if let Some(h) = self.scores.hedges.as_mut() {
             h.scope_token = self.gold_has_scope.then_some(self.scope);
         }
@@ -214,8 +370,10 @@ impl Scorer {
 }
 
 fn score_entities(
+    text: &str,
     gold: &[GoldEntity],
     pred: &[GoldEntity],
+    types: &[&'static str],
     out: &mut EntityScores,
     errs: Option<&mut Errors>,
 ) {
@@ -225,9 +383,14 @@ fn score_entities(
             .filter_map(|e| Some((e.span, entity_type(&e.label)?)))
             .collect()
     };
-    let (g, p) = (set(gold), set(pred));
+    let (g, all) = (set(gold), set(pred));
+    out.consistency.gold.add(Mixed::of(text, &g));
+    out.consistency.predicted.add(Mixed::of(text, &all));
+    let p: BTreeSet<(Span, &'static str)> = all.iter().filter(|(_, t)| types.contains(t)).copied().collect();
+    out.left_out_predictions += (all.len() - p.len()) as u64;
+    let g: BTreeSet<(Span, &'static str)> = g.into_iter().filter(|(_, t)| types.contains(t)).collect();
     out.micro.add(Prf::from_sets(&p, &g));
-    for t in ENTITY_TYPES {
+    for &t in types {
         let only = |s: &BTreeSet<(Span, &'static str)>| {
             s.iter().filter(|(_, l)| *l == t).copied().collect::<BTreeSet<_>>()
         };

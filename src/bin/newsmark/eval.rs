@@ -5,7 +5,9 @@
 
 use crate::args::Args;
 use crate::output;
-use newsmark::eval::{Annotations, Layers, Predictions, Prf, Scorer, Scores, Split, ENTITY_TYPES};
+use newsmark::eval::{
+    Annotated, Annotations, Layers, Mixed, Predictions, Prf, Scorer, Scores, Split, ENTITY_TYPES,
+};
 use newsmark::gold::{self, GoldDoc};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -23,6 +25,8 @@ Scores every layer FILE annotates (gold JSONL, see ../shared/data/README.md).
   --errors N                       show N false positives and N false negatives per metric
   --json                           machine-readable output
 Metrics are defined in src/eval/mod.rs; P/R/F1 are micro-averaged over documents.
+Only what a file annotates is scored, read from its labels: entity types no gold name
+has (MISC on WikiANN) and `weasel` hedges where no gold hedge is a weasel are left out.
 ";
 
 #[derive(Serialize)]
@@ -37,6 +41,8 @@ struct FileReport {
     text_mismatches: usize,
     /// Layers the file annotates that the prediction file does not predict.
     not_predicted: Vec<&'static str>,
+    /// What the file annotates within its layers (read from all its documents).
+    annotated: Annotated,
     scores: Scores,
     errors: Vec<newsmark::eval::ErrorItem>,
 }
@@ -76,9 +82,12 @@ pub fn run(argv: &[String]) -> Result<(), String> {
 
     let mut reports = Vec::new();
     for file in &args.positional {
-        let docs: Vec<GoldDoc> =
-            gold::read_file(Path::new(file))?.into_iter().filter(|d| split.contains(&d.id)).collect();
-        reports.push(score_file(file, &docs, layers, split, preds.as_ref(), &system, errors)?);
+        let all = gold::read_file(Path::new(file))?;
+        // From the whole file, so that a small split does not drop a rare type.
+        let annotated = Annotated::of_gold(&all);
+        let docs: Vec<GoldDoc> = all.into_iter().filter(|d| split.contains(&d.id)).collect();
+        let opts = Opts { layers, split, preds: preds.as_ref(), system: &system, errors };
+        reports.push(score_file(file, &docs, annotated, &opts)?);
     }
     for r in &reports {
         if r.missing_predictions > 0 {
@@ -105,28 +114,30 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     output::print(&text)
 }
 
-fn score_file(
-    file: &str,
-    docs: &[GoldDoc],
+/// What every file is scored with.
+struct Opts<'a> {
     layers: Layers,
     split: Split,
-    preds: Option<&Predictions>,
-    system: &str,
+    preds: Option<&'a Predictions>,
+    system: &'a str,
     errors: usize,
-) -> Result<FileReport, String> {
-    let annotated = Layers::of_gold(docs).and(layers);
+}
+
+fn score_file(file: &str, docs: &[GoldDoc], annotated: Annotated, o: &Opts) -> Result<FileReport, String> {
+    let Opts { layers, split, preds, system, errors } = *o;
+    let annotated_layers = Layers::of_gold(docs).and(layers);
     let predicted = preds.map_or(Layers::ALL, |p| p.layers);
     let mut not_predicted = Vec::new();
     for (name, a, p) in [
-        ("entities", annotated.entities, predicted.entities),
-        ("claims", annotated.claims, predicted.claims),
-        ("hedges", annotated.hedges, predicted.hedges),
+        ("entities", annotated_layers.entities, predicted.entities),
+        ("claims", annotated_layers.claims, predicted.claims),
+        ("hedges", annotated_layers.hedges, predicted.hedges),
     ] {
         if a && !p {
             not_predicted.push(name);
         }
     }
-    let mut scorer = Scorer::new(annotated.and(predicted), errors);
+    let mut scorer = Scorer::new(annotated_layers.and(predicted), errors).annotated(annotated.clone());
     let (mut missing, mut mismatches) = (0, 0);
     let t0 = Instant::now();
     let mut analyzer = newsmark::Analyzer::new();
@@ -158,6 +169,7 @@ fn score_file(
         missing_predictions: missing,
         text_mismatches: mismatches,
         not_predicted,
+        annotated,
         scores: report.scores,
         errors: report.errors,
     })
@@ -200,6 +212,22 @@ fn table(r: &FileReport) -> String {
                 row(&mut out, t, m);
             }
         }
+        if !e.left_out.is_empty() {
+            let _ = writeln!(
+                out,
+                "  (not annotated in this file, left out: {}; {} predicted names)",
+                e.left_out.join(", "),
+                e.left_out_predictions
+            );
+        }
+        let mixed = |m: &Mixed| format!("{:.3} ({} of {})", m.share(), m.mixed, m.recurring);
+        let c = &e.consistency;
+        let _ = writeln!(
+            out,
+            "  consistency: strings recurring in a document with more than one type: gold {}, predicted {}",
+            mixed(&c.gold),
+            mixed(&c.predicted)
+        );
     }
     if let Some(c) = &s.claims {
         header(&mut out, "claims");
@@ -215,6 +243,13 @@ fn table(r: &FileReport) -> String {
         row(&mut out, "sentence", &h.sentence);
         if let Some(sc) = &h.scope_token {
             row(&mut out, "scope token", sc);
+        }
+        if h.weasels_left_out > 0 {
+            let _ = writeln!(
+                out,
+                "  ({} predicted weasel hedges left out: the file marks no weasels)",
+                h.weasels_left_out
+            );
         }
         if h.split_by_newsmark > 0 {
             let _ = writeln!(
