@@ -4,6 +4,7 @@
 //! read the entities, hedges the claims); no stage reads a later one.
 
 use crate::claims::ClaimLayer;
+use crate::doc::words::Words;
 use crate::doc::Doc;
 use crate::entities::EntityLayer;
 use crate::hedges::HedgeLayer;
@@ -89,6 +90,8 @@ pub fn analyze_layers(text: &str, layers: Layers) -> Result<Analysis, Error> {
 /// One `Analyzer` per thread or worker; it holds no text between calls.
 #[derive(Default)]
 pub struct Analyzer {
+    /// The document table's buffers, lent to each document's [`Doc`].
+    words: Words,
     pos: PosLayer,
     entities: EntityLayer,
     claims: ClaimLayer<'static>,
@@ -114,8 +117,10 @@ impl Analyzer {
         if layers == Layers::default() {
             return Ok(Analysis::default());
         }
-        let mut doc = Doc::new(text);
-        Ok(self.run(&mut doc, layers))
+        let mut doc = Doc::reusing(text, std::mem::take(&mut self.words));
+        let analysis = self.run(&mut doc, layers);
+        self.words = doc.into_words();
+        Ok(analysis)
     }
 
     /// The pipeline, in order, over a document already tokenized: each stage reads the

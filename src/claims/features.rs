@@ -132,27 +132,40 @@ impl<'a> Inputs<'a> {
             class_ids: std::array::from_fn(class_id),
         };
         // What depends on the lowercase word alone is hashed once per distinct word (a
-        // news article repeats most of its words).
+        // news article repeats most of its words), found through the document's word
+        // types: a distinct lower case is looked up once per spelling ("The", "the"),
+        // not once per token. The shape, which depends on the spelling, likewise.
+        let table = ctx.doc.words();
         let mut seen: FastMap<&str, u32> = FastMap::default();
+        let mut of_type: Vec<[u32; 2]> = vec![[u32::MAX; 2]; table.len()];
         let words = &mut inp.words;
         for i in 0..n {
-            let w = ctx.lower(i);
-            let ty = *seen.entry(w).or_insert_with(|| {
-                let word = hash(1, w);
-                words.push(WordIds {
-                    word,
-                    rate: rates.class(word),
-                    suffix: hash(3, suffix(w, 3)),
-                    stem: hash(22, stem(w)),
-                    lex: lex_class(w) as u8,
+            let spelling = table.of(i);
+            let cached = of_type.get(spelling).copied().filter(|k| k[0] != u32::MAX);
+            let [ty, shape] = cached.unwrap_or_else(|| {
+                let w = ctx.lower(i);
+                let ty = *seen.entry(w).or_insert_with(|| {
+                    let word = hash(1, w);
+                    words.push(WordIds {
+                        word,
+                        rate: rates.class(word),
+                        suffix: hash(3, suffix(w, 3)),
+                        stem: hash(22, stem(w)),
+                        lex: lex_class(w) as u8,
+                    });
+                    (words.len() - 1) as u32
                 });
-                (words.len() - 1) as u32
+                let ids = [ty, crate::tag::hash_bytes(2, &shape(ctx.word(i)))];
+                if let Some(slot) = of_type.get_mut(spelling) {
+                    *slot = ids;
+                }
+                ids
             });
             let p = pos.get(i).map_or(NO_POS, |&p| (p as usize).min(NO_POS));
             let c = next_class(ctx, quotes, i);
             inp.ty.push(ty);
             inp.pos_idx.push(p as u8);
-            inp.shape.push(crate::tag::hash_bytes(2, &shape(ctx.word(i))));
+            inp.shape.push(shape);
             inp.class_idx.push(c as u8);
         }
         inp

@@ -197,13 +197,10 @@ fn to_claim(ctx: &Ctx, f: &Found, entities: &sources::Entities, tags: &[Upos]) -
     })
 }
 
-/// Per-document view the claims layer reads: lowercase words, sentence and line of
-/// every token. Built once per document (the lowercase forms in one buffer).
+/// Per-document view the claims layer reads: the document's table ([`Doc`]: words,
+/// their lower case, capitals) and the sentence and line of every token.
 pub struct Ctx<'d, 't> {
     pub doc: &'d Doc<'t>,
-    /// Token `i`'s lowercase form is `lower[lower_at[i]..lower_at[i + 1]]`.
-    lower: String,
-    lower_at: Vec<u32>,
     sent: Vec<u32>,
     /// Each token's line, an index into `lines` (its first token and one past its last).
     line: Vec<u32>,
@@ -213,20 +210,6 @@ pub struct Ctx<'d, 't> {
 impl<'d, 't> Ctx<'d, 't> {
     pub fn new(doc: &'d Doc<'t>) -> Ctx<'d, 't> {
         let n = doc.tokens.len();
-        // One buffer for every token's lowercase form: most tokens are ASCII, lowercased
-        // byte by byte; `str::to_lowercase` (final sigma and all) for the rest.
-        let mut lower = String::with_capacity(doc.text.len());
-        let mut lower_at = Vec::with_capacity(n + 1);
-        lower_at.push(0u32);
-        for i in 0..n {
-            let w = doc.token_str(i);
-            if w.is_ascii() {
-                lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-            } else {
-                lower.push_str(&w.to_lowercase());
-            }
-            lower_at.push(u32::try_from(lower.len()).unwrap_or(u32::MAX));
-        }
         let mut sent = vec![0u32; n];
         for (si, s) in doc.sentences.iter().enumerate() {
             for t in s.tokens.clone() {
@@ -242,26 +225,19 @@ impl<'d, 't> Ctx<'d, 't> {
             line.get_mut(r.clone()).into_iter().flatten().for_each(|l| *l = at);
             lines.push([r.start as u32, r.end as u32]);
         }
-        Ctx { doc, lower, lower_at, sent, line, lines }
+        Ctx { doc, sent, line, lines }
     }
 
     pub fn len(&self) -> usize {
-        self.lower_at.len().saturating_sub(1)
+        self.doc.tokens.len()
     }
     /// Lowercase token `i` ("" out of range).
-    pub fn lower(&self, i: usize) -> &str {
-        match (self.lower_at.get(i), self.lower_at.get(i + 1)) {
-            (Some(&a), Some(&b)) => self.lower.get(a as usize..b as usize).unwrap_or(""),
-            _ => "",
-        }
+    pub fn lower(&self, i: usize) -> &'d str {
+        self.doc.lower(i)
     }
     /// Token `i` as written ("" out of range).
     pub fn word(&self, i: usize) -> &'t str {
-        if i < self.len() {
-            self.doc.token_str(i)
-        } else {
-            ""
-        }
+        self.doc.word(i)
     }
     pub fn kind(&self, i: usize) -> Option<TokenKind> {
         self.doc.tokens.get(i).map(|t| t.kind)
@@ -270,7 +246,7 @@ impl<'d, 't> Ctx<'d, 't> {
         matches!(self.kind(i), Some(TokenKind::Word | TokenKind::Number))
     }
     pub fn is_cap(&self, i: usize) -> bool {
-        self.word(i).chars().next().is_some_and(|c| c.is_uppercase())
+        self.doc.is_cap(i)
     }
     pub fn is_punct(&self, i: usize) -> bool {
         matches!(

@@ -23,6 +23,7 @@
 //! token once the buffers are warm; no `String` is built.
 
 use super::gazetteer::{self, Gazetteer, Marks, N_TYPES};
+use crate::doc::Doc;
 use crate::tag::types::{KnownTypes, WordTypes, NEIGHBOURS};
 use crate::tag::{fnv_step, release_large, Features, IdHasher, Model, FNV_OFFSET};
 use crate::text::{Document, TokenKind};
@@ -240,14 +241,14 @@ fn shape_hash(s: &str, upper: bool) -> u64 {
 
 impl Extractor {
     /// Hashes every word type of `doc` and gathers document statistics and gazetteer marks.
-    pub fn prepare(&mut self, doc: &Document, gaz: &Gazetteer) {
+    pub fn prepare(&mut self, doc: &Doc, gaz: &Gazetteer) {
         let n = doc.tokens.len();
         self.toks.clear();
         self.prior.clear();
         self.stats.clear();
         title_case_lines(doc, &mut self.flags);
         let flags = &self.flags;
-        self.types.build_keyed(doc, |k| flags.get(k).copied().unwrap_or(0) & RECASED);
+        self.types.split(doc.words().types(), doc, |k| flags.get(k).copied().unwrap_or(0) & RECASED);
         self.toks.reserve_exact(self.types.len());
         for ty in 0..self.types.len() {
             let k = self.types.first(ty);
@@ -730,7 +731,7 @@ mod tests {
     use super::*;
 
     fn feats(text: &str) -> Features {
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let gaz = Gazetteer::shipped();
         let mut ex = Extractor::default();
         ex.prepare(&doc, &gaz);
@@ -755,7 +756,7 @@ mod tests {
     #[test]
     fn context_changes_features() {
         // The same word in a headline and mid-sentence must not look the same.
-        let doc = Document::new("JAPAN WIN\nThey beat Japan.");
+        let doc = Doc::new("JAPAN WIN\nThey beat Japan.");
         let gaz = Gazetteer::shipped();
         let mut ex = Extractor::default();
         ex.prepare(&doc, &gaz);
@@ -769,7 +770,7 @@ mod tests {
     #[test]
     fn title_case_headlines_are_found_and_nothing_else() {
         let marked = |text: &str| {
-            let doc = Document::new(text);
+            let doc = Doc::new(text);
             let mut out = Vec::new();
             title_case_lines(&doc, &mut out);
             (0..doc.tokens.len())
@@ -797,7 +798,7 @@ mod tests {
 
     #[test]
     fn prior_adds_consistency_features() {
-        let doc = Document::new("Bill Clinton spoke. Clinton left.");
+        let doc = Doc::new("Bill Clinton spoke. Clinton left.");
         let gaz = Gazetteer::shipped();
         let mut ex = Extractor::default();
         ex.prepare(&doc, &gaz);

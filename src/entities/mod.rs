@@ -152,7 +152,7 @@ impl Tagger {
         model: &Model,
         known: Option<&KnownTypes>,
         gaz: &Gazetteer,
-        doc: &Document,
+        doc: &Doc,
         passes: u32,
     ) -> Vec<(Span, usize)> {
         let n = model.n_labels();
@@ -372,7 +372,7 @@ mod tests {
         let text = "WASHINGTON (Reuters) - The U.S. Senate said on Tuesday it would vote on the bill. \
                     Clinton told reporters in New York that the vote was set.\nHEADLINE ABOUT THE SENATE\n\
                     Port Workers in Valdoria Extend Strike";
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let (mut a, mut b) = (Tagger::default(), Tagger::default());
         // One pass leaves the first-pass emissions in `doc_em` (a second decodes in them).
         a.names(&s.model, Some(&s.known), gazetteer(), &doc, 1);
@@ -413,7 +413,7 @@ mod tests {
 
     #[test]
     fn labels_turn_into_spans() {
-        let doc = Document::new("Ned Price met Kyiv officials");
+        let doc = Doc::new("Ned Price met Kyiv officials");
         // B-PER L-PER O U-LOC O
         let got = spans_from_labels(&doc, &[1, 3, 0, 12, 0]);
         let texts: Vec<(&str, usize)> = got.iter().map(|(s, t)| (doc.slice(*s), *t)).collect();

@@ -17,6 +17,7 @@
 use super::features::{Extractor, META, N_PRIOR};
 use super::gazetteer::{self, Gazetteer};
 use super::{label_names, label_type, Tagger, TYPES};
+use crate::doc::Doc;
 use crate::gold::{self, GoldDoc};
 use crate::schema::Span;
 use crate::tag::train::{train, Example, TrainConfig};
@@ -179,7 +180,7 @@ fn write_common_words(files: &[String], n: usize, out: &Path) -> Result<(), Stri
 
 /// One document prepared for training: tokenized, with gold labels per token.
 struct Prepared<'a> {
-    doc: Document<'a>,
+    doc: Doc<'a>,
     labels: Vec<u16>,
     gold: Vec<(Span, usize)>,
 }
@@ -227,7 +228,7 @@ fn prepare<'a>(docs: &'a [GoldDoc], what: &str) -> Vec<Prepared<'a>> {
     let out = docs
         .iter()
         .map(|d| {
-            let doc = Document::new(&d.text);
+            let doc = Doc::new(&d.text);
             let gold: Vec<(Span, usize)> = d
                 .entities
                 .iter()

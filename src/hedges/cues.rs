@@ -248,9 +248,9 @@ pub fn spans_of(labels: &[u16]) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doc::Doc;
     use crate::hedges::vocab::Vocab;
     use crate::hedges::words::Words;
-    use crate::text::Document;
 
     #[test]
     fn bio_labels_become_ranges() {
@@ -261,7 +261,7 @@ mod tests {
 
     #[test]
     fn only_candidate_tokens_get_word_features() {
-        let doc = Document::new("The minister may resign.");
+        let doc = Doc::new("The minister may resign.");
         let vocab = Vocab::from_words(["may".to_string()]);
         let words = Words::new(&doc, &vocab);
         let s = Sent::new(&doc, &words, &doc.sentences[0]);

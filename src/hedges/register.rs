@@ -176,7 +176,7 @@ pub fn features(doc: &Document, words: &Words, f: &mut Features) {
     ] {
         f.push(crate::tag::hash2(T_RATE, name, band(k, n)));
     }
-    let mut seen: Vec<u32> = words.distinct().filter(|w| w.is_word).map(|w| hash(T_WORD, &w.lower)).collect();
+    let mut seen: Vec<u32> = words.distinct().filter(|w| w.is_word).map(|w| hash(T_WORD, w.lower)).collect();
     seen.sort_unstable();
     seen.dedup();
     for id in seen {
@@ -187,10 +187,11 @@ pub fn features(doc: &Document, words: &Words, f: &mut Features) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doc::Doc;
     use crate::hedges::vocab::Vocab;
 
     fn of(text: &str) -> Register {
-        let d = Document::new(text);
+        let d = Doc::new(text);
         Register::of(&d, &Words::new(&d, Vocab::get()))
     }
 
@@ -232,7 +233,7 @@ mod tests {
             last week to open an inquiry into the contracts, officials said. \"I think the voters deserve \
             answers,\" said council member Ana Ortiz, who sponsored the measure. The mayor's lawyer said the \
             inquiry was politically motivated.";
-        let d = Document::new(news);
+        let d = Doc::new(news);
         let w = Words::new(&d, Vocab::get());
         assert_eq!(Register::by_rule(&d, &w), Register::Personal, "the old rule's mistake");
         assert_eq!(Register::of(&d, &w), Register::Reporting);

@@ -214,10 +214,10 @@ pub fn fallback_cues(s: &Sent) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Document;
+    use crate::doc::Doc;
 
     fn with<T>(text: &str, f: impl FnOnce(&Sent) -> T) -> T {
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let words = crate::hedges::words::Words::new(&doc, crate::hedges::vocab::Vocab::get());
         let s = Sent::new(&doc, &words, &doc.sentences[0]);
         f(&s)

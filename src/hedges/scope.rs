@@ -83,10 +83,10 @@ pub fn scope(s: &Sent, cue: &Range<usize>) -> Option<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Document;
+    use crate::doc::Doc;
 
     fn scope_of(text: &str, cue: &str) -> Option<String> {
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let words = crate::hedges::words::Words::new(&doc, crate::hedges::vocab::Vocab::get());
         let s = Sent::new(&doc, &words, &doc.sentences[0]);
         let i = s.words.iter().position(|w| *w == cue).expect("cue in sentence");

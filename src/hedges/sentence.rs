@@ -34,7 +34,7 @@ pub struct Sent<'a> {
 impl<'a> Sent<'a> {
     /// The view of sentence `s` of `doc`; `words` is the document's ([`Words::new`]).
     #[cfg(any(test, feature = "train"))]
-    pub fn new(doc: &'a Document<'_>, words: &'a Words<'_>, s: &Sentence) -> Sent<'a> {
+    pub fn new(doc: &'a Document<'_>, words: &'a Words<'a>, s: &Sentence) -> Sent<'a> {
         let mut out = Sent::empty();
         out.fill(doc, words, s);
         out
@@ -57,7 +57,7 @@ impl<'a> Sent<'a> {
 
     /// Makes this the view of sentence `s`, reusing the buffers (a document's sentences
     /// are viewed one after another through one `Sent`).
-    pub fn fill(&mut self, doc: &'a Document<'_>, words: &'a Words<'_>, s: &Sentence) {
+    pub fn fill(&mut self, doc: &'a Document<'_>, words: &'a Words<'a>, s: &Sentence) {
         let range = s.tokens.start.min(doc.tokens.len())..s.tokens.end.min(doc.tokens.len());
         self.first = range.start;
         self.words.clear();
@@ -70,7 +70,7 @@ impl<'a> Sent<'a> {
         let tokens = || range.clone().filter_map(|i| Some((i, words.of_token(i)?)));
         for (i, w) in tokens() {
             self.words.push(doc.token_str(i));
-            self.lower.push(&w.lower);
+            self.lower.push(w.lower);
             self.in_vocab.push(w.in_vocab);
             self.reporting.push(w.reporting);
             self.kinds.push(doc.tokens[i].kind);

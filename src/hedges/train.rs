@@ -32,7 +32,7 @@ use crate::gold::{read_file, GoldDoc};
 use crate::schema::{Hedge, Span};
 use crate::tag::train::{train_selected, Example, TrainConfig};
 use crate::tag::{Features, Model};
-use crate::text::Document;
+
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -182,7 +182,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     let mut examples = Vec::new();
     let (mut open, mut feats) = (Vec::new(), Features::default());
     for d in &train_docs {
-        let doc = Document::new(&d.text);
+        let doc = Doc::new(&d.text);
         let words = Words::new(&doc, &vocab);
         // The predicted register, as at inference (training on each corpus's own
         // register instead scored the same in cross-validation).
@@ -358,10 +358,10 @@ fn train_register(o: &Opts, corpora: &[Corpus], bio: &[GoldDoc]) -> Result<Model
 /// The document whole and cut to its first two sentences: the register classifier is
 /// taught and judged on both, so that a pasted paragraph is judged by its words rather
 /// than by being short (the Wikipedia documents are paragraphs, the news ones articles).
-fn whole_and_head(text: &str) -> [Document<'_>; 2] {
-    let whole = Document::new(text);
+fn whole_and_head(text: &str) -> [Doc<'_>; 2] {
+    let whole = Doc::new(text);
     let end = whole.sentences.get(1).map_or(text.len(), |s| s.span.end as usize);
-    let head = Document::new(text.get(..end).unwrap_or(text));
+    let head = Doc::new(text.get(..end).unwrap_or(text));
     [whole, head]
 }
 
@@ -404,7 +404,7 @@ fn cue_spans(d: &GoldDoc) -> Vec<Span> {
 fn build_vocab(docs: &[&GoldDoc]) -> Vocab {
     let mut counts: std::collections::HashMap<String, (u32, u32)> = std::collections::HashMap::new();
     for d in docs {
-        let doc = Document::new(&d.text);
+        let doc = Doc::new(&d.text);
         let spans = cue_spans(d);
         for (i, t) in doc.tokens.iter().enumerate() {
             let e = counts.entry(lowercase(doc.token_str(i)).into_owned()).or_default();
@@ -509,7 +509,7 @@ fn pred_scope_tokens(words: &[Span], hedges: &[Hedge]) -> BTreeSet<u32> {
     out
 }
 
-fn scopes_for_gold_cues(doc: &Document, cues: &[Span]) -> Vec<Hedge> {
+fn scopes_for_gold_cues(doc: &Doc, cues: &[Span]) -> Vec<Hedge> {
     let mut out = Vec::new();
     let words = Words::new(doc, Vocab::get());
     for sent in &doc.sentences {

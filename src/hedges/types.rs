@@ -90,10 +90,10 @@ fn by_stem(phrase: &str) -> HedgeType {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Document;
+    use crate::doc::Doc;
 
     fn type_in(text: &str, cue: &str) -> HedgeType {
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         let words = crate::hedges::words::Words::new(&doc, crate::hedges::vocab::Vocab::get());
         let s = Sent::new(&doc, &words, &doc.sentences[0]);
         let i = s.words.iter().position(|w| *w == cue).expect("cue in sentence");

@@ -7,7 +7,6 @@
 //! of the layer, keeps the layer's modules a chain rather than a cycle.
 
 use crate::tag::FastSet;
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
 static VOCAB_TEXT: &str = include_str!("../../data/hedges/cue-vocab.txt");
@@ -54,12 +53,15 @@ impl Vocab {
 }
 
 /// Lower case with typographic apostrophes made straight ("Won’t" → "won't"),
-/// borrowing when there is nothing to change.
-pub fn lowercase(w: &str) -> Cow<'_, str> {
+/// borrowing when there is nothing to change. At inference the layer reads this form
+/// from the document's table ([`crate::doc::Doc::lower_straight`], tested equal); the
+/// trainer's vocabulary is built with it.
+#[cfg(any(test, feature = "train"))]
+pub fn lowercase(w: &str) -> std::borrow::Cow<'_, str> {
     if w.chars().any(|c| c.is_uppercase() || c == '’') {
-        Cow::Owned(w.to_lowercase().replace('’', "'"))
+        std::borrow::Cow::Owned(w.to_lowercase().replace('’', "'"))
     } else {
-        Cow::Borrowed(w)
+        std::borrow::Cow::Borrowed(w)
     }
 }
 

@@ -43,10 +43,11 @@ pub use parser::{Arc, Parser, Tree};
 pub use upos::Upos;
 
 use crate::doc::Doc;
-#[cfg(any(test, feature = "train", feature = "parser"))]
+#[cfg(any(test, feature = "parser"))]
 use crate::tag::model::Buffers;
-use crate::tag::types::{KnownTypes, TypeScores, WordTypes};
+use crate::tag::types::{KnownTypes, TypeScores};
 use crate::tag::{Features, Model};
+#[cfg(any(test, feature = "parser"))]
 use crate::text::Document;
 use std::sync::OnceLock;
 
@@ -97,7 +98,7 @@ impl PosTagger {
         &self.model
     }
 
-    /// Tags a sequence of words (one sentence) into `out`, reusing `scratch`.
+    #[cfg(any(test, feature = "parser"))]
     #[cfg(any(test, feature = "train", feature = "parser"))]
     pub fn tag_words<'w, I>(&self, words: I, scratch: &mut Scratch, out: &mut Vec<Upos>)
     where
@@ -115,16 +116,15 @@ impl PosTagger {
     /// neighbours once per document ([`crate::tag::types`]); a token then costs a few
     /// row additions and its five contextual features. Same features as
     /// [`PosTagger::tag_words`], which training uses.
-    pub fn tag_document(&self, doc: &Document, scratch: &mut Scratch, out: &mut Vec<Upos>) {
+    pub fn tag_document(&self, doc: &Doc, scratch: &mut Scratch, out: &mut Vec<Upos>) {
         let n = self.model.n_labels();
-        scratch.types.build(doc);
+        let types = doc.words().types();
         scratch.type_atoms.clear();
-        for ty in 0..scratch.types.len() {
-            let a = scratch.extractor.word_atoms(doc.token_str(scratch.types.first(ty)));
+        for ty in 0..types.len() {
+            let a = scratch.extractor.word_atoms(doc.token_str(types.first(ty)));
             scratch.type_atoms.push(a);
         }
         let atoms = &scratch.type_atoms;
-        let types = &scratch.types;
         scratch.type_scores.score(
             &self.model,
             atoms.len(),
@@ -206,7 +206,7 @@ impl PosTagger {
 pub struct Scratch {
     extractor: Extractor,
     features: Features,
-    #[cfg(any(test, feature = "train", feature = "parser"))]
+    #[cfg(any(test, feature = "parser"))]
     buffers: Buffers,
     labels: Vec<u16>,
     #[cfg(feature = "parser")]
@@ -219,7 +219,6 @@ pub struct Scratch {
     parse: parser::ParseScratch,
     #[cfg(feature = "parser")]
     parsed: Vec<(Option<usize>, Deprel)>,
-    types: WordTypes,
     type_atoms: Vec<features::Atoms>,
     type_scores: TypeScores,
     /// One sentence's emissions, decoded in place into its lattice.
@@ -231,7 +230,6 @@ impl Scratch {
     /// ([`crate::tag::KEEP_BYTES`]): the caller's next stage allocates its own while
     /// these are idle.
     fn release_large(&mut self) {
-        self.types.release_large();
         self.type_scores.release_large();
         self.features.release_large();
         crate::tag::release_large(&mut self.type_atoms);
@@ -332,7 +330,7 @@ mod tests {
             "One",
             "É é 東京 🙂 e\u{301} \r\n A.",
         ] {
-            let doc = Document::new(text);
+            let doc = Doc::new(text);
             let mut a = Vec::new();
             t.tag_document(&doc, &mut Scratch::default(), &mut a);
             let (mut b, mut scratch, mut sent) =

@@ -12,9 +12,9 @@ use super::conllu::{self, Sentence};
 #[cfg(feature = "parser")]
 use super::train_parser::{self, attachment_scores, prepare, ParserConfig, Prepared};
 use super::{Extractor, PosTagger, Scratch, Upos, POS_META};
+use crate::doc::Doc;
 use crate::tag::train::{train_selected, Example, TrainConfig};
 use crate::tag::{Features, Model};
-use crate::text::Document;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -126,7 +126,7 @@ pub fn pipeline_accuracy(
         total += gold.len();
         let Some(text) = &s.text else { continue };
         let Some(spans) = gold_spans(text, &gold) else { continue };
-        let doc = Document::new(text);
+        let doc = Doc::new(text);
         tagger.tag_document(&doc, &mut scratch, &mut tags);
         for (g, span) in gold.iter().zip(spans) {
             match doc.tokens.binary_search_by_key(&span.start, |t| t.span.start) {

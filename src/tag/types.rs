@@ -34,10 +34,50 @@ impl WordTypes {
         self.build_keyed(doc, |_| 0);
     }
 
+    /// The types of `plain` (built with [`WordTypes::build`] on `doc`), with tokens of
+    /// the same string but a different `variant` in different types (a tagger that reads
+    /// some occurrences differently, such as the words of a title-case headline, keeps
+    /// them apart). The same table [`WordTypes::build_keyed`] makes, numbered by first
+    /// occurrence too, without hashing the strings again: the document's types are
+    /// hashed once ([`crate::doc::words`]) and refined here.
+    pub fn split(&mut self, plain: &WordTypes, doc: &Document, variant: impl Fn(usize) -> u8) {
+        self.map.clear();
+        self.first.clear();
+        self.of.clear();
+        self.hashes.clear();
+        self.of.reserve(doc.tokens.len());
+        // Per plain type: its type here when read as written (variant 0), and the rare
+        // other variants in a map.
+        let mut as_written = vec![u32::MAX; plain.len()];
+        let mut others: HashMap<(u32, u8), u32> = HashMap::new();
+        for k in 0..doc.tokens.len() {
+            let p = plain.of(k);
+            let v = variant(k);
+            let known = if v == 0 { as_written.get(p).copied() } else { others.get(&(p as u32, v)).copied() };
+            let ty = match known.filter(|&t| t != u32::MAX) {
+                Some(ty) => ty,
+                None => {
+                    let ty = self.first.len() as u32;
+                    self.first.push(k as u32);
+                    if v == 0 {
+                        self.hashes.push(plain.hash(p));
+                        if let Some(slot) = as_written.get_mut(p) {
+                            *slot = ty;
+                        }
+                    } else {
+                        self.hashes.push(Self::hash_of(doc.token_str(k), v));
+                        others.insert((p as u32, v), ty);
+                    }
+                    ty
+                }
+            };
+            self.of.push(ty);
+        }
+    }
+
     /// As [`WordTypes::build`], with tokens of the same string but different `variant`
-    /// in different types (a tagger that reads some occurrences differently, such as
-    /// the words of a title-case headline, keeps them apart).
-    pub fn build_keyed(&mut self, doc: &Document, variant: impl Fn(usize) -> u8) {
+    /// in different types ([`WordTypes::split`] makes the same table from the plain one).
+    fn build_keyed(&mut self, doc: &Document, variant: impl Fn(usize) -> u8) {
         self.map.clear();
         self.first.clear();
         self.of.clear();
@@ -289,6 +329,24 @@ pub(crate) fn add_row(rows: &[f32], k: usize, out: &mut [f32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_types_are_the_keyed_types() {
+        for text in ["The cat saw the cat. The end, the END.", "", "A a A a. É é É", "x"] {
+            let doc = Document::new(text);
+            let variant = |k: usize| (k % 3 == 1) as u8;
+            let (mut plain, mut keyed, mut split) =
+                (WordTypes::default(), WordTypes::default(), WordTypes::default());
+            plain.build(&doc);
+            keyed.build_keyed(&doc, variant);
+            split.split(&plain, &doc, variant);
+            assert_eq!(
+                (&keyed.first, &keyed.of, &keyed.hashes),
+                (&split.first, &split.of, &split.hashes),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn equal_strings_share_a_type_and_others_do_not() {
