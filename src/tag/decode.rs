@@ -101,6 +101,9 @@ pub struct Transitions {
     /// unrolled vector code took fewer instructions than BILOU's 97 through the groups
     /// (22.3M → 11.3M per analysis of 10,000 words, both taggers).
     dense: Vec<[f32; DENSE]>,
+    /// Every pair is allowed (free labels, such as part-of-speech tags): the backtrace of
+    /// seventeen labels then reads the dense table too.
+    full: bool,
 }
 
 /// Row width of the dense table; [`decodes_dense`] says which label counts use it.
@@ -209,7 +212,8 @@ impl Transitions {
         } else {
             Vec::new()
         };
-        Transitions { n, start, end, sparse, dense }
+        let full = allowed == n * n;
+        Transitions { n, start, end, sparse, dense, full }
     }
 }
 
@@ -439,9 +443,40 @@ fn backtrace(
     out: &mut [u16],
 ) {
     let n = t.n;
+    if let (true, Ok(d)) = (t.full, <&[[f32; DENSE]; 17]>::try_from(&t.dense[..])) {
+        return backtrace_dense(d, scores, rows, arg, out);
+    }
     for i in rows.rev() {
         *arg = t.best_predecessor(&scores[(i - 1) * n..i * n], *arg);
         out[i - 1] = *arg as u16;
+    }
+}
+
+/// [`backtrace`] for `N` labels that may all follow each other, from the dense table:
+/// the same sums over the same predecessors in the same order as
+/// [`Transitions::best_predecessor`], unrolled and without its per-pair index checks
+/// (the part-of-speech tagger's: all backtraces 7.25M → 6.25M instructions per
+/// analysis of 10,000 words).
+fn backtrace_dense<const N: usize>(
+    d: &[[f32; DENSE]; N],
+    scores: &[f32],
+    rows: std::ops::Range<usize>,
+    arg: &mut usize,
+    out: &mut [u16],
+) {
+    for i in rows.rev() {
+        let c = *arg;
+        let (Some(prev), Some(slot)) = (scores.get((i - 1) * N..i * N), out.get_mut(i - 1)) else { return };
+        let (Ok(prev), true) = (<&[f32; N]>::try_from(prev), c < N) else { return };
+        let (mut best, mut at) = (f32::NEG_INFINITY, 0usize);
+        for (p, (&v, row)) in prev.iter().zip(d).enumerate() {
+            let s = v + row[c];
+            if s > best {
+                (best, at) = (s, p);
+            }
+        }
+        *arg = at;
+        *slot = at as u16;
     }
 }
 
