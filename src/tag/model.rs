@@ -63,7 +63,7 @@ pub struct Model {
     /// the larger rows cost in cache). [`Model::to_bytes`] recovers the int8 values by
     /// dividing by the scale and rounding — exact, since each weight is an integer of at
     /// most 127 times its scale — so the page does not keep both copies.
-    weights: Vec<f32>,
+    weights: Weights,
     /// The index: a feature id hashes to a bucket of [`BUCKET`] ids and their rows (half
     /// a cache line). A lookup compares all of the bucket's ids without branching and
     /// yields the row of the match, or the all-zero row past the end of `weights` when
@@ -82,6 +82,43 @@ pub struct Model {
 
 /// Ids per index bucket: four `u32` ids and four `u32` rows, half a cache line.
 const BUCKET: usize = 4;
+
+/// The dequantized rows, `ids.len() + 1` of them (the last is the zero row). The shipped
+/// label counts get rows of a fixed size: a lookup then costs one bounds check and no
+/// multiplication, and the adds are unrolled (`Model::add_scores` spent a fifth of its
+/// instructions on slicing a flat table).
+#[derive(Clone, Debug)]
+enum Weights {
+    L3(Vec<[f32; 3]>),
+    L5(Vec<[f32; 5]>),
+    L17(Vec<[f32; 17]>),
+    /// Any other label count `n`: rows of `n`, flat.
+    Flat(Vec<f32>, usize),
+}
+
+impl Weights {
+    fn new(flat: Vec<f32>, n: usize) -> Weights {
+        fn fixed<const N: usize>(flat: &[f32]) -> Vec<[f32; N]> {
+            flat.chunks_exact(N).map(|r| <[f32; N]>::try_from(r).unwrap_or([0.0; N])).collect()
+        }
+        match n {
+            3 => Weights::L3(fixed(&flat)),
+            5 => Weights::L5(fixed(&flat)),
+            17 => Weights::L17(fixed(&flat)),
+            _ => Weights::Flat(flat, n),
+        }
+    }
+
+    /// Row `i` (empty when out of range).
+    fn row(&self, i: usize) -> &[f32] {
+        match self {
+            Weights::L3(w) => w.get(i).map_or(&[], |r| &r[..]),
+            Weights::L5(w) => w.get(i).map_or(&[], |r| &r[..]),
+            Weights::L17(w) => w.get(i).map_or(&[], |r| &r[..]),
+            Weights::Flat(w, n) => w.get(i * n..(i + 1) * n).unwrap_or(&[]),
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug)]
 #[repr(C, align(32))]
@@ -145,6 +182,7 @@ impl Model {
             })
             .collect();
         weights.extend(std::iter::repeat(0.0).take(n)); // the row of absent features
+        let weights = Weights::new(weights, n);
         Ok(Model {
             labels,
             meta,
@@ -216,9 +254,7 @@ impl Model {
     /// Feature `id`'s weights; the zero row when the model has none.
     #[inline]
     fn row(&self, id: u32) -> &[f32] {
-        let n = self.labels.len();
-        let start = self.row_index(id) * n;
-        self.weights.get(start..start + n).unwrap_or(&[])
+        self.weights.row(self.row_index(id))
     }
 
     /// Whether the model kept a weight for feature `id`.
@@ -230,13 +266,14 @@ impl Model {
     /// Adds the emission scores of one token's features into `out` (length `n_labels`).
     #[inline]
     pub fn add_scores(&self, feats: &[u32], out: &mut [f32]) {
-        // The label counts of the shipped models get a fixed-size accumulator the
-        // compiler keeps in registers across a token's features.
-        match out.len() {
-            3 => self.add_scores_n::<3>(feats, out),
-            5 => self.add_scores_n::<5>(feats, out),
-            17 => self.add_scores_n::<17>(feats, out),
-            _ => {
+        // The label counts of the shipped models get fixed-size rows ([`Weights`]) and a
+        // fixed-size accumulator the compiler keeps in registers across a token's
+        // features (`out` must then have that size; other lengths add nothing).
+        match &self.weights {
+            Weights::L3(w) => self.add_rows(w, feats, out),
+            Weights::L5(w) => self.add_rows(w, feats, out),
+            Weights::L17(w) => self.add_rows(w, feats, out),
+            Weights::Flat(..) => {
                 for &f in feats {
                     for (o, &x) in out.iter_mut().zip(self.row(f)) {
                         *o += x;
@@ -246,11 +283,11 @@ impl Model {
         }
     }
 
-    fn add_scores_n<const N: usize>(&self, feats: &[u32], out: &mut [f32]) {
+    fn add_rows<const N: usize>(&self, rows: &[[f32; N]], feats: &[u32], out: &mut [f32]) {
         let Ok(out) = <&mut [f32; N]>::try_from(out) else { return };
         let mut acc = *out;
         for &f in feats {
-            if let Ok(w) = <&[f32; N]>::try_from(self.row(f)) {
+            if let Some(w) = rows.get(self.row_index(f)) {
                 for k in 0..N {
                     acc[k] += w[k];
                 }
@@ -333,8 +370,8 @@ impl Model {
             }
         }
         b.extend_from_slice(&self.scale_codes);
-        let n = self.labels.len().max(1);
-        for (row, &code) in self.weights.chunks_exact(n).zip(&self.scale_codes) {
+        for (i, &code) in self.scale_codes.iter().enumerate() {
+            let row = self.weights.row(i);
             let scale = scale_of_code(code);
             b.extend(row.iter().map(|&w| (w / scale).round() as i8 as u8));
         }
@@ -517,6 +554,26 @@ mod tests {
             assert!(!m.has_feature(id));
             m.scores(&[id], &mut out);
             assert_eq!(out, [0.0; 3]);
+        }
+    }
+
+    #[test]
+    fn every_row_layout_scores_the_same() {
+        // 3, 5 and 17 labels keep fixed-size rows, other counts a flat table: the same
+        // weights score the same in each, and a model writes back its own bytes.
+        for n in [2usize, 3, 4, 5, 17] {
+            let labels: Vec<String> = (0..n).map(|k| format!("T{k}")).collect();
+            let ids = vec![3u32, 7, 11];
+            let q: Vec<i8> = (0..ids.len() * n).map(|k| (k as i8 % 9) - 4).collect();
+            let m =
+                Model::from_parts(labels, "t".into(), vec![0.0; (n + 1) * n], ids, vec![160; 3], q.clone())
+                    .unwrap();
+            let mut out = vec![0.5f32; n];
+            m.add_scores(&[7, 99, 3, 7], &mut out);
+            let want: Vec<f32> =
+                (0..n).map(|k| 0.5 + q[n + k] as f32 + q[k] as f32 + q[n + k] as f32).collect();
+            assert_eq!(out, want, "{n} labels");
+            assert_eq!(Model::from_bytes(&m.to_bytes()).unwrap().to_bytes(), m.to_bytes());
         }
     }
 
