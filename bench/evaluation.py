@@ -128,6 +128,19 @@ def main():
       "part, *token* = the `\\w+` word tokens the part covers; hedge *sentence* = CoNLL-2010 Task 1 "
       "(a sentence is uncertain when a cue starts in it); *scope token* = scope tokens that are not cue tokens. "
       "Peers are scored by the same code from their prediction files (`--predictions`).")
+    w("")
+    w("**Only what a file annotates is scored** (`newsmark::eval::Annotated`, read from the file's own gold "
+      "labels over the whole file, before `--split`): an entity type that no gold name of the file has is left "
+      "out of the predictions (WikiANN has PER, ORG and LOC, so MISC predictions are not counted there), and "
+      "hedges typed `weasel` are left out where no gold hedge is typed `weasel` (none of the Szeged, SFU and "
+      "BioScope files marks one; their text is still a hedge a reader sees in the product). The rule applies "
+      "to the peers too, and `newsmark eval` prints how many predictions each file left out.")
+    w("")
+    w("**Entity consistency** (`newsmark::eval::Consistency`): per document, the distinct name spans grouped "
+      "by exact text; a string *recurs* with two or more spans and is *mixed* when they carry more than one "
+      "type. Printed for the gold (a reference: metonymy such as a city and its team is legitimately mixed) "
+      "and for the predictions (every type we output, MISC too). It counts mixing, not errors: a surname "
+      "typed PLACE in all seven mentions is consistent and wrong.")
     if a.crosscheck:
         w("")
         w(f"Scorer cross-check against the independent Python scorer `bench/peers/score.py` "
