@@ -9,6 +9,7 @@
 #   bench/ab-analyze.sh BASE_REV [ROUNDS=5] [N=40]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/bench/lib/ab.sh"
 BASE=${1:?usage: bench/ab-analyze.sh BASE_REV [ROUNDS] [N]}
 ROUNDS=${2:-5}
 N=${3:-40}
@@ -18,18 +19,9 @@ WORK=$(mktemp -d)
 trap 'git -C "$ROOT" worktree remove --force "$WORK/base" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 git -C "$ROOT" worktree add --detach "$WORK/base" "$BASE" >/dev/null
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-(cd "$WORK/base" && CARGO_TARGET_DIR=$TARGET/ab-base cargo build --release --quiet --features cli --bin newsmark 2>/dev/null || CARGO_TARGET_DIR=$TARGET/ab-base cargo build --release --quiet --bin newsmark)
-(cd "$ROOT" && cargo build --release --quiet --features cli --bin newsmark)
-python3 - "$DATA" "$N" > "$WORK/in.jsonl" <<'PY'
-import json, sys
-text = ""
-for line in open(sys.argv[1]):
-    if len(text.split()) >= 10000:
-        break
-    text += json.loads(line)["text"] + "\n\n"
-for k in range(int(sys.argv[2])):
-    print(json.dumps({"id": k, "text": text}))
-PY
+build_cli "$WORK/base" "$TARGET/ab-base"
+build_cli "$ROOT" "$TARGET"
+news10k "$DATA" "$N" > "$WORK/in.jsonl"
 run() { # BIN -> ms per analysis
   local t0 t1
   t0=$(date +%s%N)

@@ -9,6 +9,7 @@
 #   bench/instructions.sh BASE_REV
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/bench/lib/ab.sh"
 BASE=${1:?usage: bench/instructions.sh BASE_REV}
 command -v valgrind >/dev/null || { echo "needs valgrind (scripts/lib/setup.sh installs it)" >&2; exit 2; }
 DATA=$ROOT/../shared/data/claims/polnear-dev.jsonl
@@ -17,24 +18,9 @@ WORK=$(mktemp -d)
 trap 'git -C "$ROOT" worktree remove --force "$WORK/base" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 git -C "$ROOT" worktree add --detach "$WORK/base" "$BASE" >/dev/null
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-build() { # DIR TARGET_DIR: the CLI, whether or not the tree has the `cli` feature
-  (cd "$1" && CARGO_TARGET_DIR=$2 cargo build --release --quiet --features cli --bin newsmark 2>/dev/null) ||
-    (cd "$1" && CARGO_TARGET_DIR=$2 cargo build --release --quiet --bin newsmark)
-}
-build "$WORK/base" "$TARGET/ab-base"
-build "$ROOT" "$TARGET"
-for n in 1 3; do
-  python3 - "$DATA" "$n" > "$WORK/in$n.jsonl" <<'PY'
-import json, sys
-text = ""
-for line in open(sys.argv[1]):
-    if len(text.split()) >= 10000:
-        break
-    text += json.loads(line)["text"] + "\n\n"
-for k in range(int(sys.argv[2])):
-    print(json.dumps({"id": k, "text": text}))
-PY
-done
+build_cli "$WORK/base" "$TARGET/ab-base"
+build_cli "$ROOT" "$TARGET"
+for n in 1 3; do news10k "$DATA" "$n" > "$WORK/in$n.jsonl"; done
 count() { # BIN N -> instructions inside Analyzer::analyze
   valgrind --tool=callgrind --callgrind-out-file="$WORK/cg" --toggle-collect='*Analyzer*analyze*' \
     "$1" analyze --jsonl < "$WORK/in$2.jsonl" > /dev/null 2> "$WORK/err"

@@ -8,6 +8,7 @@
 #   bench/same-output.sh BASE_REV [CORPUS…]     corpus names as under ../shared/data
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/bench/lib/ab.sh"
 BASE=${1:?usage: bench/same-output.sh BASE_REV [CORPUS…]}
 shift
 DATA=$ROOT/../shared/data
@@ -18,22 +19,18 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 SHA=$(git -C "$ROOT" rev-parse --verify "$BASE^{commit}")
 OUT=$TARGET/same-output/$SHA
 mkdir -p "$OUT" "$TARGET/same-output/head"
-build() { # DIR TARGET_DIR: the CLI, whether or not the tree has the `cli` feature
-  (cd "$1" && CARGO_TARGET_DIR=$2 cargo build --release --quiet --features cli --bin newsmark 2>/dev/null) ||
-    (cd "$1" && CARGO_TARGET_DIR=$2 cargo build --release --quiet --bin newsmark)
-}
 missing=0
 for c in "${CORPORA[@]}"; do [ -s "$OUT/${c//\//_}.jsonl" ] || missing=1; done
 if [ $missing = 1 ]; then
   WORK=$(mktemp -d)
   trap 'git -C "$ROOT" worktree remove --force "$WORK/base" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
   git -C "$ROOT" worktree add --detach "$WORK/base" "$SHA" >/dev/null
-  build "$WORK/base" "$TARGET/ab-base"
+  build_cli "$WORK/base" "$TARGET/ab-base"
   for c in "${CORPORA[@]}"; do
     "$TARGET/ab-base/release/newsmark" analyze --jsonl < "$DATA/$c.jsonl" > "$OUT/${c//\//_}.jsonl"
   done
 fi
-build "$ROOT" "$TARGET"
+build_cli "$ROOT" "$TARGET"
 status=0
 for c in "${CORPORA[@]}"; do
   head=$TARGET/same-output/head/${c//\//_}.jsonl
