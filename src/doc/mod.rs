@@ -15,6 +15,7 @@
 //! them), and facts that depend on a layer's configuration (the hedge layer's cue
 //! vocabulary is the trainer's while it trains).
 
+pub mod classes;
 pub mod words;
 
 use crate::syntax::Upos;

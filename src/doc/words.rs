@@ -11,18 +11,36 @@
 //! maps case and nothing else (the claims layer's, which keeps "’"), and
 //! [`Words::lower_straight`] also straightens typographic apostrophes ("Won’t" →
 //! "won't", the hedge layer's). The second is derived from the first, exactly.
+//!
+//! The distributional word class ([`Words::class`], issue 18) is looked up once per
+//! type, by the straightened lower case ([`super::classes`]: GloVe's keys are lower
+//! case with straight apostrophes, "'s", "n't").
 
+use super::classes::{self, Class};
 use crate::tag::types::WordTypes;
 use crate::text::Document;
 
 /// [`Words::flags`]: the first character is upper case ("The", "É", "US").
 pub const CAP: u8 = 1;
 
+/// The word class of `w` as written: what [`Words::class`] gives a type of that string,
+/// for a caller without a document (a tagger scoring its frequent words at load).
+pub fn class_of(w: &str) -> Option<Class> {
+    key_of(w, classes::of)
+}
+
+/// `f` of the key [`Words::build`] looks `w` up by: its lower case with "’" straightened.
+fn key_of<T>(w: &str, f: impl Fn(&str) -> T) -> T {
+    if !w.chars().any(|c| c.is_uppercase() || c == '’') {
+        f(w)
+    } else {
+        let lower = if w.is_ascii() { w.to_ascii_lowercase() } else { w.to_lowercase() };
+        f(&lower.replace('’', "'"))
+    }
+}
+
 /// Per word type of one document: its string's facts. Reuse across documents to keep
 /// the buffers.
-///
-/// Issue 18's distributional word classes (`data/words/classes.bin`) belong here, as one
-/// more per-type column read through the type id like the others.
 #[derive(Clone, Debug, Default)]
 pub struct Words {
     types: WordTypes,
@@ -35,7 +53,12 @@ pub struct Words {
     straight: String,
     /// Per type: [`CAP`] and the like.
     flags: Vec<u8>,
+    /// Per type: its word class ([`Class::id`]), or [`NO_CLASS`].
+    class: Vec<u16>,
 }
+
+/// [`Words::class`] column value of a word not in the class table.
+const NO_CLASS: u16 = u16::MAX;
 
 /// Where a type's straightened form is: its string as written, its lower case, or a
 /// range of [`Words::straight`] (a lower case that had a "’").
@@ -55,6 +78,7 @@ impl Words {
         self.straight.clear();
         self.straight_at.clear();
         self.flags.clear();
+        self.class.clear();
         self.lower_at.push(0);
         for ty in 0..self.types.len() {
             let w = doc.token_str(self.types.first(ty));
@@ -80,6 +104,12 @@ impl Words {
                 self.straight.push_str(&lower.replace('’', "'"));
                 Straight::At(from as u32, self.straight.len() as u32)
             };
+            let key = match straight {
+                Straight::Written => w,
+                Straight::Lower => &self.lower[at..],
+                Straight::At(a, b) => &self.straight[a as usize..b as usize],
+            };
+            self.class.push(classes::of(key).map_or(NO_CLASS, Class::id));
             self.straight_at.push(straight);
             let cap = w.chars().next().is_some_and(char::is_uppercase);
             self.flags.push(if cap { CAP } else { 0 });
@@ -92,6 +122,7 @@ impl Words {
         crate::tag::release_large(&mut self.lower_at);
         crate::tag::release_large(&mut self.straight_at);
         crate::tag::release_large(&mut self.flags);
+        crate::tag::release_large(&mut self.class);
     }
 
     /// The token → type table (types numbered by first occurrence).
@@ -136,6 +167,13 @@ impl Words {
         self.flags.get(ty).copied().unwrap_or(0)
     }
 
+    /// Type `ty`'s distributional word class, `None` when its lower case is not in the
+    /// class table (or `ty` is out of range).
+    #[inline]
+    pub fn class(&self, ty: usize) -> Option<Class> {
+        self.class.get(ty).copied().filter(|&c| c != NO_CLASS).map(Class::from_id)
+    }
+
     /// The first token of type `ty` (its string is that token's).
     #[inline]
     pub fn first(&self, ty: usize) -> usize {
@@ -146,6 +184,30 @@ impl Words {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A word's class is its lower case's, apostrophes straightened; none for numbers.
+    #[test]
+    fn classes_are_read_per_type_by_lower_case() {
+        let doc = Document::new("Google google GOOGLE Obama’s 1984 qzxvq");
+        let mut w = Words::default();
+        w.build(&doc);
+        let class = |s: &str| {
+            let k = (0..doc.tokens.len()).find(|&k| doc.token_str(k) == s).expect(s);
+            w.class(w.of(k))
+        };
+        assert!(class("Google").is_some());
+        assert_eq!(class("Google"), classes::of("google"));
+        assert_eq!(class("google"), class("Google"));
+        assert_eq!(class("GOOGLE"), class("Google"));
+        assert_eq!(class("Obama"), classes::of("obama"));
+        assert!(classes::of("'s").is_some());
+        assert_eq!(class("’s"), classes::of("'s"));
+        assert_eq!(class("1984"), None);
+        for k in 0..doc.tokens.len() {
+            assert_eq!(w.class(w.of(k)), class_of(doc.token_str(k)));
+        }
+        assert_eq!(class("qzxvq"), None);
+    }
 
     /// Each layer's lowercasing, as it was written before the table: the claims layer's
     /// (ASCII byte by byte, else `str::to_lowercase`) and the hedge layer's
@@ -165,6 +227,7 @@ mod tests {
             assert_eq!(w.flags(ty) & CAP != 0, s.chars().next().is_some_and(char::is_uppercase), "{s}");
         }
         assert_eq!(w.lower(w.len()), "");
+        assert_eq!(w.class(w.len()), None);
         assert!(w.len() < doc.tokens.len());
     }
 }

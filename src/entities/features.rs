@@ -11,6 +11,10 @@
 //!   elsewhere (a name)?
 //! - **Gazetteers.** Per type, the token's position (B/I/L/U) in a list match, for the
 //!   token and its neighbours, and whether the single word occurs in any entry.
+//! - **Word classes.** The distributional class ([`crate::doc::classes`]) of the token
+//!   and of its neighbours at ±1, at each of the three levels, and the finest class
+//!   with the shape: what kind of word it is when the word itself was rare or absent in
+//!   training (a leader's surname, a company founded after 1996). Per type, in its row.
 //! - **Document consistency (second pass).** [`Extractor::set_prior`] takes the labels a
 //!   first pass gave every token; each capitalized token then sees which types the
 //!   *other* occurrences of the same word got, so "Clinton" alone is a person because
@@ -23,6 +27,7 @@
 //! token once the buffers are warm; no `String` is built.
 
 use super::gazetteer::{self, Gazetteer, Marks, N_TYPES};
+use crate::doc::classes::{Class, LEVELS};
 use crate::doc::Doc;
 use crate::tag::types::{KnownTypes, WordTypes, NEIGHBOURS};
 use crate::tag::{fnv_step, release_large, Features, IdHasher, Model, FNV_OFFSET};
@@ -32,7 +37,7 @@ use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 /// The feature set's version, recorded in the model and checked on load.
-pub const META: &str = "entities-features-v2";
+pub const META: &str = "entities-features-v3";
 
 /// Entity types the first pass can report per token (index into the prior counts).
 pub const N_PRIOR: usize = 4;
@@ -62,6 +67,14 @@ const T_GAZ_WORD_BIT: u64 = 43;
 const T_WORD_SHAPE_L: u64 = 44;
 const T_AGG_PREV: u64 = 45;
 const T_AGG_NEXT: u64 = 46;
+const T_CLASS: u64 = 47; // + level (3 slots)
+const T_CLASS_SHAPE: u64 = 50;
+const T_CLASS_NEAR: u64 = 51; // + 3 * side (previous, next) + level (6 slots)
+
+/// [`Tok::class`] of a word not in the class table.
+const NO_CLASS: u16 = u16::MAX;
+/// The class a neighbour past the sentence edge gives.
+const EDGE_CLASS: u16 = u16::MAX - 1;
 
 /// Other occurrences of a word whose contexts a token sees (bounds the work per token).
 const AGG_MAX: usize = 4;
@@ -98,6 +111,8 @@ struct Tok {
     letters: u8,
     /// Where this word occurs in gazetteer entries ([`Gazetteer::word_marks_key`]).
     gaz_words: u32,
+    /// Its word class ([`crate::doc::classes::Class::id`]), or [`NO_CLASS`].
+    class: u16,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -167,10 +182,11 @@ pub fn known_types(model: &Model, gaz: &Gazetteer, words: impl Iterator<Item = &
         words,
         |w| {
             let t = ex.read(w, false);
-            Tok { gaz_words: gaz_words(&t, gaz), ..t }
+            let class = crate::doc::words::class_of(w).map_or(NO_CLASS, |c| c.id());
+            Tok { gaz_words: gaz_words(&t, gaz), class, ..t }
         },
         |t, f| ex.push_type(t, f),
-        |t, slot, f| push_neighbour(slot, t.lower, t.shape, f),
+        |t, slot, f| push_neighbour(slot, t.lower, t.shape, t.class, f),
     )
 }
 
@@ -253,7 +269,9 @@ impl Extractor {
         for ty in 0..self.types.len() {
             let k = self.types.first(ty);
             let t = self.read(doc.token_str(k), self.is_recased(k));
-            self.toks.push(t);
+            let words = doc.words();
+            let class = words.class(words.of(k)).map_or(NO_CLASS, |c| c.id());
+            self.toks.push(Tok { class, ..t });
         }
         // Gazetteer words, looked up in a loop of their own: each lookup is a likely cache
         // miss in a table of megabytes, and independent lookups back to back overlap
@@ -424,6 +442,7 @@ impl Extractor {
             has_upper,
             letters,
             gaz_words: 0,
+            class: NO_CLASS,
         }
     }
 
@@ -513,8 +532,8 @@ impl Extractor {
             out.next_token();
             self.push_type(self.at(i), out);
             for (slot, off) in NEIGHBOURS.into_iter().enumerate() {
-                let (lower, shape) = self.neighbour(a, b, i as isize + off);
-                push_neighbour(slot, lower, shape, out);
+                let (lower, shape, class) = self.neighbour_type(a, b, i as isize + off);
+                push_neighbour(slot, lower, shape, class, out);
             }
             self.push_context(a, b, i, out);
         }
@@ -540,12 +559,12 @@ impl Extractor {
     /// The features type `ty`'s string gives a token at `NEIGHBOURS[slot]`; with `None`,
     /// those of the sentence edge there.
     pub fn push_type_neighbour(&self, ty: Option<usize>, slot: usize, out: &mut Features) {
-        let (lower, shape) = match ty {
-            Some(ty) => self.toks.get(ty).map_or((0, 0), |t| (t.lower, t.shape)),
-            None if NEIGHBOURS.get(slot).is_some_and(|&off| off < 0) => (BOS, BOS),
-            None => (EOS, EOS),
+        let (lower, shape, class) = match ty {
+            Some(ty) => self.toks.get(ty).map_or((0, 0, NO_CLASS), |t| (t.lower, t.shape, t.class)),
+            None if NEIGHBOURS.get(slot).is_some_and(|&off| off < 0) => (BOS, BOS, EDGE_CLASS),
+            None => (EOS, EOS, EDGE_CLASS),
         };
-        push_neighbour(slot, lower, shape, out);
+        push_neighbour(slot, lower, shape, class, out);
     }
 
     /// The context features of token `i` of `sentence` (a token range), as one token of
@@ -556,6 +575,19 @@ impl Extractor {
         out.next_token();
         if (a..b).contains(&i) {
             self.push_context(a, b, i, out);
+        }
+    }
+
+    /// `(lower, shape, class)` of token `k` within the sentence `a..b`, the edge's
+    /// outside ([`Extractor::push_type_neighbour`] with `None`).
+    #[cfg(any(test, feature = "train"))]
+    fn neighbour_type(&self, a: usize, b: usize, k: isize) -> (u64, u64, u16) {
+        if k < a as isize || k >= b as isize {
+            let (lower, shape) = self.neighbour(a, b, k);
+            (lower, shape, EDGE_CLASS)
+        } else {
+            let t = self.at(k as usize);
+            (t.lower, t.shape, t.class)
         }
     }
 
@@ -585,6 +617,10 @@ impl Extractor {
             }
         }
         out.push(fid(T_LEN, (t.n_chars.min(12) as u64) | ((t.cap as u64) << 8)));
+        push_class(T_CLASS, t.class, out);
+        if t.class != NO_CLASS {
+            out.push(fid(T_CLASS_SHAPE, pair(u64::from(t.class), t.shape)));
+        }
         let gw = if t.alpha { t.gaz_words } else { 0 };
         if gw != 0 {
             out.push(fid(T_GAZ_WORD, gw as u64));
@@ -716,14 +752,33 @@ fn title_case_lines(doc: &Document, out: &mut Vec<u8>) {
     }
 }
 
-/// The features a neighbour's lower-cased form and shape give a token; `slot` indexes
-/// [`NEIGHBOURS`].
+/// The features a neighbour's lower-cased form, shape and class give a token; `slot`
+/// indexes [`NEIGHBOURS`]. Classes only for the neighbours at ±1 (as measured in
+/// `scripts/experiments/ner-word-features.py`).
 #[inline]
-fn push_neighbour(slot: usize, lower: u64, shape: u64, out: &mut Features) {
+fn push_neighbour(slot: usize, lower: u64, shape: u64, class: u16, out: &mut Features) {
     // Template slots run over offsets -2..=2; slot 2 (offset 0) is the token's own.
     let t = if slot < 2 { slot as u64 } else { slot as u64 + 1 };
     out.push(fid(T_LOWER + t, lower));
     out.push(fid(T_SHAPE + t, shape));
+    match NEIGHBOURS.get(slot) {
+        Some(-1) => push_class(T_CLASS_NEAR, class, out),
+        Some(1) => push_class(T_CLASS_NEAR + 3, class, out),
+        _ => {}
+    }
+}
+
+/// A class at each of its levels (templates `template..template + 3`); a word not in
+/// the table and a sentence edge have their own values.
+#[inline]
+fn push_class(template: u64, class: u16, out: &mut Features) {
+    for level in 0..LEVELS {
+        let v = match class {
+            NO_CLASS | EDGE_CLASS => u64::from(class),
+            c => u64::from(Class::from_id(c).at(level)),
+        };
+        out.push(fid(template + level as u64, v));
+    }
 }
 
 #[cfg(test)]
