@@ -504,6 +504,25 @@ impl<const A: usize, const B: usize> Grouped<A, B> {
     }
 }
 
+/// Where a token's cue-model features stand in training, in order: `p` the next of
+/// [`CueToken::plain`], `a`/`b` the next id of group A/B. The trainer's feature order is
+/// kept (a token's features are summed in the order they come, so the trained model stays
+/// byte-reproducible); inference adds the plain ones and then the groups' rows.
+const CUE_ORDER: &[u8; CUE_PLAIN + 10] = b"apppappppappaabppppapppbpppppbbp";
+
+/// The cue-model features of one token outside the template groups.
+const CUE_PLAIN: usize = 22;
+/// The first of them, which depend on the token's spelling alone (word, shape, suffix):
+/// inference scores them once per spelling ([`super::learned::cue_spans`]).
+pub const CUE_HEAD: usize = 3;
+
+/// One token's cue-model features: the plain ids (in their place in [`CUE_ORDER`]) and
+/// the two template-group codes (A, B).
+pub struct CueToken {
+    pub plain: [u32; CUE_PLAIN],
+    pub codes: [u16; 2],
+}
+
 /// Cue-model features of the tokens `range` (one sentence), appended to `f`. With
 /// `groups`, the template groups are left out and each token's two group codes (A, B)
 /// pushed there instead.
@@ -514,71 +533,91 @@ pub fn cue_features(
     mut groups: Option<&mut Vec<[u16; 2]>>,
 ) {
     let (s, e) = (range.start, range.end);
+    for i in range {
+        let t = cue_token(inp, s, e, i);
+        match groups.as_deref_mut() {
+            Some(out) => {
+                out.push(t.codes);
+                f.push_token(&t.plain);
+            }
+            None => {
+                let (a, b) = (cue_group_a(usize::from(t.codes[0])), cue_group_b(usize::from(t.codes[1])));
+                let (mut pi, mut ai, mut bi) = (0, 0, 0);
+                f.next_token();
+                for &slot in CUE_ORDER {
+                    let (from, k): (&[u32], &mut usize) = match slot {
+                        b'p' => (&t.plain, &mut pi),
+                        b'a' => (&a, &mut ai),
+                        _ => (&b, &mut bi),
+                    };
+                    if let Some(&id) = from.get(*k) {
+                        f.push(id);
+                    }
+                    *k += 1;
+                }
+            }
+        }
+    }
+}
+
+/// The cue-model features of token `i` of the sentence `s..e` ([`CueToken`]). Built as
+/// one array rather than pushed one by one: a push per feature (a capacity check and a
+/// store) was a fifth of the cue features' instructions.
+#[inline]
+pub fn cue_token(inp: &Inputs, s: usize, e: usize, i: usize) -> CueToken {
     let at = |i: usize, ok: bool| if ok { inp.word(i) } else { OUTSIDE };
     let gate = |ok: bool, id: u32| if ok { id } else { OUTSIDE };
-    for i in range {
-        f.next_token();
-        let (has_prev, has_next, has_next2, has_prev2) = (i > s, i + 1 < e, i + 2 < e, i >= s + 2);
-        let ids =
-            inp.ids(i).copied().unwrap_or(WordIds { word: OUTSIDE, rate: 0, suffix: 0, stem: 0, lex: 0 });
-        let w = ids.word;
-        let pos = inp.pos(i);
-        let prev = at(i.wrapping_sub(1), has_prev);
-        let next = at(i + 1, has_next);
-        let next_class = gate(has_next, inp.class(i + 1));
-        let prev_class = gate(has_prev, inp.class(i.wrapping_sub(1)));
-        let lex = inp.lex(i);
-        let stem = ids.stem;
-        let rate = ids.rate;
-        let idx = |v: &[u8], i: usize| usize::from(v.get(i).copied().unwrap_or(0));
-        let (p, l) = (idx(&inp.pos_idx, i), usize::from(ids.lex));
-        let nc = if has_next { idx(&inp.class_idx, i + 1) } else { NO_CLASS_TOKEN };
-        let rule = usize::from(inp.rule_cue.get(i) == Some(&true));
-        let inside = usize::from(inp.quotes.inside(i));
-        let code_a = ((p * 3 + l) * 2 + rule) * 2 + inside;
-        let code_b = ((rate as usize * (NO_POS + 1) + p) * (NO_CLASS_TOKEN + 1) + nc) * 3 + l;
-        let g = Grouped::new(&mut groups, [code_a, code_b], cue_group_a, cue_group_b);
-        let (put_a, put_b) = (|f: &mut Features, k| g.a(f, k), |f: &mut Features, k| g.b(f, k));
-        put_a(f, 0);
-        put(f, w);
-        put(f, inp.shape[i]);
-        put(f, ids.suffix);
-        put_a(f, 1);
-        put(f, mix(5, prev, 0));
-        put(f, mix(6, next, 0));
-        put(f, mix(7, gate(has_prev, inp.pos(i.wrapping_sub(1))), pos));
-        put(f, mix(8, pos, gate(has_next, inp.pos(i + 1))));
-        put_a(f, 2);
-        put(f, mix(10, w, next));
-        put(f, mix(11, prev, w));
-        put_a(f, 3);
-        put_a(f, 4);
-        put_b(f, 0);
-        put(f, mix(15, prev_class, lex));
-        put(f, mix(16, bucket_code((i - s) as isize), 0));
-        put(f, mix(17, at(i + 2, has_next2), 0));
-        put(f, mix(18, at(i.wrapping_sub(2), has_prev2), 0));
-        put_a(f, 5);
-        put(f, mix(20, w, u32::from(inp.quotes.inside(i))));
-        put(f, mix(21, w, next_class));
-        put(f, stem);
-        put_b(f, 1);
-        put(f, mix(24, stem, gate(has_next, inp.pos(i + 1))));
+    let (has_prev, has_next, has_next2, has_prev2) = (i > s, i + 1 < e, i + 2 < e, i >= s + 2);
+    let ids = inp.ids(i).copied().unwrap_or(WordIds { word: OUTSIDE, rate: 0, suffix: 0, stem: 0, lex: 0 });
+    let w = ids.word;
+    let pos = inp.pos(i);
+    let prev = at(i.wrapping_sub(1), has_prev);
+    let next = at(i + 1, has_next);
+    let next_class = gate(has_next, inp.class(i + 1));
+    let prev_class = gate(has_prev, inp.class(i.wrapping_sub(1)));
+    let lex = inp.lex(i);
+    let stem = ids.stem;
+    let rate = ids.rate;
+    let idx = |v: &[u8], i: usize| usize::from(v.get(i).copied().unwrap_or(0));
+    let (p, l) = (idx(&inp.pos_idx, i), usize::from(ids.lex));
+    let nc = if has_next { idx(&inp.class_idx, i + 1) } else { NO_CLASS_TOKEN };
+    let rule = usize::from(inp.rule_cue.get(i) == Some(&true));
+    let inside = usize::from(inp.quotes.inside(i));
+    let code_a = ((p * 3 + l) * 2 + rule) * 2 + inside;
+    let code_b = ((rate as usize * (NO_POS + 1) + p) * (NO_CLASS_TOKEN + 1) + nc) * 3 + l;
+    // The frame: subject-like left, complement-like right. (Each template costs a probe
+    // per token; left × POS, left × lexicon and the neighbours' rates were measured and
+    // left out: no dev gain for 6 more probes a token.)
+    let (left, right) = (inp.left_arg(s, i), inp.right_arg(i, e));
+    let plain = [
+        w,
+        inp.shape[i],
+        ids.suffix,
+        mix(5, prev, 0),
+        mix(6, next, 0),
+        mix(7, gate(has_prev, inp.pos(i.wrapping_sub(1))), pos),
+        mix(8, pos, gate(has_next, inp.pos(i + 1))),
+        mix(10, w, next),
+        mix(11, prev, w),
+        mix(15, prev_class, lex),
+        mix(16, bucket_code((i - s) as isize), 0),
+        mix(17, at(i + 2, has_next2), 0),
+        mix(18, at(i.wrapping_sub(2), has_prev2), 0),
+        mix(20, w, u32::from(inp.quotes.inside(i))),
+        mix(21, w, next_class),
+        stem,
+        mix(24, stem, gate(has_next, inp.pos(i + 1))),
         // Boundaries: an auxiliary or adverb before a cue word ("has said"), a particle
         // or time word after one ("called on", "said Friday").
-        put(f, mix(25, gate(has_next, inp.lex(i + 1)), pos));
-        put(f, mix(26, gate(has_prev, inp.lex(i.wrapping_sub(1))), w));
-        // The frame: subject-like left, complement-like right. (Each template costs a
-        // probe per token; left × POS, left × lexicon and the neighbours' rates were
-        // measured and left out: no dev gain for 6 more probes a token.)
-        let (left, right) = (inp.left_arg(s, i), inp.right_arg(i, e));
-        put(f, mix(29, right, pos));
-        put(f, mix(30, mix(31, left, right), pos));
-        // The word's cue rate in training, with its context.
-        put_b(f, 2);
-        put_b(f, 3);
-        put(f, mix(35, rate, left));
-    }
+        mix(25, gate(has_next, inp.lex(i + 1)), pos),
+        mix(26, gate(has_prev, inp.lex(i.wrapping_sub(1))), w),
+        mix(29, right, pos),
+        mix(30, mix(31, left, right), pos),
+        // The word's cue rate in training, with its context (after groups B's last two).
+        mix(35, rate, left),
+    ]
+    .map(in_space);
+    CueToken { plain, codes: [code_a as u16, code_b as u16] }
 }
 
 /// Role-model features of the window `window` for the cue `cue`, appended to `f`.

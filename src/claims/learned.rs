@@ -16,9 +16,9 @@
 //! text, and capping it keeps decoding linear.
 
 use super::features::{
-    cue_features, cue_group_a, cue_group_b, role_cacheable, role_features_where, role_group_a, role_group_b,
-    role_side, role_token_features, Inputs, Rates, RuleRole, CUE_GROUP_A, CUE_GROUP_B, CUE_META, POS_SUFFIX,
-    ROLE_GROUP_A, ROLE_GROUP_B, ROLE_META,
+    cue_features, cue_group_a, cue_group_b, cue_token, role_cacheable, role_features_where, role_group_a,
+    role_group_b, role_side, role_token_features, Inputs, Rates, RuleRole, CUE_GROUP_A, CUE_GROUP_B,
+    CUE_HEAD, CUE_META, POS_SUFFIX, ROLE_GROUP_A, ROLE_GROUP_B, ROLE_META,
 };
 use super::quotes::Quotes;
 use super::{cues, pairing, Ctx, Found};
@@ -95,6 +95,7 @@ impl GroupRows {
     }
 
     /// Adds each token's row of `codes[k][which]` into row `k` of `em` (`n` wide).
+    #[cfg(test)]
     fn add_all(&self, codes: &[[u16; 2]], which: usize, em: &mut [f32], n: usize) {
         for (row, c) in em.chunks_exact_mut(n.max(1)).zip(codes) {
             self.add(c[which], row);
@@ -268,20 +269,49 @@ pub fn cue_spans(
     groups: Option<&[GroupRows; 2]>,
 ) -> Vec<Range<usize>> {
     let mut f = Features::default();
-    let mut codes = Vec::new();
     let mut labels = Vec::new();
     let mut out: Vec<Range<usize>> = Vec::new();
     let (mut em, mut lattice) = (Vec::new(), Vec::new());
     let b_cue = cue.label_id("B-CUE").map(usize::from);
     let n = cue.n_labels().max(1);
+    // Per spelling, the scores of a token's first features (word, shape, suffix: they
+    // depend on the spelling alone), computed on first use. They are summed from zero
+    // in the order `Model::add_scores` would sum them for the token, which then goes on
+    // adding its other features to that row: the emissions are bit-identical.
+    let types = ctx.doc.words();
+    let mut heads = vec![0.0f32; if groups.is_some() { types.len() * n } else { 0 }];
+    let mut has_head = vec![false; heads.len() / n];
     for s in &ctx.doc.sentences {
-        f.clear();
-        codes.clear();
-        cue_features(inp, s.tokens.clone(), &mut f, groups.map(|_| &mut codes));
-        cue.emissions(&f, &mut em);
-        if let Some([a, b]) = groups {
-            a.add_all(&codes, 0, &mut em, n);
-            b.add_all(&codes, 1, &mut em, n);
+        let r = s.tokens.clone();
+        match groups {
+            Some([a, b]) => {
+                // Inference: each token scored where it is built, no feature buffer.
+                em.clear();
+                em.resize(r.len() * n, 0.0);
+                for (row, i) in em.chunks_exact_mut(n).zip(r.clone()) {
+                    let t = cue_token(inp, r.start, r.end, i);
+                    let (head, rest) = t.plain.split_at(CUE_HEAD);
+                    let ty = types.of(i);
+                    match (heads.get_mut(ty * n..(ty + 1) * n), has_head.get_mut(ty)) {
+                        (Some(h), Some(done)) => {
+                            if !*done {
+                                cue.add_scores(head, h);
+                                *done = true;
+                            }
+                            row.copy_from_slice(h);
+                        }
+                        _ => cue.add_scores(head, row),
+                    }
+                    cue.add_scores(rest, row);
+                    a.add(t.codes[0], row);
+                    b.add(t.codes[1], row);
+                }
+            }
+            None => {
+                f.clear();
+                cue_features(inp, r, &mut f, None);
+                cue.emissions(&f, &mut em);
+            }
         }
         if let Some(b) = b_cue {
             em.iter_mut().skip(b).step_by(n).for_each(|x| *x += bias);
