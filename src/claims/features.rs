@@ -469,41 +469,6 @@ pub fn cue_group_b(code: usize) -> [u32; 4] {
     [mix(14, c, l), mix(23, p, c), mix(33, rate, p), mix(34, rate, c)].map(in_space)
 }
 
-/// A token's two template groups as features: in training (no `groups`) their ids, for
-/// the caller to push one by one where they always stood — a token's features are summed
-/// in the order they come, so the trained model stays byte-reproducible; at inference
-/// none, and the two codes go to `groups` for the caller to add the groups' rows.
-struct Grouped<const A: usize, const B: usize>(Option<([u32; A], [u32; B])>);
-
-impl<const A: usize, const B: usize> Grouped<A, B> {
-    fn new(
-        groups: &mut Option<&mut Vec<[u16; 2]>>,
-        codes: [usize; 2],
-        ids_a: fn(usize) -> [u32; A],
-        ids_b: fn(usize) -> [u32; B],
-    ) -> Self {
-        match groups {
-            Some(out) => {
-                out.push(codes.map(|c| c as u16));
-                Grouped(None)
-            }
-            None => Grouped(Some((ids_a(codes[0]), ids_b(codes[1])))),
-        }
-    }
-
-    fn a(&self, f: &mut Features, k: usize) {
-        if let Some((a, _)) = &self.0 {
-            put(f, a[k]);
-        }
-    }
-
-    fn b(&self, f: &mut Features, k: usize) {
-        if let Some((_, b)) = &self.0 {
-            put(f, b[k]);
-        }
-    }
-}
-
 /// Where a token's cue-model features stand in training, in order: `p` the next of
 /// [`CueToken::plain`], `a`/`b` the next id of group A/B. The trainer's feature order is
 /// kept (a token's features are summed in the order they come, so the trained model stays
@@ -726,6 +691,7 @@ pub fn role_group_b(code: usize) -> [u32; 5] {
 /// `with_token(i)`; the cue-dependent features always, except that with `groups` the
 /// template groups are left out and each token's two group codes (A, B) pushed there
 /// instead.
+#[cfg(any(test, feature = "train"))]
 #[allow(clippy::too_many_arguments)]
 pub fn role_features_where(
     inp: &Inputs,
@@ -737,6 +703,62 @@ pub fn role_features_where(
     with_token: impl Fn(usize) -> bool,
     mut groups: Option<&mut Vec<[u16; 2]>>,
 ) {
+    let mut tokens = Vec::new();
+    role_tokens(inp, ctx, cue.clone(), window.clone(), rule, &mut tokens);
+    for (i, t) in window.clone().zip(&tokens) {
+        f.next_token();
+        if with_token(i) {
+            role_token_features(inp, ctx, &window, i, role_side(&cue, i), f);
+        }
+        match groups.as_deref_mut() {
+            Some(out) => {
+                out.push(t.codes);
+                t.plain.iter().for_each(|&id| f.push(id));
+            }
+            None => {
+                let (a, b) = (role_group_a(usize::from(t.codes[0])), role_group_b(usize::from(t.codes[1])));
+                let (mut pi, mut ai, mut bi) = (0, 0, 0);
+                for &slot in ROLE_ORDER {
+                    let (from, k): (&[u32], &mut usize) = match slot {
+                        b'p' => (&t.plain, &mut pi),
+                        b'a' => (&a, &mut ai),
+                        _ => (&b, &mut bi),
+                    };
+                    if let Some(&id) = from.get(*k) {
+                        f.push(id);
+                    }
+                    *k += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Where a window token's cue-dependent role features stand in training, in order
+/// (after its [`role_token_features`]): `p` the next of [`RoleToken::plain`], `a`/`b`
+/// the next id of group A/B (see [`CUE_ORDER`]).
+#[cfg(any(test, feature = "train"))]
+const ROLE_ORDER: &[u8; 16] = b"bbppaaaabbbapaap";
+
+/// One window token's cue-dependent role features outside the template groups
+/// (templates 105, 106, 120 and 125, in [`ROLE_ORDER`]'s order) and its two group codes.
+#[derive(Clone, Copy, Debug)]
+pub struct RoleToken {
+    pub plain: [u32; 4],
+    pub codes: [u16; 2],
+}
+
+/// The [`RoleToken`]s of the window `window` for the cue `cue`, one per token, into
+/// `out`. `rule[i - window.start]` is the rules' role for each token.
+pub fn role_tokens(
+    inp: &Inputs,
+    ctx: &Ctx,
+    cue: Range<usize>,
+    window: Range<usize>,
+    rule: &[RuleRole],
+    out: &mut Vec<RoleToken>,
+) {
+    out.clear();
     let (c0, c1) = (cue.start, cue.end);
     let cue_w = inp.word(c0);
     let cue_last = inp.word(c1.saturating_sub(1).max(c0));
@@ -768,13 +790,9 @@ pub fn role_features_where(
         between[i - w0] = acc;
         step(i, &mut acc);
     }
-    for i in window.clone() {
-        f.next_token();
+    for i in window {
         let k = i - w0;
         let side = role_side(&cue, i);
-        if with_token(i) {
-            role_token_features(inp, ctx, &window, i, side, f);
-        }
         let d = if i < c0 { i as isize - c0 as isize } else { i as isize - c1 as isize + 1 };
         let b = bucket_code(d);
         let rr = rule.get(k).copied().unwrap_or(RuleRole::None) as u32;
@@ -790,24 +808,10 @@ pub fn role_features_where(
         let code_a = (((((sent + 2) as usize * 3 + side as usize) * 4 + quote) * 4 + nc) * 4 + nm) * 2 + nq;
         let p = usize::from(inp.pos_idx.get(i).copied().unwrap_or(0));
         let code_b = ((b as usize * (NO_POS + 1) + p) * 3 + rr as usize) * 3 + side as usize;
-        let g = Grouped::new(&mut groups, [code_a, code_b], role_group_a, role_group_b);
-        let (put_a, put_b) = (|f: &mut Features, k| g.a(f, k), |f: &mut Features, k| g.b(f, k));
-        put_b(f, 0);
-        put_b(f, 1);
-        put(f, mix(105, cue_w, side));
-        put(f, mix(106, cue_w, b));
-        put_a(f, 0);
-        put_a(f, 1);
-        put_a(f, 2);
-        put_a(f, 3);
-        put_b(f, 2);
-        put_b(f, 3);
-        put_b(f, 4);
-        put_a(f, 4);
-        put(f, mix(120, cue_last, side));
-        put_a(f, 5);
-        put_a(f, 6);
-        put(f, mix(125, inp.class(i), b));
+        let plain =
+            [mix(105, cue_w, side), mix(106, cue_w, b), mix(120, cue_last, side), mix(125, inp.class(i), b)]
+                .map(in_space);
+        out.push(RoleToken { plain, codes: [code_a as u16, code_b as u16] });
     }
 }
 

@@ -16,9 +16,9 @@
 //! text, and capping it keeps decoding linear.
 
 use super::features::{
-    cue_features, cue_group_a, cue_group_b, cue_token, role_cacheable, role_features_where, role_group_a,
-    role_group_b, role_side, role_token_features, Inputs, Rates, RuleRole, CUE_GROUP_A, CUE_GROUP_B,
-    CUE_HEAD, CUE_META, POS_SUFFIX, ROLE_GROUP_A, ROLE_GROUP_B, ROLE_META,
+    cue_features, cue_group_a, cue_group_b, cue_token, role_cacheable, role_group_a, role_group_b, role_side,
+    role_token_features, role_tokens, Inputs, Rates, RuleRole, CUE_GROUP_A, CUE_GROUP_B, CUE_HEAD, CUE_META,
+    POS_SUFFIX, ROLE_GROUP_A, ROLE_GROUP_B, ROLE_META,
 };
 use super::quotes::Quotes;
 use super::{cues, pairing, Ctx, Found};
@@ -355,7 +355,7 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
         }
     }
     let mut rules = Vec::new();
-    let mut groups = Vec::new();
+    let mut tokens = Vec::new();
     let mut out = Vec::with_capacity(cue_spans.len());
     cache.reset(m.role.n_labels());
     let (mut em, mut lattice) = (Vec::new(), Vec::new());
@@ -365,31 +365,25 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
         }
         let win = window(ctx, quotes, &cue);
         rule_roles(ctx, quotes, &cue, &win, &mut rules);
-        f.clear();
-        groups.clear();
-        role_features_where(
-            &inp,
-            ctx,
-            cue.clone(),
-            win.clone(),
-            &rules,
-            &mut f,
-            |i| !role_cacheable(&win, i),
-            Some(&mut groups),
-        );
+        role_tokens(&inp, ctx, cue.clone(), win.clone(), &rules, &mut tokens);
         let n = m.role.n_labels();
         em.clear();
         em.resize(win.len() * n, 0.0);
-        for (k, row) in em.chunks_exact_mut(n).enumerate() {
-            let i = win.start + k;
+        // Each token's row summed in training's order ([`role_features_where`]): its
+        // cue-independent features (cached, or scored here at the window's edges), then
+        // the others, then the template groups.
+        for ((row, i), t) in em.chunks_exact_mut(n).zip(win.clone()).zip(&tokens) {
+            let side = role_side(&cue, i);
             if role_cacheable(&win, i) {
-                cache.add(&m.role, &inp, ctx, &win, i, role_side(&cue, i), row);
+                cache.add(&m.role, &inp, ctx, &win, i, side, row);
+            } else {
+                f.clear();
+                role_token_features(&inp, ctx, &win, i, side, &mut f);
+                m.role.add_scores(f.token(0), row);
             }
-            m.role.add_scores(f.token(k), row);
-            if let Some(&[a, b]) = groups.get(k) {
-                m.groups.role[0].add(a, row);
-                m.groups.role[1].add(b, row);
-            }
+            m.role.add_scores(&t.plain, row);
+            m.groups.role[0].add(t.codes[0], row);
+            m.groups.role[1].add(t.codes[1], row);
         }
         m.role.decode(&em, &mut lattice, &mut labels);
         let names = m.role.labels();
@@ -517,6 +511,7 @@ fn attached(
 
 #[cfg(test)]
 mod tests {
+    use super::super::features::role_features_where;
     use super::*;
     use crate::doc::Doc;
 
