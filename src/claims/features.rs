@@ -331,11 +331,6 @@ const FAR: u32 = 101;
 /// a smaller id space makes the deltas one or two bytes instead of three.
 const BITS: u32 = 20;
 
-#[inline]
-fn put(f: &mut Features, id: u32) {
-    f.push(in_space(id));
-}
-
 /// A feature id cut to the model's id space ([`BITS`]).
 #[inline]
 fn in_space(id: u32) -> u32 {
@@ -611,7 +606,7 @@ pub fn role_side(cue: &Range<usize>, i: usize) -> u32 {
     }
 }
 
-/// Whether token `i`'s [`role_token_features`] are the same in every window that holds
+/// Whether token `i`'s [`role_token_ids`] are the same in every window that holds
 /// it on the same side of its cue: true unless a neighbour falls outside the window.
 #[inline]
 pub fn role_cacheable(window: &Range<usize>, i: usize) -> bool {
@@ -620,6 +615,7 @@ pub fn role_cacheable(window: &Range<usize>, i: usize) -> bool {
 
 /// The role features of token `i` that depend only on the token, its side of the cue
 /// and its window neighbours (so a caller may score them once per token and side).
+#[cfg(any(test, feature = "train"))]
 pub fn role_token_features(
     inp: &Inputs,
     ctx: &Ctx,
@@ -628,21 +624,30 @@ pub fn role_token_features(
     side: u32,
     f: &mut Features,
 ) {
+    role_token_ids(inp, ctx, window, i, side).iter().for_each(|&id| f.push(id));
+}
+
+/// [`role_token_features`] as an array, for a caller that scores them at once.
+#[inline]
+pub fn role_token_ids(inp: &Inputs, ctx: &Ctx, window: &Range<usize>, i: usize, side: u32) -> [u32; 10] {
     let w = inp.word(i);
     let pos = inp.pos(i);
     let prev = if i > window.start { inp.word(i - 1) } else { OUTSIDE };
     let next = if i + 1 < window.end { inp.word(i + 1) } else { OUTSIDE };
     let first = u32::from(ctx.sentence_start(i) == i);
-    put(f, mix(100, side, 0));
-    put(f, mix(101, side, w));
-    put(f, mix(102, side, pos));
-    put(f, mix(114, side, prev));
-    put(f, mix(115, side, next));
-    put(f, mix(116, inp.pos(i.wrapping_sub(1)), pos));
-    put(f, mix(118, first, side));
-    put(f, mix(119, w, 0));
-    put(f, inp.shape[i]);
-    put(f, mix(124, inp.lex(i), side));
+    [
+        mix(100, side, 0),
+        mix(101, side, w),
+        mix(102, side, pos),
+        mix(114, side, prev),
+        mix(115, side, next),
+        mix(116, inp.pos(i.wrapping_sub(1)), pos),
+        mix(118, first, side),
+        mix(119, w, 0),
+        inp.shape.get(i).copied().unwrap_or(0),
+        mix(124, inp.lex(i), side),
+    ]
+    .map(in_space)
 }
 
 /// Role group A (see [`role_group_a`]).

@@ -17,7 +17,7 @@
 
 use super::features::{
     cue_features, cue_group_a, cue_group_b, cue_token, role_cacheable, role_group_a, role_group_b, role_side,
-    role_token_features, role_tokens, Inputs, Rates, RuleRole, CUE_GROUP_A, CUE_GROUP_B, CUE_HEAD, CUE_META,
+    role_token_ids, role_tokens, Inputs, Rates, RuleRole, CUE_GROUP_A, CUE_GROUP_B, CUE_HEAD, CUE_META,
     POS_SUFFIX, ROLE_GROUP_A, ROLE_GROUP_B, ROLE_META,
 };
 use super::quotes::Quotes;
@@ -339,7 +339,6 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
     let rule_cues = cues::find(ctx, quotes);
     let inp = Inputs::new(ctx, quotes, &rule_cues, pos, &m.rates);
     let cue_spans = cue_spans(ctx, &inp, &m.cue, m.cue_bias, Some(&m.groups.cue));
-    let mut f = Features::default();
     let mut labels = Vec::new();
     // Structural cues the rules are sure of and the model missed.
     let mut structural: Vec<Found> = Vec::new();
@@ -377,9 +376,7 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
             if role_cacheable(&win, i) {
                 cache.add(&m.role, &inp, ctx, &win, i, side, row);
             } else {
-                f.clear();
-                role_token_features(&inp, ctx, &win, i, side, &mut f);
-                m.role.add_scores(f.token(0), row);
+                m.role.add_scores(&role_token_ids(&inp, ctx, &win, i, side), row);
             }
             m.role.add_scores(&t.plain, row);
             m.groups.role[0].add(t.codes[0], row);
@@ -408,7 +405,7 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
     out
 }
 
-/// Scores of each token's cue-independent role features ([`role_token_features`]) per
+/// Scores of each token's cue-independent role features ([`role_token_ids`]) per
 /// side of the cue, computed on first use: windows overlap (a token sits in the windows
 /// of every cue in its own and the neighbouring sentences), and these are a third of
 /// its role features.
@@ -427,7 +424,6 @@ struct TokenRows {
     /// Per slot: the token index times 3 plus the side whose row the slot holds
     /// ([`EMPTY`] when none).
     key: Vec<usize>,
-    f: Features,
 }
 
 /// Tokens [`TokenRows`] holds rows for: a power of two above the widest window
@@ -461,10 +457,8 @@ impl TokenRows {
         let slot = key % (CACHED_TOKENS * 3);
         let Some(row) = self.rows.get_mut(slot * self.n..(slot + 1) * self.n) else { return };
         if self.key.get(slot) != Some(&key) {
-            self.f.clear();
-            role_token_features(inp, ctx, win, i, side, &mut self.f);
             row.fill(0.0);
-            role.add_scores(self.f.token(0), row);
+            role.add_scores(&role_token_ids(inp, ctx, win, i, side), row);
             self.key[slot] = key;
         }
         add_row(&self.rows, slot, out);
