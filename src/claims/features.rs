@@ -331,11 +331,6 @@ const FAR: u32 = 101;
 /// a smaller id space makes the deltas one or two bytes instead of three.
 const BITS: u32 = 20;
 
-#[inline]
-fn put(f: &mut Features, id: u32) {
-    f.push(in_space(id));
-}
-
 /// A feature id cut to the model's id space ([`BITS`]).
 #[inline]
 fn in_space(id: u32) -> u32 {
@@ -469,39 +464,23 @@ pub fn cue_group_b(code: usize) -> [u32; 4] {
     [mix(14, c, l), mix(23, p, c), mix(33, rate, p), mix(34, rate, c)].map(in_space)
 }
 
-/// A token's two template groups as features: in training (no `groups`) their ids, for
-/// the caller to push one by one where they always stood — a token's features are summed
-/// in the order they come, so the trained model stays byte-reproducible; at inference
-/// none, and the two codes go to `groups` for the caller to add the groups' rows.
-struct Grouped<const A: usize, const B: usize>(Option<([u32; A], [u32; B])>);
+/// Where a token's cue-model features stand in training, in order: `p` the next of
+/// [`CueToken::plain`], `a`/`b` the next id of group A/B. The trainer's feature order is
+/// kept (a token's features are summed in the order they come, so the trained model stays
+/// byte-reproducible); inference adds the plain ones and then the groups' rows.
+const CUE_ORDER: &[u8; CUE_PLAIN + 10] = b"apppappppappaabppppapppbpppppbbp";
 
-impl<const A: usize, const B: usize> Grouped<A, B> {
-    fn new(
-        groups: &mut Option<&mut Vec<[u16; 2]>>,
-        codes: [usize; 2],
-        ids_a: fn(usize) -> [u32; A],
-        ids_b: fn(usize) -> [u32; B],
-    ) -> Self {
-        match groups {
-            Some(out) => {
-                out.push(codes.map(|c| c as u16));
-                Grouped(None)
-            }
-            None => Grouped(Some((ids_a(codes[0]), ids_b(codes[1])))),
-        }
-    }
+/// The cue-model features of one token outside the template groups.
+const CUE_PLAIN: usize = 22;
+/// The first of them, which depend on the token's spelling alone (word, shape, suffix):
+/// inference scores them once per spelling ([`super::learned::cue_spans`]).
+pub const CUE_HEAD: usize = 3;
 
-    fn a(&self, f: &mut Features, k: usize) {
-        if let Some((a, _)) = &self.0 {
-            put(f, a[k]);
-        }
-    }
-
-    fn b(&self, f: &mut Features, k: usize) {
-        if let Some((_, b)) = &self.0 {
-            put(f, b[k]);
-        }
-    }
+/// One token's cue-model features: the plain ids (in their place in [`CUE_ORDER`]) and
+/// the two template-group codes (A, B).
+pub struct CueToken {
+    pub plain: [u32; CUE_PLAIN],
+    pub codes: [u16; 2],
 }
 
 /// Cue-model features of the tokens `range` (one sentence), appended to `f`. With
@@ -514,71 +493,91 @@ pub fn cue_features(
     mut groups: Option<&mut Vec<[u16; 2]>>,
 ) {
     let (s, e) = (range.start, range.end);
+    for i in range {
+        let t = cue_token(inp, s, e, i);
+        match groups.as_deref_mut() {
+            Some(out) => {
+                out.push(t.codes);
+                f.push_token(&t.plain);
+            }
+            None => {
+                let (a, b) = (cue_group_a(usize::from(t.codes[0])), cue_group_b(usize::from(t.codes[1])));
+                let (mut pi, mut ai, mut bi) = (0, 0, 0);
+                f.next_token();
+                for &slot in CUE_ORDER {
+                    let (from, k): (&[u32], &mut usize) = match slot {
+                        b'p' => (&t.plain, &mut pi),
+                        b'a' => (&a, &mut ai),
+                        _ => (&b, &mut bi),
+                    };
+                    if let Some(&id) = from.get(*k) {
+                        f.push(id);
+                    }
+                    *k += 1;
+                }
+            }
+        }
+    }
+}
+
+/// The cue-model features of token `i` of the sentence `s..e` ([`CueToken`]). Built as
+/// one array rather than pushed one by one: a push per feature (a capacity check and a
+/// store) was a fifth of the cue features' instructions.
+#[inline]
+pub fn cue_token(inp: &Inputs, s: usize, e: usize, i: usize) -> CueToken {
     let at = |i: usize, ok: bool| if ok { inp.word(i) } else { OUTSIDE };
     let gate = |ok: bool, id: u32| if ok { id } else { OUTSIDE };
-    for i in range {
-        f.next_token();
-        let (has_prev, has_next, has_next2, has_prev2) = (i > s, i + 1 < e, i + 2 < e, i >= s + 2);
-        let ids =
-            inp.ids(i).copied().unwrap_or(WordIds { word: OUTSIDE, rate: 0, suffix: 0, stem: 0, lex: 0 });
-        let w = ids.word;
-        let pos = inp.pos(i);
-        let prev = at(i.wrapping_sub(1), has_prev);
-        let next = at(i + 1, has_next);
-        let next_class = gate(has_next, inp.class(i + 1));
-        let prev_class = gate(has_prev, inp.class(i.wrapping_sub(1)));
-        let lex = inp.lex(i);
-        let stem = ids.stem;
-        let rate = ids.rate;
-        let idx = |v: &[u8], i: usize| usize::from(v.get(i).copied().unwrap_or(0));
-        let (p, l) = (idx(&inp.pos_idx, i), usize::from(ids.lex));
-        let nc = if has_next { idx(&inp.class_idx, i + 1) } else { NO_CLASS_TOKEN };
-        let rule = usize::from(inp.rule_cue.get(i) == Some(&true));
-        let inside = usize::from(inp.quotes.inside(i));
-        let code_a = ((p * 3 + l) * 2 + rule) * 2 + inside;
-        let code_b = ((rate as usize * (NO_POS + 1) + p) * (NO_CLASS_TOKEN + 1) + nc) * 3 + l;
-        let g = Grouped::new(&mut groups, [code_a, code_b], cue_group_a, cue_group_b);
-        let (put_a, put_b) = (|f: &mut Features, k| g.a(f, k), |f: &mut Features, k| g.b(f, k));
-        put_a(f, 0);
-        put(f, w);
-        put(f, inp.shape[i]);
-        put(f, ids.suffix);
-        put_a(f, 1);
-        put(f, mix(5, prev, 0));
-        put(f, mix(6, next, 0));
-        put(f, mix(7, gate(has_prev, inp.pos(i.wrapping_sub(1))), pos));
-        put(f, mix(8, pos, gate(has_next, inp.pos(i + 1))));
-        put_a(f, 2);
-        put(f, mix(10, w, next));
-        put(f, mix(11, prev, w));
-        put_a(f, 3);
-        put_a(f, 4);
-        put_b(f, 0);
-        put(f, mix(15, prev_class, lex));
-        put(f, mix(16, bucket_code((i - s) as isize), 0));
-        put(f, mix(17, at(i + 2, has_next2), 0));
-        put(f, mix(18, at(i.wrapping_sub(2), has_prev2), 0));
-        put_a(f, 5);
-        put(f, mix(20, w, u32::from(inp.quotes.inside(i))));
-        put(f, mix(21, w, next_class));
-        put(f, stem);
-        put_b(f, 1);
-        put(f, mix(24, stem, gate(has_next, inp.pos(i + 1))));
+    let (has_prev, has_next, has_next2, has_prev2) = (i > s, i + 1 < e, i + 2 < e, i >= s + 2);
+    let ids = inp.ids(i).copied().unwrap_or(WordIds { word: OUTSIDE, rate: 0, suffix: 0, stem: 0, lex: 0 });
+    let w = ids.word;
+    let pos = inp.pos(i);
+    let prev = at(i.wrapping_sub(1), has_prev);
+    let next = at(i + 1, has_next);
+    let next_class = gate(has_next, inp.class(i + 1));
+    let prev_class = gate(has_prev, inp.class(i.wrapping_sub(1)));
+    let lex = inp.lex(i);
+    let stem = ids.stem;
+    let rate = ids.rate;
+    let idx = |v: &[u8], i: usize| usize::from(v.get(i).copied().unwrap_or(0));
+    let (p, l) = (idx(&inp.pos_idx, i), usize::from(ids.lex));
+    let nc = if has_next { idx(&inp.class_idx, i + 1) } else { NO_CLASS_TOKEN };
+    let rule = usize::from(inp.rule_cue.get(i) == Some(&true));
+    let inside = usize::from(inp.quotes.inside(i));
+    let code_a = ((p * 3 + l) * 2 + rule) * 2 + inside;
+    let code_b = ((rate as usize * (NO_POS + 1) + p) * (NO_CLASS_TOKEN + 1) + nc) * 3 + l;
+    // The frame: subject-like left, complement-like right. (Each template costs a probe
+    // per token; left × POS, left × lexicon and the neighbours' rates were measured and
+    // left out: no dev gain for 6 more probes a token.)
+    let (left, right) = (inp.left_arg(s, i), inp.right_arg(i, e));
+    let plain = [
+        w,
+        inp.shape[i],
+        ids.suffix,
+        mix(5, prev, 0),
+        mix(6, next, 0),
+        mix(7, gate(has_prev, inp.pos(i.wrapping_sub(1))), pos),
+        mix(8, pos, gate(has_next, inp.pos(i + 1))),
+        mix(10, w, next),
+        mix(11, prev, w),
+        mix(15, prev_class, lex),
+        mix(16, bucket_code((i - s) as isize), 0),
+        mix(17, at(i + 2, has_next2), 0),
+        mix(18, at(i.wrapping_sub(2), has_prev2), 0),
+        mix(20, w, u32::from(inp.quotes.inside(i))),
+        mix(21, w, next_class),
+        stem,
+        mix(24, stem, gate(has_next, inp.pos(i + 1))),
         // Boundaries: an auxiliary or adverb before a cue word ("has said"), a particle
         // or time word after one ("called on", "said Friday").
-        put(f, mix(25, gate(has_next, inp.lex(i + 1)), pos));
-        put(f, mix(26, gate(has_prev, inp.lex(i.wrapping_sub(1))), w));
-        // The frame: subject-like left, complement-like right. (Each template costs a
-        // probe per token; left × POS, left × lexicon and the neighbours' rates were
-        // measured and left out: no dev gain for 6 more probes a token.)
-        let (left, right) = (inp.left_arg(s, i), inp.right_arg(i, e));
-        put(f, mix(29, right, pos));
-        put(f, mix(30, mix(31, left, right), pos));
-        // The word's cue rate in training, with its context.
-        put_b(f, 2);
-        put_b(f, 3);
-        put(f, mix(35, rate, left));
-    }
+        mix(25, gate(has_next, inp.lex(i + 1)), pos),
+        mix(26, gate(has_prev, inp.lex(i.wrapping_sub(1))), w),
+        mix(29, right, pos),
+        mix(30, mix(31, left, right), pos),
+        // The word's cue rate in training, with its context (after groups B's last two).
+        mix(35, rate, left),
+    ]
+    .map(in_space);
+    CueToken { plain, codes: [code_a as u16, code_b as u16] }
 }
 
 /// Role-model features of the window `window` for the cue `cue`, appended to `f`.
@@ -607,7 +606,7 @@ pub fn role_side(cue: &Range<usize>, i: usize) -> u32 {
     }
 }
 
-/// Whether token `i`'s [`role_token_features`] are the same in every window that holds
+/// Whether token `i`'s [`role_token_ids`] are the same in every window that holds
 /// it on the same side of its cue: true unless a neighbour falls outside the window.
 #[inline]
 pub fn role_cacheable(window: &Range<usize>, i: usize) -> bool {
@@ -616,6 +615,7 @@ pub fn role_cacheable(window: &Range<usize>, i: usize) -> bool {
 
 /// The role features of token `i` that depend only on the token, its side of the cue
 /// and its window neighbours (so a caller may score them once per token and side).
+#[cfg(any(test, feature = "train"))]
 pub fn role_token_features(
     inp: &Inputs,
     ctx: &Ctx,
@@ -624,21 +624,30 @@ pub fn role_token_features(
     side: u32,
     f: &mut Features,
 ) {
+    role_token_ids(inp, ctx, window, i, side).iter().for_each(|&id| f.push(id));
+}
+
+/// [`role_token_features`] as an array, for a caller that scores them at once.
+#[inline]
+pub fn role_token_ids(inp: &Inputs, ctx: &Ctx, window: &Range<usize>, i: usize, side: u32) -> [u32; 10] {
     let w = inp.word(i);
     let pos = inp.pos(i);
     let prev = if i > window.start { inp.word(i - 1) } else { OUTSIDE };
     let next = if i + 1 < window.end { inp.word(i + 1) } else { OUTSIDE };
     let first = u32::from(ctx.sentence_start(i) == i);
-    put(f, mix(100, side, 0));
-    put(f, mix(101, side, w));
-    put(f, mix(102, side, pos));
-    put(f, mix(114, side, prev));
-    put(f, mix(115, side, next));
-    put(f, mix(116, inp.pos(i.wrapping_sub(1)), pos));
-    put(f, mix(118, first, side));
-    put(f, mix(119, w, 0));
-    put(f, inp.shape[i]);
-    put(f, mix(124, inp.lex(i), side));
+    [
+        mix(100, side, 0),
+        mix(101, side, w),
+        mix(102, side, pos),
+        mix(114, side, prev),
+        mix(115, side, next),
+        mix(116, inp.pos(i.wrapping_sub(1)), pos),
+        mix(118, first, side),
+        mix(119, w, 0),
+        inp.shape.get(i).copied().unwrap_or(0),
+        mix(124, inp.lex(i), side),
+    ]
+    .map(in_space)
 }
 
 /// Role group A (see [`role_group_a`]).
@@ -687,6 +696,7 @@ pub fn role_group_b(code: usize) -> [u32; 5] {
 /// `with_token(i)`; the cue-dependent features always, except that with `groups` the
 /// template groups are left out and each token's two group codes (A, B) pushed there
 /// instead.
+#[cfg(any(test, feature = "train"))]
 #[allow(clippy::too_many_arguments)]
 pub fn role_features_where(
     inp: &Inputs,
@@ -698,6 +708,62 @@ pub fn role_features_where(
     with_token: impl Fn(usize) -> bool,
     mut groups: Option<&mut Vec<[u16; 2]>>,
 ) {
+    let mut tokens = Vec::new();
+    role_tokens(inp, ctx, cue.clone(), window.clone(), rule, &mut tokens);
+    for (i, t) in window.clone().zip(&tokens) {
+        f.next_token();
+        if with_token(i) {
+            role_token_features(inp, ctx, &window, i, role_side(&cue, i), f);
+        }
+        match groups.as_deref_mut() {
+            Some(out) => {
+                out.push(t.codes);
+                t.plain.iter().for_each(|&id| f.push(id));
+            }
+            None => {
+                let (a, b) = (role_group_a(usize::from(t.codes[0])), role_group_b(usize::from(t.codes[1])));
+                let (mut pi, mut ai, mut bi) = (0, 0, 0);
+                for &slot in ROLE_ORDER {
+                    let (from, k): (&[u32], &mut usize) = match slot {
+                        b'p' => (&t.plain, &mut pi),
+                        b'a' => (&a, &mut ai),
+                        _ => (&b, &mut bi),
+                    };
+                    if let Some(&id) = from.get(*k) {
+                        f.push(id);
+                    }
+                    *k += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Where a window token's cue-dependent role features stand in training, in order
+/// (after its [`role_token_features`]): `p` the next of [`RoleToken::plain`], `a`/`b`
+/// the next id of group A/B (see [`CUE_ORDER`]).
+#[cfg(any(test, feature = "train"))]
+const ROLE_ORDER: &[u8; 16] = b"bbppaaaabbbapaap";
+
+/// One window token's cue-dependent role features outside the template groups
+/// (templates 105, 106, 120 and 125, in [`ROLE_ORDER`]'s order) and its two group codes.
+#[derive(Clone, Copy, Debug)]
+pub struct RoleToken {
+    pub plain: [u32; 4],
+    pub codes: [u16; 2],
+}
+
+/// The [`RoleToken`]s of the window `window` for the cue `cue`, one per token, into
+/// `out`. `rule[i - window.start]` is the rules' role for each token.
+pub fn role_tokens(
+    inp: &Inputs,
+    ctx: &Ctx,
+    cue: Range<usize>,
+    window: Range<usize>,
+    rule: &[RuleRole],
+    out: &mut Vec<RoleToken>,
+) {
+    out.clear();
     let (c0, c1) = (cue.start, cue.end);
     let cue_w = inp.word(c0);
     let cue_last = inp.word(c1.saturating_sub(1).max(c0));
@@ -729,13 +795,9 @@ pub fn role_features_where(
         between[i - w0] = acc;
         step(i, &mut acc);
     }
-    for i in window.clone() {
-        f.next_token();
+    for i in window {
         let k = i - w0;
         let side = role_side(&cue, i);
-        if with_token(i) {
-            role_token_features(inp, ctx, &window, i, side, f);
-        }
         let d = if i < c0 { i as isize - c0 as isize } else { i as isize - c1 as isize + 1 };
         let b = bucket_code(d);
         let rr = rule.get(k).copied().unwrap_or(RuleRole::None) as u32;
@@ -751,24 +813,10 @@ pub fn role_features_where(
         let code_a = (((((sent + 2) as usize * 3 + side as usize) * 4 + quote) * 4 + nc) * 4 + nm) * 2 + nq;
         let p = usize::from(inp.pos_idx.get(i).copied().unwrap_or(0));
         let code_b = ((b as usize * (NO_POS + 1) + p) * 3 + rr as usize) * 3 + side as usize;
-        let g = Grouped::new(&mut groups, [code_a, code_b], role_group_a, role_group_b);
-        let (put_a, put_b) = (|f: &mut Features, k| g.a(f, k), |f: &mut Features, k| g.b(f, k));
-        put_b(f, 0);
-        put_b(f, 1);
-        put(f, mix(105, cue_w, side));
-        put(f, mix(106, cue_w, b));
-        put_a(f, 0);
-        put_a(f, 1);
-        put_a(f, 2);
-        put_a(f, 3);
-        put_b(f, 2);
-        put_b(f, 3);
-        put_b(f, 4);
-        put_a(f, 4);
-        put(f, mix(120, cue_last, side));
-        put_a(f, 5);
-        put_a(f, 6);
-        put(f, mix(125, inp.class(i), b));
+        let plain =
+            [mix(105, cue_w, side), mix(106, cue_w, b), mix(120, cue_last, side), mix(125, inp.class(i), b)]
+                .map(in_space);
+        out.push(RoleToken { plain, codes: [code_a as u16, code_b as u16] });
     }
 }
 

@@ -16,9 +16,9 @@
 //! text, and capping it keeps decoding linear.
 
 use super::features::{
-    cue_features, cue_group_a, cue_group_b, role_cacheable, role_features_where, role_group_a, role_group_b,
-    role_side, role_token_features, Inputs, Rates, RuleRole, CUE_GROUP_A, CUE_GROUP_B, CUE_META, POS_SUFFIX,
-    ROLE_GROUP_A, ROLE_GROUP_B, ROLE_META,
+    cue_features, cue_group_a, cue_group_b, cue_token, role_cacheable, role_group_a, role_group_b, role_side,
+    role_token_ids, role_tokens, Inputs, Rates, RuleRole, CUE_GROUP_A, CUE_GROUP_B, CUE_HEAD, CUE_META,
+    POS_SUFFIX, ROLE_GROUP_A, ROLE_GROUP_B, ROLE_META,
 };
 use super::quotes::Quotes;
 use super::{cues, pairing, Ctx, Found};
@@ -95,6 +95,7 @@ impl GroupRows {
     }
 
     /// Adds each token's row of `codes[k][which]` into row `k` of `em` (`n` wide).
+    #[cfg(test)]
     fn add_all(&self, codes: &[[u16; 2]], which: usize, em: &mut [f32], n: usize) {
         for (row, c) in em.chunks_exact_mut(n.max(1)).zip(codes) {
             self.add(c[which], row);
@@ -268,20 +269,49 @@ pub fn cue_spans(
     groups: Option<&[GroupRows; 2]>,
 ) -> Vec<Range<usize>> {
     let mut f = Features::default();
-    let mut codes = Vec::new();
     let mut labels = Vec::new();
     let mut out: Vec<Range<usize>> = Vec::new();
     let (mut em, mut lattice) = (Vec::new(), Vec::new());
     let b_cue = cue.label_id("B-CUE").map(usize::from);
     let n = cue.n_labels().max(1);
+    // Per spelling, the scores of a token's first features (word, shape, suffix: they
+    // depend on the spelling alone), computed on first use. They are summed from zero
+    // in the order `Model::add_scores` would sum them for the token, which then goes on
+    // adding its other features to that row: the emissions are bit-identical.
+    let types = ctx.doc.words();
+    let mut heads = vec![0.0f32; if groups.is_some() { types.len() * n } else { 0 }];
+    let mut has_head = vec![false; heads.len() / n];
     for s in &ctx.doc.sentences {
-        f.clear();
-        codes.clear();
-        cue_features(inp, s.tokens.clone(), &mut f, groups.map(|_| &mut codes));
-        cue.emissions(&f, &mut em);
-        if let Some([a, b]) = groups {
-            a.add_all(&codes, 0, &mut em, n);
-            b.add_all(&codes, 1, &mut em, n);
+        let r = s.tokens.clone();
+        match groups {
+            Some([a, b]) => {
+                // Inference: each token scored where it is built, no feature buffer.
+                em.clear();
+                em.resize(r.len() * n, 0.0);
+                for (row, i) in em.chunks_exact_mut(n).zip(r.clone()) {
+                    let t = cue_token(inp, r.start, r.end, i);
+                    let (head, rest) = t.plain.split_at(CUE_HEAD);
+                    let ty = types.of(i);
+                    match (heads.get_mut(ty * n..(ty + 1) * n), has_head.get_mut(ty)) {
+                        (Some(h), Some(done)) => {
+                            if !*done {
+                                cue.add_scores(head, h);
+                                *done = true;
+                            }
+                            row.copy_from_slice(h);
+                        }
+                        _ => cue.add_scores(head, row),
+                    }
+                    cue.add_scores(rest, row);
+                    a.add(t.codes[0], row);
+                    b.add(t.codes[1], row);
+                }
+            }
+            None => {
+                f.clear();
+                cue_features(inp, r, &mut f, None);
+                cue.emissions(&f, &mut em);
+            }
         }
         if let Some(b) = b_cue {
             em.iter_mut().skip(b).step_by(n).for_each(|x| *x += bias);
@@ -309,7 +339,6 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
     let rule_cues = cues::find(ctx, quotes);
     let inp = Inputs::new(ctx, quotes, &rule_cues, pos, &m.rates);
     let cue_spans = cue_spans(ctx, &inp, &m.cue, m.cue_bias, Some(&m.groups.cue));
-    let mut f = Features::default();
     let mut labels = Vec::new();
     // Structural cues the rules are sure of and the model missed.
     let mut structural: Vec<Found> = Vec::new();
@@ -325,7 +354,7 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
         }
     }
     let mut rules = Vec::new();
-    let mut groups = Vec::new();
+    let mut tokens = Vec::new();
     let mut out = Vec::with_capacity(cue_spans.len());
     cache.reset(m.role.n_labels());
     let (mut em, mut lattice) = (Vec::new(), Vec::new());
@@ -335,31 +364,23 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
         }
         let win = window(ctx, quotes, &cue);
         rule_roles(ctx, quotes, &cue, &win, &mut rules);
-        f.clear();
-        groups.clear();
-        role_features_where(
-            &inp,
-            ctx,
-            cue.clone(),
-            win.clone(),
-            &rules,
-            &mut f,
-            |i| !role_cacheable(&win, i),
-            Some(&mut groups),
-        );
+        role_tokens(&inp, ctx, cue.clone(), win.clone(), &rules, &mut tokens);
         let n = m.role.n_labels();
         em.clear();
         em.resize(win.len() * n, 0.0);
-        for (k, row) in em.chunks_exact_mut(n).enumerate() {
-            let i = win.start + k;
+        // Each token's row summed in training's order ([`role_features_where`]): its
+        // cue-independent features (cached, or scored here at the window's edges), then
+        // the others, then the template groups.
+        for ((row, i), t) in em.chunks_exact_mut(n).zip(win.clone()).zip(&tokens) {
+            let side = role_side(&cue, i);
             if role_cacheable(&win, i) {
-                cache.add(&m.role, &inp, ctx, &win, i, role_side(&cue, i), row);
+                cache.add(&m.role, &inp, ctx, &win, i, side, row);
+            } else {
+                m.role.add_scores(&role_token_ids(&inp, ctx, &win, i, side), row);
             }
-            m.role.add_scores(f.token(k), row);
-            if let Some(&[a, b]) = groups.get(k) {
-                m.groups.role[0].add(a, row);
-                m.groups.role[1].add(b, row);
-            }
+            m.role.add_scores(&t.plain, row);
+            m.groups.role[0].add(t.codes[0], row);
+            m.groups.role[1].add(t.codes[1], row);
         }
         m.role.decode(&em, &mut lattice, &mut labels);
         let names = m.role.labels();
@@ -384,7 +405,7 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
     out
 }
 
-/// Scores of each token's cue-independent role features ([`role_token_features`]) per
+/// Scores of each token's cue-independent role features ([`role_token_ids`]) per
 /// side of the cue, computed on first use: windows overlap (a token sits in the windows
 /// of every cue in its own and the neighbouring sentences), and these are a third of
 /// its role features.
@@ -403,7 +424,6 @@ struct TokenRows {
     /// Per slot: the token index times 3 plus the side whose row the slot holds
     /// ([`EMPTY`] when none).
     key: Vec<usize>,
-    f: Features,
 }
 
 /// Tokens [`TokenRows`] holds rows for: a power of two above the widest window
@@ -437,10 +457,8 @@ impl TokenRows {
         let slot = key % (CACHED_TOKENS * 3);
         let Some(row) = self.rows.get_mut(slot * self.n..(slot + 1) * self.n) else { return };
         if self.key.get(slot) != Some(&key) {
-            self.f.clear();
-            role_token_features(inp, ctx, win, i, side, &mut self.f);
             row.fill(0.0);
-            role.add_scores(self.f.token(0), row);
+            role.add_scores(&role_token_ids(inp, ctx, win, i, side), row);
             self.key[slot] = key;
         }
         add_row(&self.rows, slot, out);
@@ -487,6 +505,7 @@ fn attached(
 
 #[cfg(test)]
 mod tests {
+    use super::super::features::role_features_where;
     use super::*;
     use crate::doc::Doc;
 

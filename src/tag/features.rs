@@ -137,6 +137,14 @@ impl Features {
         self.starts.push(self.ids.len() as u32);
     }
 
+    /// Adds a token with the features `ids`: one copy, where a push per feature checks
+    /// the capacity each time.
+    #[inline]
+    pub fn push_token(&mut self, ids: &[u32]) {
+        self.next_token();
+        self.ids.extend_from_slice(ids);
+    }
+
     /// Adds a feature to the current token (starting the first token if none is open).
     #[inline]
     pub fn push(&mut self, id: u32) {

@@ -64,24 +64,25 @@ pub struct Model {
     /// dividing by the scale and rounding — exact, since each weight is an integer of at
     /// most 127 times its scale — so the page does not keep both copies.
     weights: Weights,
-    /// The index: a feature id hashes to a bucket of [`BUCKET`] ids and their rows (half
-    /// a cache line). A lookup compares all of the bucket's ids without branching and
-    /// yields the row of the match, or the all-zero row past the end of `weights` when
-    /// there is none, which is then added like any other. Why: under half of the
-    /// features a token asks about exist in a pruned model, so a branch on "found" is a
-    /// coin toss, and each mispredicted one waited for its cache miss before the next
-    /// lookup could start; without it, a token's lookups overlap.
+    /// The index: a feature id hashes to a bucket of [`SLOTS`] ids and their rows (half
+    /// a cache line, [`Bucket`]). A lookup compares all of the bucket's ids without
+    /// branching and yields the row of the match, or the all-zero row past the end of
+    /// `weights` when there is none, which is then added like any other. Why: under half
+    /// of the features a token asks about exist in a pruned model, so a branch on
+    /// "found" is a coin toss, and each mispredicted one waited for its cache miss before
+    /// the next lookup could start; without it, a token's lookups overlap.
     buckets: Vec<Bucket>,
-    /// Per bucket: it filled up and later ids that hash to it went on to the next one
-    /// (rare at the load factor chosen, so this branch is predictable).
-    overflow: Vec<bool>,
     shift: u32,
     /// Row index of the all-zero row (= number of features).
     zero: u32,
 }
 
-/// Ids per index bucket: four `u32` ids and four `u32` rows, half a cache line.
-const BUCKET: usize = 4;
+/// Ids per index bucket: three `u32` ids and four `u32` rows (the fourth is the answer
+/// for a miss), padded to half a cache line ([`Bucket`]).
+const SLOTS: usize = 3;
+/// The miss row of a bucket that filled up, whose later ids went on to the next bucket
+/// (rare at the load factor chosen, so the branch on it is predictable).
+const SPILLED: u32 = u32::MAX;
 
 /// The dequantized rows, `ids.len() + 1` of them (the last is the zero row). The shipped
 /// label counts get rows of a fixed size: a lookup then costs one bounds check and no
@@ -120,11 +121,19 @@ impl Weights {
     }
 }
 
+/// One bucket of the index: [`SLOTS`] ids and their rows, filled from the first; an
+/// empty slot holds id 0 and the zero row. One more row follows, the miss row: the zero
+/// row, or [`SPILLED`]. A lookup picks the lowest slot that matches, or the miss row
+/// when none does, and reads that row: no select between a found row and the zero row,
+/// and no overflow table beside the buckets. (Four slots, a separate overflow table and
+/// the select cost 8 more instructions a lookup than these three slots' conditional
+/// moves, a fifth of `Model::add_scores`; the buckets overflow more often, 3 to 11% of
+/// them in the shipped models against 1 to 4%, which costs less than that.)
 #[derive(Clone, Copy, Debug)]
 #[repr(C, align(32))]
 struct Bucket {
-    ids: [u32; BUCKET],
-    rows: [u32; BUCKET],
+    ids: [u32; SLOTS],
+    rows: [u32; SLOTS + 1],
 }
 
 impl Model {
@@ -152,18 +161,23 @@ impl Model {
             return Err(ModelError::Invalid("feature ids not sorted and unique"));
         }
         // At most two ids per bucket on average: buckets overflow rarely (a Poisson
-        // tail), and the index is no bigger than a half-empty table of (id, row) pairs.
-        // (Eight-id buckets cost more in compares than they saved in overflow.)
+        // tail; 3 to 11% of the shipped models' buckets), and the index is no bigger than
+        // a half-empty table of (id, row) pairs. (Eight-id buckets cost more in compares
+        // than they saved in overflow.) Three slots per bucket hold `1.5 × ids.len()`
+        // ids at least, so some bucket always has room and every probe ends.
         let n_buckets = (ids.len() / 2 + 1).next_power_of_two().max(4);
         let shift = 32 - n_buckets.trailing_zeros();
-        let zero = u32::try_from(ids.len()).map_err(|_| ModelError::Invalid("feature count"))?;
-        let mut buckets = vec![Bucket { ids: [0; BUCKET], rows: [zero; BUCKET] }; n_buckets];
+        // The zero row's index must not read as the [`SPILLED`] mark.
+        let zero = u32::try_from(ids.len())
+            .ok()
+            .filter(|&z| z != SPILLED)
+            .ok_or(ModelError::Invalid("feature count"))?;
+        let mut buckets = vec![Bucket { ids: [0; SLOTS], rows: [zero; SLOTS + 1] }; n_buckets];
         let mut fill = vec![0u8; n_buckets];
-        let mut overflow = vec![false; n_buckets];
         for (row, &id) in ids.iter().enumerate() {
             let mut b = bucket_of(id, shift);
-            while fill[b] as usize == BUCKET {
-                overflow[b] = true;
+            while fill[b] as usize == SLOTS {
+                buckets[b].rows[SLOTS] = SPILLED;
                 b = (b + 1) & (n_buckets - 1);
             }
             let k = fill[b] as usize;
@@ -193,7 +207,6 @@ impl Model {
             scale_codes,
             weights,
             buckets,
-            overflow,
             shift,
             zero,
         })
@@ -237,14 +250,18 @@ impl Model {
         let mut b = bucket_of(id, self.shift);
         loop {
             let Some(bucket) = self.buckets.get(b) else { return self.zero as usize };
-            // A bit per slot that holds `id`, as arithmetic (a compare per slot, no
-            // branch); filled slots come first, so the lowest set bit is the real id
-            // even when `id` is 0, the id of an empty slot (whose row is the zero row).
-            let hits = bucket.ids.iter().enumerate().fold(0u32, |m, (k, &x)| m | (((x == id) as u32) << k));
-            let k = (hits | 1 << BUCKET).trailing_zeros() as usize;
-            let found = bucket.rows[k & (BUCKET - 1)];
-            let row = if k < BUCKET { found } else { self.zero };
-            if !self.overflow.get(b).copied().unwrap_or(false) || row != self.zero {
+            // The lowest slot that holds `id`, as conditional moves (a compare per slot,
+            // no branch); filled slots come first, so that is the real id even when `id`
+            // is 0, the id of an empty slot (whose row is the zero row). No match reads
+            // the miss row ([`Bucket`]).
+            let mut k = SLOTS;
+            for j in (0..SLOTS).rev() {
+                if bucket.ids[j] == id {
+                    k = j;
+                }
+            }
+            let row = bucket.rows[k];
+            if row != SPILLED {
                 return row as usize;
             }
             b = (b + 1) & mask;
@@ -539,7 +556,10 @@ mod tests {
         }
         let m = Model::from_parts(labels, "t".into(), vec![0.0; 12], ids.clone(), vec![160; ids.len()], q)
             .unwrap();
-        assert!(m.overflow.iter().any(|&o| o), "the test must exercise overflowing buckets");
+        assert!(
+            m.buckets.iter().any(|b| b.rows[SLOTS] == SPILLED),
+            "the test must exercise overflowing buckets"
+        );
         let mut out = [0.0f32; 3];
         for (k, &id) in ids.iter().enumerate() {
             assert!(m.has_feature(id));

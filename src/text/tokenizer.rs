@@ -432,6 +432,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         out: Vec::with_capacity(text.len() / 5 + 1),
         line_start: true,
         no_email_before: 0,
+        next_at_sign: None,
     };
     s.run();
     s.out
@@ -455,6 +456,10 @@ struct Scanner<'t> {
     /// An e-mail scan that failed stopped here; any start before it would fail the same
     /// way, so it is not retried (keeps the scan linear on `a.b.c.d…`).
     no_email_before: usize,
+    /// The next `@` at or after the last start searched from, and where the run of
+    /// local-part bytes before it begins: an address can start only in that run, so
+    /// one search per `@` (most text has none) spares every other word its e-mail scan.
+    next_at_sign: Option<(usize, usize)>,
 }
 
 impl<'t> Scanner<'t> {
@@ -702,6 +707,27 @@ impl<'t> Scanner<'t> {
     fn email(&mut self, start: usize) -> Option<usize> {
         let b = self.text.as_bytes();
         let local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+        let run = match self.next_at_sign {
+            Some((p, run)) if p >= start => run,
+            _ => match self.text.get(start..).and_then(|rest| rest.find('@')) {
+                Some(k) => {
+                    let p = start + k;
+                    let run = p - b[start..p].iter().rev().take_while(|&&c| local(c)).count();
+                    self.next_at_sign = Some((p, run));
+                    run
+                }
+                None => {
+                    // No `@` from here to the end: no address starts here or later.
+                    self.no_email_before = usize::MAX;
+                    return None;
+                }
+            },
+        };
+        if start < run {
+            // A byte outside any local part stands between here and the `@`.
+            self.no_email_before = run;
+            return None;
+        }
         let mut at = start;
         while at < b.len() && local(b[at]) {
             at += 1;
@@ -1029,6 +1055,19 @@ mod tests {
             ]
         );
         assert_eq!(toks("@realDonaldTrump and a@b"), ["@", "realDonaldTrump", "and", "a", "@", "b"]);
+        // Several `@`, words before and between them: each address is still found.
+        let emails = |t: &str| -> Vec<String> {
+            tokenize(t)
+                .into_iter()
+                .filter(|k| k.kind == TokenKind::Email)
+                .map(|k| t[k.span.range()].to_string())
+                .collect()
+        };
+        assert_eq!(
+            emails("Ask a@b.org, c.d@e.com or @x; x@y and then z@q.io."),
+            ["a@b.org", "c.d@e.com", "z@q.io"]
+        );
+        assert!(emails("no address here").is_empty());
         assert_eq!(toks("http://"), ["http", ":", "/", "/"]);
     }
 
