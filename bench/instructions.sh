@@ -14,9 +14,7 @@ BASE=${1:?usage: bench/instructions.sh BASE_REV}
 command -v valgrind >/dev/null || { echo "needs valgrind (scripts/lib/setup.sh installs it)" >&2; exit 2; }
 DATA=$ROOT/../shared/data/claims/polnear-dev.jsonl
 [ -f "$DATA" ] || { echo "needs $DATA" >&2; exit 2; }
-WORK=$(mktemp -d)
-trap 'git -C "$ROOT" worktree remove --force "$WORK/base" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
-git -C "$ROOT" worktree add --detach "$WORK/base" "$BASE" >/dev/null
+base_tree "$BASE"
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 build_cli "$WORK/base" "$TARGET/ab-base"
 build_cli "$ROOT" "$TARGET"

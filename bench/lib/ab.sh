@@ -22,3 +22,11 @@ for k in range(int(sys.argv[2])):
     print(json.dumps({"id": k, "text": text}))
 PY
 }
+
+# base_tree BASE: a worktree of BASE in a fresh $WORK/base (WORK is set here and removed,
+# with the worktree, when the script exits).
+base_tree() {
+  WORK=$(mktemp -d)
+  trap 'git -C "$ROOT" worktree remove --force "$WORK/base" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+  git -C "$ROOT" worktree add --detach "$WORK/base" "$1" >/dev/null
+}

@@ -213,8 +213,9 @@ pub fn kind(ctx: &Ctx, source: Option<Range<usize>>, entities: &Entities) -> Sou
 const RELATIVE: &[&str] = &["who", "whom"];
 
 /// Heads of a line label that can speak for themselves: "Poll: Clinton leads",
-/// "Report: …", a transcript's "Q:" and "A:". Other line labels made of plain words
-/// ("WATCH BELOW:", "ENERGY:", "Health:") name nobody ([`is_label`]).
+/// "Report: …" (a transcript's "Q:" and "A:" are kept as single letters by
+/// [`is_label`]). Other line labels made of plain words ("WATCH BELOW:", "ENERGY:",
+/// "Health:") name nobody.
 const SAYERS: &[&str] = &[
     "poll",
     "report",
@@ -237,8 +238,6 @@ const SAYERS: &[&str] = &[
     "official",
     "source",
     "witness",
-    "q",
-    "a",
 ];
 
 /// Whether token `i` is a relative pronoun.
@@ -275,10 +274,9 @@ pub fn antecedent(ctx: &Ctx, tags: &[Upos], entities: &Entities, who: usize) -> 
     if tags.len() != ctx.len() {
         return None;
     }
-    let floor = lo;
     let tag = |k: usize| tags.get(k).copied().unwrap_or(Upos::X);
     let mut start = end;
-    while start > floor {
+    while start > lo {
         let k = start - 1;
         let w = ctx.lower(k);
         let inside = match tag(k) {
@@ -314,6 +312,7 @@ pub fn is_label(ctx: &Ctx, first: usize, colon: usize, entities: &Entities) -> b
     if colon - first >= 2 && is_first_name(ctx.lower(first)) {
         return false;
     }
+    // A single letter is a transcript's "Q:" or "A:".
     let head = ctx.lower(colon - 1);
     if SAYERS.contains(&head) || VAGUE_HEADS.contains(&head) || head.chars().count() < 2 {
         return false;
