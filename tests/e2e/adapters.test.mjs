@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './lib/chromium.mjs';
+import { refuseRequests, watchPage } from './lib/problems.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { analyze, initSync } from '../../www/pkg/newsmark.js';
 
@@ -58,13 +59,7 @@ before(async () => {
   context = await launchChromium(userDir, {
     viewport: { width: 1000, height: 800 },
   });
-  await context.route(
-    (url) => !url.href.startsWith(base),
-    (route) => {
-      problems.push(`request to another origin: ${route.request().url()}`);
-      return route.abort();
-    },
-  );
+  await refuseRequests(context, (url) => url.href.startsWith(base), problems);
 });
 
 after(async () => {
@@ -79,9 +74,7 @@ function assertClean() {
 
 async function open({ fallback = false, clock = false } = {}) {
   const page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && problems.push(`console error: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => !r.url().endsWith('/favicon.ico') && problems.push(`request failed: ${r.url()}`));
+  watchPage(page, problems, { failedRequests: true });
   if (clock) await page.clock.install();
   if (fallback) {
     await page.addInitScript(() => {

@@ -17,6 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './lib/chromium.mjs';
+import { refuseRequests, watchPage } from './lib/problems.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { Analyzer, initSync } from '../../www/pkg/newsmark.js';
 
@@ -53,13 +54,7 @@ before(async () => {
   context = await launchChromium(userDir, {
     viewport: { width: 1200, height: 900 },
   });
-  await context.route(
-    (url) => !url.href.startsWith(base),
-    (route) => {
-      problems.push(`request to another origin: ${route.request().url()}`);
-      return route.abort();
-    },
-  );
+  await refuseRequests(context, (url) => url.href.startsWith(base), problems);
   // The blank test page: same origin as the demo, so the bundle, the worker and the wasm
   // load exactly as they do for the demo. It is the only thing not served from www/.
   await context.route(`${base}demos/test-blank.html`, (route) =>
@@ -77,10 +72,7 @@ after(async () => {
   if (userDir) rmSync(userDir, { recursive: true, force: true });
 });
 
-function watch(page) {
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-}
+const watch = (page) => watchPage(page, problems);
 
 function assertClean() {
   assert.deepEqual(problems.splice(0), [], 'no console errors, page errors or foreign requests');

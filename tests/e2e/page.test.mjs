@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './lib/chromium.mjs';
+import { refuseRequests, watchPage } from './lib/problems.mjs';
 import { PAGE_CSP, serve } from '../../scripts/serve.mjs';
 import { analyze, initSync } from '../../www/pkg/newsmark.js';
 
@@ -64,13 +65,7 @@ before(async () => {
     permissions: ['clipboard-read', 'clipboard-write'],
   });
   // Nothing may leave the local server: record and refuse any other request.
-  await context.route(
-    (url) => ![...origins].some((o) => url.href.startsWith(o)),
-    (route) => {
-      problems.push(`request to another origin: ${route.request().url()}`);
-      return route.abort();
-    },
-  );
+  await refuseRequests(context, (url) => [...origins].some((o) => url.href.startsWith(o)), problems);
 });
 
 after(async () => {
@@ -81,12 +76,7 @@ after(async () => {
 
 async function open({ fallback = false, dark = false } = {}) {
   const page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    return d.dismiss();
-  });
+  watchPage(page, problems, { dialogs: true });
   if (fallback) await page.addInitScript(() => delete CSS.highlights);
   if (dark) await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(base);
@@ -269,8 +259,7 @@ test('every response carries the security headers; the CSP is the meta policy pl
   // What the browser received for the page, its scripts (the worker's too) and the wasm.
   const seen = new Map();
   const page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  watchPage(page, problems);
   context.on('response', (r) => seen.set(new URL(r.url()).pathname, r));
   await page.goto(base);
   await page.waitForFunction(() => document.documentElement.dataset.state === 'ready');
@@ -360,8 +349,7 @@ test('an analyser that fails to load is reported, and a fresh one serves the nex
     { times: 1 },
   );
   const page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  watchPage(page, problems);
   await page.goto(base);
   await page.waitForFunction(() => document.documentElement.dataset.state === 'error');
   assert.match(await page.textContent('#status'), /Analysis failed: .*It restarts with your next edit\./);

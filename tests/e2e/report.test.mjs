@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchChromium } from './lib/chromium.mjs';
+import { refuseRequests, watchPage } from './lib/problems.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const BIN = process.env.NEWSMARK_BIN ?? here('../../target/debug/newsmark');
@@ -77,13 +78,7 @@ before(async () => {
     viewport: { width: 1360, height: 1000 },
   });
   // The report is one file: any other request (an image in hostile text, say) is a failure.
-  await context.route(
-    (url) => url.protocol !== 'file:',
-    (route) => {
-      problems.push(`request: ${route.request().url()}`);
-      return route.abort();
-    },
-  );
+  await refuseRequests(context, (url) => url.protocol === 'file:', problems, 'request');
 });
 
 after(async () => {
@@ -93,12 +88,7 @@ after(async () => {
 
 async function open(file, { dark = false } = {}) {
   const page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    return d.dismiss();
-  });
+  watchPage(page, problems, { dialogs: true });
   await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   return page;

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './lib/chromium.mjs';
+import { refuseRequests, watchPage } from './lib/problems.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { analyze, initSync } from '../../www/pkg/newsmark.js';
 
@@ -39,13 +40,7 @@ before(async () => {
   browser = await launchChromium(userDir, {
     viewport: { width: 1360, height: 1000 },
   });
-  await browser.route(
-    (url) => !url.href.startsWith(base),
-    (route) => {
-      problems.push(`request to another origin: ${route.request().url()}`);
-      return route.abort();
-    },
-  );
+  await refuseRequests(browser, (url) => url.href.startsWith(base), problems);
 });
 
 after(async () => {
@@ -128,9 +123,7 @@ function checkResponsive(r, label) {
 async function open({ fallback = false } = {}) {
   const page = await browser.newPage();
   if (fallback) await page.addInitScript(() => delete CSS.highlights);
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('crash', () => problems.push('the page crashed'));
+  watchPage(page, problems, { crash: true });
   await page.goto(base);
   await page.waitForFunction(() => document.documentElement.dataset.state === 'ready');
   return page;
