@@ -399,7 +399,13 @@ fn colon(ctx: &Ctx, quotes: &Quotes, c: usize) -> Option<Found> {
 /// "“…” ― Sonya Herridge": the quotation before, the name after.
 fn signature(ctx: &Ctx, quotes: &Quotes, d: usize) -> Option<Found> {
     let close = d.checked_sub(1).filter(|&c| quotes.is_close(c))?;
-    let open = quotes.open_of(close)?;
+    // A line that opens with a mistyped mark ("”We need …” ― Name", a closing mark where
+    // the opening one belongs) leaves the closing mark without its pair: the quotation
+    // then runs from the line's first mark.
+    let open = quotes.open_of(close).or_else(|| {
+        let first = ctx.line_start_of(close);
+        (first < close && quotes.is_quote_token(first)).then_some(first)
+    })?;
     // The source is capped anyway; looking no farther keeps a long line's dashes linear.
     let mut end = ctx.line_end_of(d).min(d + 1 + crate::limits::MAX_SOURCE_TOKENS);
     while end > d + 1 && ctx.is_punct(end - 1) {
@@ -503,6 +509,15 @@ mod tests {
         assert_eq!(
             c[0],
             ("―".into(), "Sonya Herridge".into(), vec!["“He represents our greatest shame.”".into()])
+        );
+    }
+
+    #[test]
+    fn signed_quotation_with_a_mistyped_opening_mark() {
+        let c = claims("”We will build the bridge.” ― Dana Whitfield\nNext line.");
+        assert_eq!(
+            c,
+            [("―".into(), "Dana Whitfield".into(), vec!["”We will build the bridge.”".to_string()])]
         );
     }
 
