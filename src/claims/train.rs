@@ -156,11 +156,15 @@ fn with_inputs<R>(
     rates: &Rates,
     f: impl FnOnce(&Ctx, &Quotes, &Inputs) -> R,
 ) -> R {
-    let doc = Doc::new(text);
+    // The part-of-speech column goes into the document, as the analyzer puts it there: the
+    // pairing rules read it too.
+    let mut doc = Doc::new(text);
+    if use_pos {
+        doc.set_pos(crate::syntax::PosLayer::default().find(&doc));
+    }
     let ctx = Ctx::new(&doc);
     let quotes = Quotes::new(&ctx);
-    let pos = if use_pos { crate::syntax::PosLayer::default().find(&doc) } else { Vec::new() };
-    let inp = Inputs::new(&ctx, &quotes, &super::cues::find(&ctx, &quotes), &pos, rates);
+    let inp = Inputs::new(&ctx, &quotes, &super::cues::find(&ctx, &quotes), doc.pos(), rates);
     f(&ctx, &quotes, &inp)
 }
 
