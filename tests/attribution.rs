@@ -1,6 +1,8 @@
 //! Attribution defects a reader of today's news copy sees, each named after what it was
 //! (issue 18, point 6): a relative pronoun left as the source with nobody behind it, and
-//! a line label before a colon ("WATCH BELOW:", "ENERGY:") read as a speaker.
+//! a line label before a colon ("WATCH BELOW:", "ENERGY:") read as a speaker; and two
+//! the PolNeAR dev set shows: a quotation in typewriter marks (''…'') not read as one, and a
+//! quotation resumed after its speaker cut at the end of its first sentence.
 
 use newsmark::{analyze, Claim, SourceKind};
 
@@ -47,4 +49,32 @@ fn transcript_speakers_in_capitals_stay_speakers() {
 #[test]
 fn a_headline_source_that_can_speak_keeps_its_colon() {
     assert_eq!(colon_claims("Poll: Clinton leads Trump in Ohio.\n"), 1);
+}
+
+#[test]
+fn a_quotation_in_typewriter_marks_is_a_claim() {
+    // The NYT's archive and the Penn Treebank write quotation marks as two apostrophes.
+    let c = claims("''We will not wait for the courts,'' Mr. Holtz-Eakin said on Tuesday.");
+    let said = c.iter().find(|c| c.cue.text == "said").expect("a claim cued 'said'");
+    assert_eq!(said.source.as_ref().map(|s| s.text.as_str()), Some("Mr. Holtz-Eakin"));
+    let content: Vec<&str> = said.content.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(content, ["''We will not wait for the courts,''"]);
+}
+
+#[test]
+fn a_quotation_resumed_after_its_speaker_runs_to_its_close() {
+    // The resumed quotation holds three sentences: the content runs to its closing mark,
+    // not to the end of the sentence after the cue's.
+    let text = "“The plan is late,” Dana Whitfield said. “It was late last year. It will be late \
+                again. Nobody has fixed the process.”";
+    let c = claims(text);
+    let said = c.iter().find(|c| c.cue.text == "said").expect("a claim cued 'said'");
+    let content: Vec<&str> = said.content.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        content,
+        [
+            "“The plan is late,”",
+            "“It was late last year. It will be late again. Nobody has fixed the process.”"
+        ]
+    );
 }

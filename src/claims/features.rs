@@ -19,6 +19,7 @@
 
 use super::quotes::Quotes;
 use super::Ctx;
+use crate::doc::classes::{Class, LEVELS};
 use crate::syntax::Upos;
 use crate::tag::{hash, FastMap, Features, IdHasher};
 use std::collections::HashMap;
@@ -28,8 +29,8 @@ use std::ops::Range;
 /// Feature-set versions written into the models; a mismatch disables the model. A model
 /// trained with part-of-speech features carries [`POS_SUFFIX`] after its version, and
 /// only then does inference pay for tagging.
-pub const CUE_META: &str = "claims-cue-v5";
-pub const ROLE_META: &str = "claims-role-v3";
+pub const CUE_META: &str = "claims-cue-v6";
+pub const ROLE_META: &str = "claims-role-v4";
 pub const POS_SUFFIX: &str = "+pos";
 
 /// What the pairing rules said about a token for the cue at hand.
@@ -76,6 +77,11 @@ struct WordIds {
     stem: u32,
     /// Index into [`LEX_CLASSES`].
     lex: u8,
+    /// The word's distributional class ([`crate::doc::words::Words::class`]) at each
+    /// level, hashed ([`class_ids`]).
+    class: [u32; LEVELS],
+    /// The word is a common first name (`data/words/first-names.txt`).
+    first_name: bool,
 }
 
 /// The lexicon classes ([`lex_class`]) and next-token classes ([`next_class`]), by index.
@@ -152,6 +158,8 @@ impl<'a> Inputs<'a> {
                         suffix: hash(3, suffix(w, 3)),
                         stem: hash(22, stem(w)),
                         lex: lex_class(w) as u8,
+                        class: class_ids(table.class(spelling)),
+                        first_name: super::sources::is_first_name(w),
                     });
                     (words.len() - 1) as u32
                 });
@@ -346,6 +354,12 @@ fn mix(t: u32, a: u32, b: u32) -> u32 {
     (h >> 32) as u32
 }
 
+/// The ids of a word's class at each level (64, 256, 1,024 classes); a word the
+/// class table lacks (rare, a number, a misspelling) has an id of its own.
+fn class_ids(c: Option<Class>) -> [u32; LEVELS] {
+    std::array::from_fn(|level| mix(40 + level as u32, c.map_or(0, |c| u32::from(c.at(level)) + 1), 0))
+}
+
 /// A word's shape: X, x, d or the character itself, runs collapsed, at most 4 marks.
 fn shape(w: &str) -> [u8; 4] {
     let mut out = [b' '; 4];
@@ -468,13 +482,14 @@ pub fn cue_group_b(code: usize) -> [u32; 4] {
 /// [`CueToken::plain`], `a`/`b` the next id of group A/B. The trainer's feature order is
 /// kept (a token's features are summed in the order they come, so the trained model stays
 /// byte-reproducible); inference adds the plain ones and then the groups' rows.
-const CUE_ORDER: &[u8; CUE_PLAIN + 10] = b"apppappppappaabppppapppbpppppbbp";
+const CUE_ORDER: &[u8; CUE_PLAIN + 10] = b"appppppappppappaabppppapppbpppppbbpp";
 
 /// The cue-model features of one token outside the template groups.
-const CUE_PLAIN: usize = 22;
-/// The first of them, which depend on the token's spelling alone (word, shape, suffix):
+const CUE_PLAIN: usize = 26;
+/// The first of them, which depend on the token's spelling alone (word, shape, suffix,
+/// class):
 /// inference scores them once per spelling ([`super::learned::cue_spans`]).
-pub const CUE_HEAD: usize = 3;
+pub const CUE_HEAD: usize = 6;
 
 /// One token's cue-model features: the plain ids (in their place in [`CUE_ORDER`]) and
 /// the two template-group codes (A, B).
@@ -528,7 +543,15 @@ pub fn cue_token(inp: &Inputs, s: usize, e: usize, i: usize) -> CueToken {
     let at = |i: usize, ok: bool| if ok { inp.word(i) } else { OUTSIDE };
     let gate = |ok: bool, id: u32| if ok { id } else { OUTSIDE };
     let (has_prev, has_next, has_next2, has_prev2) = (i > s, i + 1 < e, i + 2 < e, i >= s + 2);
-    let ids = inp.ids(i).copied().unwrap_or(WordIds { word: OUTSIDE, rate: 0, suffix: 0, stem: 0, lex: 0 });
+    let ids = inp.ids(i).copied().unwrap_or(WordIds {
+        word: OUTSIDE,
+        rate: 0,
+        suffix: 0,
+        stem: 0,
+        lex: 0,
+        class: [OUTSIDE; LEVELS],
+        first_name: false,
+    });
     let w = ids.word;
     let pos = inp.pos(i);
     let prev = at(i.wrapping_sub(1), has_prev);
@@ -549,10 +572,16 @@ pub fn cue_token(inp: &Inputs, s: usize, e: usize, i: usize) -> CueToken {
     // per token; left × POS, left × lexicon and the neighbours' rates were measured and
     // left out: no dev gain for 6 more probes a token.)
     let (left, right) = (inp.left_arg(s, i), inp.right_arg(i, e));
+    let [c64, c256, c1024] = ids.class;
     let plain = [
         w,
         inp.shape[i],
         ids.suffix,
+        // The word's class (issue 18): a reporting verb the model never saw ("quipped")
+        // shares one with those it did.
+        c64,
+        c256,
+        c1024,
         mix(5, prev, 0),
         mix(6, next, 0),
         mix(7, gate(has_prev, inp.pos(i.wrapping_sub(1))), pos),
@@ -575,6 +604,8 @@ pub fn cue_token(inp: &Inputs, s: usize, e: usize, i: usize) -> CueToken {
         mix(30, mix(31, left, right), pos),
         // The word's cue rate in training, with its context (after groups B's last two).
         mix(35, rate, left),
+        // The class in the frame: a verb of speech's class with a complement to its right.
+        mix(43, c256, right),
     ]
     .map(in_space);
     CueToken { plain, codes: [code_a as u16, code_b as u16] }
@@ -629,12 +660,13 @@ pub fn role_token_features(
 
 /// [`role_token_features`] as an array, for a caller that scores them at once.
 #[inline]
-pub fn role_token_ids(inp: &Inputs, ctx: &Ctx, window: &Range<usize>, i: usize, side: u32) -> [u32; 10] {
+pub fn role_token_ids(inp: &Inputs, ctx: &Ctx, window: &Range<usize>, i: usize, side: u32) -> [u32; 14] {
     let w = inp.word(i);
     let pos = inp.pos(i);
     let prev = if i > window.start { inp.word(i - 1) } else { OUTSIDE };
     let next = if i + 1 < window.end { inp.word(i + 1) } else { OUTSIDE };
     let first = u32::from(ctx.sentence_start(i) == i);
+    let [c64, c256, c1024] = inp.ids(i).map_or([OUTSIDE; LEVELS], |w| w.class);
     [
         mix(100, side, 0),
         mix(101, side, w),
@@ -646,6 +678,11 @@ pub fn role_token_ids(inp: &Inputs, ctx: &Ctx, window: &Range<usize>, i: usize, 
         mix(119, w, 0),
         inp.shape.get(i).copied().unwrap_or(0),
         mix(124, inp.lex(i), side),
+        // The word's class by side: who speaks ("spokesman", "officials") and what is said.
+        mix(126, c64, side),
+        mix(127, c256, side),
+        mix(128, c1024, side),
+        mix(132, side, u32::from(inp.ids(i).is_some_and(|w| w.first_name))),
     ]
     .map(in_space)
 }
@@ -743,13 +780,13 @@ pub fn role_features_where(
 /// (after its [`role_token_features`]): `p` the next of [`RoleToken::plain`], `a`/`b`
 /// the next id of group A/B (see [`CUE_ORDER`]).
 #[cfg(any(test, feature = "train"))]
-const ROLE_ORDER: &[u8; 16] = b"bbppaaaabbbapaap";
+const ROLE_ORDER: &[u8; 17] = b"bbppaaaabbbapaapp";
 
 /// One window token's cue-dependent role features outside the template groups
-/// (templates 105, 106, 120 and 125, in [`ROLE_ORDER`]'s order) and its two group codes.
+/// (templates 105, 106, 120, 125 and 129, in [`ROLE_ORDER`]'s order) and its two group codes.
 #[derive(Clone, Copy, Debug)]
 pub struct RoleToken {
-    pub plain: [u32; 4],
+    pub plain: [u32; 5],
     pub codes: [u16; 2],
 }
 
@@ -767,6 +804,7 @@ pub fn role_tokens(
     let (c0, c1) = (cue.start, cue.end);
     let cue_w = inp.word(c0);
     let cue_last = inp.word(c1.saturating_sub(1).max(c0));
+    let cue_class = inp.ids(c0).map_or(OUTSIDE, |w| w.class[1]);
     let cue_sent = ctx.sentence_index(c0) as isize;
     let cue_quote = inp.quotes.open_of(c0);
     let (w0, w1) = (window.start, window.end);
@@ -813,9 +851,15 @@ pub fn role_tokens(
         let code_a = (((((sent + 2) as usize * 3 + side as usize) * 4 + quote) * 4 + nc) * 4 + nm) * 2 + nq;
         let p = usize::from(inp.pos_idx.get(i).copied().unwrap_or(0));
         let code_b = ((b as usize * (NO_POS + 1) + p) * 3 + rr as usize) * 3 + side as usize;
-        let plain =
-            [mix(105, cue_w, side), mix(106, cue_w, b), mix(120, cue_last, side), mix(125, inp.class(i), b)]
-                .map(in_space);
+        let plain = [
+            mix(105, cue_w, side),
+            mix(106, cue_w, b),
+            mix(120, cue_last, side),
+            mix(125, inp.class(i), b),
+            // The cue word's class (issue 18): a rare cue reads like the common ones of its class.
+            mix(129, cue_class, side),
+        ]
+        .map(in_space);
         out.push(RoleToken { plain, codes: [code_a as u16, code_b as u16] });
     }
 }

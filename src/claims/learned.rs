@@ -163,11 +163,16 @@ pub fn window(ctx: &Ctx, quotes: &Quotes, cue: &Range<usize>) -> Range<usize> {
     if let Some(o) = quotes.open_of(sent.start) {
         a = a.min(o); // the sentence starts inside a quotation begun earlier
     }
-    let mut b = ctx.sentence_range(sent.end).end.max(sent.end);
-    let last = sent.end.saturating_sub(1);
-    if let Some(c) = quotes.open_of(last).filter(|_| !quotes.is_close(last)).and_then(|o| quotes.close_of(o))
-    {
-        b = b.max(c + 1); // a quotation opened here runs on
+    let next_end = ctx.sentence_range(sent.end).end.max(sent.end);
+    let mut b = next_end;
+    // A quotation open at the end of the cue's sentence or of the next runs on to its
+    // close: "“…,” said Alan Cole. “I wouldn't call it reform. It's a tax increase.”"
+    for last in [sent.end.saturating_sub(1), next_end.saturating_sub(1)] {
+        if let Some(c) =
+            quotes.open_of(last).filter(|_| !quotes.is_close(last)).and_then(|o| quotes.close_of(o))
+        {
+            b = b.max(c + 1);
+        }
     }
     let a = a.max(l0).max(cue.start.saturating_sub(REACH)).min(cue.start);
     let b = b.min(l1).min(cue.end + REACH).max(cue.end);

@@ -10,7 +10,9 @@
 //!   attribution (", he said, “…”" → one claim, two content pieces);
 //! - "according to X": the source follows, the content is the other side of the comma;
 //! - speaker colons: "Poll: …", "WALLACE: …" (content to the end of the line);
-//! - agentless passives: "it was reported that …" → no source.
+//! - agentless passives: "it was reported that …" → no source;
+//! - a participle after a comma: "The court blocked the sale, saying …" → the source is
+//!   the clause's subject (read with the part-of-speech column, when there is one).
 //!
 //! Each shape reads at most the cue's sentence, or the quotation around it, so pairing is
 //! linear in the text.
@@ -21,6 +23,7 @@
 use super::cues::{self, lexicon, Cue, CueKind, CueWord};
 use super::quotes::Quotes;
 use super::{Ctx, Found};
+use crate::syntax::Upos;
 use std::ops::Range;
 
 /// Auxiliaries and adverbs between a source and its cue ("has also said").
@@ -282,6 +285,13 @@ fn verb(ctx: &Ctx, quotes: &Quotes, cue: Range<usize>, w: CueWord) -> Option<Fou
             a = t;
         }
     }
+    // "The court blocked the sale, citing …": a participle after a comma speaks for the
+    // subject of the clause it hangs on.
+    let participle =
+        left.is_none() && k == c && c > s && ctx.word(c - 1) == "," && ctx.lower(c).ends_with("ing");
+    if participle {
+        left = clause_subject(ctx, s, c - 1);
+    }
     let complement = is_complement_start(ctx, quotes, a);
     // Enough words after the cue to be a clause of their own ("said the plan failed")?
     let words_after = (ce..e).filter(|&i| ctx.is_word(i)).take(4).count();
@@ -289,7 +299,8 @@ fn verb(ctx: &Ctx, quotes: &Quotes, cue: Range<usize>, w: CueWord) -> Option<Fou
     // A closed quotation just before the source: "“…,” he said" whatever follows.
     let quote_before =
         boundary_before && (s..k).rev().take_while(|&i| ctx.is_punct(i)).any(|i| quotes.is_close(i));
-    if boundary_before
+    if !participle
+        && boundary_before
         && (quote_before || (!complement && (words_after < 4 || ctx.word(ce) == "," || left.is_none())))
     {
         return before(ctx, quotes, cue, left, s, k, e);
@@ -307,6 +318,19 @@ fn verb(ctx: &Ctx, quotes: &Quotes, cue: Range<usize>, w: CueWord) -> Option<Fou
         return None;
     }
     Some(Found { cue, source: left, content: vec![content] })
+}
+
+/// The subject of the clause in `s..end`: the noun phrase before its first verb or
+/// auxiliary, past adverbs ("Trump openly admires …"). Needs the part-of-speech column.
+fn clause_subject(ctx: &Ctx, s: usize, end: usize) -> Option<Range<usize>> {
+    let pos = ctx.doc.pos();
+    let v = (s..end).find(|&i| matches!(pos.get(i), Some(Upos::Verb | Upos::Aux)))?;
+    let mut e = v;
+    while e > s && matches!(pos.get(e - 1), Some(Upos::Adv)) {
+        e -= 1;
+    }
+    let k = np_left(ctx, s, e);
+    (k < e).then_some(k..e)
 }
 
 fn is_complement_start(ctx: &Ctx, quotes: &Quotes, i: usize) -> bool {
@@ -399,7 +423,13 @@ fn colon(ctx: &Ctx, quotes: &Quotes, c: usize) -> Option<Found> {
 /// "“…” ― Sonya Herridge": the quotation before, the name after.
 fn signature(ctx: &Ctx, quotes: &Quotes, d: usize) -> Option<Found> {
     let close = d.checked_sub(1).filter(|&c| quotes.is_close(c))?;
-    let open = quotes.open_of(close)?;
+    // A line that opens with a mistyped mark ("”We need …” ― Name", a closing mark where
+    // the opening one belongs) leaves the closing mark without its pair: the quotation
+    // then runs from the line's first mark.
+    let open = quotes.open_of(close).or_else(|| {
+        let first = ctx.line_start_of(close);
+        (first < close && quotes.is_quote_token(first)).then_some(first)
+    })?;
     // The source is capped anyway; looking no farther keeps a long line's dashes linear.
     let mut end = ctx.line_end_of(d).min(d + 1 + crate::limits::MAX_SOURCE_TOKENS);
     while end > d + 1 && ctx.is_punct(end - 1) {
@@ -504,6 +534,29 @@ mod tests {
             c[0],
             ("―".into(), "Sonya Herridge".into(), vec!["“He represents our greatest shame.”".into()])
         );
+    }
+
+    #[test]
+    fn signed_quotation_with_a_mistyped_opening_mark() {
+        let c = claims("”We will build the bridge.” ― Dana Whitfield\nNext line.");
+        assert_eq!(
+            c,
+            [("―".into(), "Dana Whitfield".into(), vec!["”We will build the bridge.”".to_string()])]
+        );
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_speaks_for_the_clause_subject() {
+        let text = "The city council rejected the budget on Monday, saying the pension fund was short.";
+        let mut doc = Doc::new(text);
+        doc.set_pos(crate::syntax::PosLayer::default().find(&doc));
+        let ctx = super::Ctx::new(&doc);
+        let found = super::super::find_rules_only(&ctx);
+        let saying = found.iter().find(|f| ctx.word(f.cue.start) == "saying").expect("a claim cued 'saying'");
+        let source = saying.source.clone().and_then(|r| ctx.span(r)).map(|s| doc.slice(s).to_string());
+        assert_eq!(source.as_deref(), Some("The city council"));
+        // Without tags the rule stays silent rather than guess.
+        assert!(claims(text).iter().all(|c| c.0 != "saying" || c.1.is_empty()));
     }
 
     #[test]

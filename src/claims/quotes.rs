@@ -4,7 +4,8 @@
 //! Why per line: in news copy a quotation that runs over several paragraphs leaves the
 //! earlier paragraphs unclosed, so carrying state across a line break pairs the wrong
 //! marks; resetting at every line start confines a stray mark to its paragraph. Only
-//! double marks (" “ ” « ») count: the single ones double as apostrophes.
+//! double marks (" “ ” « », and the typewriter pairs `` and '') count: the single ones double as
+//! apostrophes.
 
 use super::Ctx;
 
@@ -44,10 +45,13 @@ impl Quotes {
                 }
             }
             let w = ctx.word(i);
+            // The tokenizer makes one token of the typewriter pairs "``" and "''" (the
+            // NYT's and the Penn Treebank's quotation marks) and keeps cp1252's curly
+            // quotes (U+0093, U+0094) that a wrong decoding leaves: each is a double mark.
             let kind = match w {
-                "“" | "«" => Mark::Open,
-                "”" | "»" => Mark::Close,
-                "\"" => {
+                "“" | "«" | "``" | "\u{93}" => Mark::Open,
+                "”" | "»" | "\u{94}" => Mark::Close,
+                "\"" | "''" => {
                     if open.is_some() {
                         Mark::Close
                     } else {
@@ -108,5 +112,48 @@ impl Quotes {
         let open = u32::try_from(open).ok()?;
         let k = self.close_of.partition_point(|&(o, _)| o < open);
         self.close_of.get(k).filter(|&&(o, _)| o == open).map(|&(_, c)| c as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quotation marks of `text`'s tokens, as `o` (open), `c` (close) or `.`.
+    fn marks(text: &str) -> String {
+        let doc = crate::doc::Doc::new(text);
+        let ctx = Ctx::new(&doc);
+        let q = Quotes::new(&ctx);
+        (0..ctx.len())
+            .map(|i| {
+                if q.is_open(i) {
+                    'o'
+                } else if q.is_close(i) {
+                    'c'
+                } else {
+                    '.'
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn typewriter_pairs_are_double_marks() {
+        // ''We will not wait,'' she said. → '' We will not wait , '' she said .
+        assert_eq!(marks("''We will not wait,'' she said."), "o.....c...");
+        assert_eq!(marks("``We will not wait,'' she said."), "o.....c...");
+        // A lone apostrophe stays an apostrophe.
+        assert!(!marks("The 'plan' failed, he said.").contains(['o', 'c']));
+    }
+
+    #[test]
+    fn a_typewriter_quotation_holds_its_words() {
+        let doc = crate::doc::Doc::new("He said ''the talks failed'' on Friday.");
+        let ctx = Ctx::new(&doc);
+        let q = Quotes::new(&ctx);
+        let at = |w: &str| (0..ctx.len()).find(|&i| ctx.word(i) == w).unwrap();
+        assert!(q.inside(at("talks")));
+        assert!(!q.inside(at("Friday")));
+        assert_eq!(q.close_of(at("said") + 1), Some(at("failed") + 1));
     }
 }

@@ -322,7 +322,7 @@ pub fn is_label(ctx: &Ctx, first: usize, colon: usize, entities: &Entities) -> b
 
 /// Whether `w` (lowercase) is one of the 500 most frequent US first names
 /// (data/words/first-names.txt: 1990 census, public domain).
-fn is_first_name(w: &str) -> bool {
+pub(crate) fn is_first_name(w: &str) -> bool {
     static NAMES: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
     static LIST: &str = include_str!("../../data/words/first-names.txt");
     NAMES.get_or_init(|| LIST.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect()).contains(w)

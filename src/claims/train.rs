@@ -23,7 +23,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 const USAGE: &str = "usage: newsmark train claims --train TRAIN.jsonl --dev DEV.jsonl --out models/claims.bin \
-                     [--epochs-cue N] [--epochs-role N] [--max-cue N] [--max-role N] [--biases 0,0.5,…] [--candidate-bias B] [--no-pos] [--rules | --model FILE [--errors] [--dump OUT.jsonl]]";
+                     [--epochs-cue N] [--epochs-role N] [--max-cue N] [--max-role N] [--biases 0,0.5,…] [--candidate-bias B] [--seed N] [--no-pos] [--rules | --model FILE [--errors] [--dump OUT.jsonl]]";
 
 struct Options {
     train: Option<PathBuf>,
@@ -42,6 +42,8 @@ struct Options {
     dump: Option<PathBuf>,
     biases: Vec<f32>,
     pos: bool,
+    /// The perceptrons' shuffling seed (1 ships; others measure how much a change owes to luck).
+    seed: u64,
 }
 
 fn parse(argv: &[String]) -> Result<Options, String> {
@@ -60,6 +62,7 @@ fn parse(argv: &[String]) -> Result<Options, String> {
         dump: None,
         biases: vec![0.0, 4.0, 8.0, 12.0, 16.0],
         pos: true,
+        seed: 1,
     };
     let mut it = argv.iter();
     while let Some(a) = it.next() {
@@ -80,6 +83,7 @@ fn parse(argv: &[String]) -> Result<Options, String> {
             "--errors" => o.errors = true,
             "--dump" => o.dump = Some(val()?.into()),
             "--no-pos" => o.pos = false,
+            "--seed" => o.seed = val()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--biases" => {
                 o.biases = val()?
                     .split(',')
@@ -152,11 +156,15 @@ fn with_inputs<R>(
     rates: &Rates,
     f: impl FnOnce(&Ctx, &Quotes, &Inputs) -> R,
 ) -> R {
-    let doc = Doc::new(text);
+    // The part-of-speech column goes into the document, as the analyzer puts it there: the
+    // pairing rules read it too.
+    let mut doc = Doc::new(text);
+    if use_pos {
+        doc.set_pos(crate::syntax::PosLayer::default().find(&doc));
+    }
     let ctx = Ctx::new(&doc);
     let quotes = Quotes::new(&ctx);
-    let pos = if use_pos { crate::syntax::PosLayer::default().find(&doc) } else { Vec::new() };
-    let inp = Inputs::new(&ctx, &quotes, &super::cues::find(&ctx, &quotes), &pos, rates);
+    let inp = Inputs::new(&ctx, &quotes, &super::cues::find(&ctx, &quotes), doc.pos(), rates);
     f(&ctx, &quotes, &inp)
 }
 
@@ -368,7 +376,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     );
     let cfg = |epochs, meta: &str, max| TrainConfig {
         epochs,
-        seed: 1,
+        seed: o.seed,
         prune_below: 0.01,
         max_features: Some(max),
         meta: if o.pos { format!("{meta}{POS_SUFFIX}") } else { meta.to_string() },

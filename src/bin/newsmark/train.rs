@@ -65,6 +65,7 @@ Trains the claim cue model, then the role model on gold cues, and picks the cue 
   --biases B,...            cue biases tried on dev (default 0,4,8,12,16)
   --candidate-bias B        also train roles on all-O windows around the cue model's false
                             proposals at this bias (the per-epoch pipeline report uses it; default 8 there)
+  --seed N                  the perceptrons' shuffling seed (default 1; others measure a change's luck)
   --no-pos                  no part-of-speech features
   --rules                   score the rule layer alone on --dev, write nothing
   --model FILE              score this model on --dev at each of --biases, write nothing
