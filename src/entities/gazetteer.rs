@@ -228,6 +228,12 @@ impl Gazetteer {
         Gazetteer { entries: Table::new(&entries), words: Table::new(&words) }
     }
 
+    /// Whether the word `s` (any case) is a one-word entry of a [`TITLE`] list ("Mayor",
+    /// "Dr"). Titles stay out of the per-word table: they are known only as entries.
+    pub fn is_title(&self, s: &str) -> bool {
+        self.entries.get(extend(0, token_hash(s))) & (1 << TITLE) != 0
+    }
+
     /// The shipped lists.
     pub fn shipped() -> Gazetteer {
         Gazetteer::new(&LISTS)
