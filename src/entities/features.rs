@@ -256,6 +256,13 @@ fn shape_hash(s: &str, upper: bool) -> u64 {
 }
 
 impl Extractor {
+    /// Whether token `k` of the prepared document stands in a line read as a headline
+    /// (title case, read upper-cased, or all caps).
+    #[cfg(feature = "train")]
+    pub fn in_headline(&self, k: usize) -> bool {
+        self.flags.get(k).is_some_and(|f| f & (RECASED | HEADLINE) != 0)
+    }
+
     /// Hashes every word type of `doc` and gathers document statistics and gazetteer marks.
     pub fn prepare(&mut self, doc: &Doc, gaz: &Gazetteer) {
         let n = doc.tokens.len();

@@ -19,7 +19,7 @@
 
 use crate::tag::{fnv_step, FNV_OFFSET};
 use crate::text::tokenizer;
-#[cfg(any(test, feature = "train"))]
+#[cfg(test)]
 use crate::text::Document;
 
 /// Gazetteer types. `TITLE` marks words like "President" that precede names.
@@ -31,14 +31,11 @@ pub const TITLE: usize = 4;
 pub const N_TYPES: usize = 5;
 
 /// The lists shipped with the model: (type, file contents).
-pub const LISTS: [(usize, &str); 8] = [
+pub const LISTS: [(usize, &str); 5] = [
     (LOC, include_str!("../../data/entities/countries.txt")),
     (LOC, include_str!("../../data/entities/cities.txt")),
     (MISC, include_str!("../../data/entities/nationalities.txt")),
     (TITLE, include_str!("../../data/entities/titles.txt")),
-    (PER, include_str!("../../data/entities/wikiann-per.txt")),
-    (ORG, include_str!("../../data/entities/wikiann-org.txt")),
-    (LOC, include_str!("../../data/entities/wikiann-loc.txt")),
     (MISC, include_str!("../../data/entities/misc.txt")),
 ];
 
@@ -137,7 +134,7 @@ fn extend(seq: u64, tok: u64) -> u64 {
     mix(seq.rotate_left(17) ^ tok.wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-#[cfg(any(test, feature = "train"))]
+#[cfg(test)]
 fn has_upper(s: &str) -> bool {
     s.chars().any(char::is_uppercase)
 }
@@ -231,6 +228,12 @@ impl Gazetteer {
         Gazetteer { entries: Table::new(&entries), words: Table::new(&words) }
     }
 
+    /// Whether the word `s` (any case) is a one-word entry of a [`TITLE`] list ("Mayor",
+    /// "Dr"). Titles stay out of the per-word table: they are known only as entries.
+    pub fn is_title(&self, s: &str) -> bool {
+        self.entries.get(extend(0, token_hash(s))) & (1 << TITLE) != 0
+    }
+
     /// The shipped lists.
     pub fn shipped() -> Gazetteer {
         Gazetteer::new(&LISTS)
@@ -251,7 +254,7 @@ impl Gazetteer {
 
     /// Marks every token of `doc` inside a match, longest match per type and start.
     /// `hashes[i]` must be `token_hash` of token `i`; `out` is resized to the tokens.
-    #[cfg(any(test, feature = "train"))]
+    #[cfg(test)]
     pub fn mark(&self, doc: &Document, hashes: &[u64], out: &mut Vec<Marks>) {
         let hashes = hashes.get(..doc.tokens.len()).unwrap_or(hashes);
         self.mark_with(hashes.len(), |i| hashes[i], |i| has_upper(doc.token_str(i)), out);
@@ -309,61 +312,6 @@ impl Gazetteer {
             }
         }
     }
-}
-
-/// Builds the WikiANN lists (feature `train`): each entity string, once, by type, for the
-/// types WikiANN has (PER, ORG, LOC). Entries that are titles, lower-case, or longer than
-/// [`MAX_LEN`] tokens are left out; strings seen under several types keep their most
-/// frequent one.
-#[cfg(feature = "train")]
-pub fn build_from_gold(docs: &[crate::gold::GoldDoc], min_count: usize) -> [(String, Vec<String>); 3] {
-    use std::collections::{BTreeMap, HashMap};
-    let titles = Gazetteer::new(&[(TITLE, LISTS[3].1)]);
-    let mut counts: HashMap<String, [usize; 3]> = HashMap::new();
-    for d in docs {
-        for e in d.entities.iter().flatten() {
-            let ty = match e.label.as_str() {
-                "PER" => 0,
-                "ORG" => 1,
-                "LOC" => 2,
-                _ => continue,
-            };
-            let s = d.text.get(e.span.range()).unwrap_or("").trim();
-            let toks = tokenizer::tokenize(s);
-            if toks.is_empty() || toks.len() > MAX_LEN || s.len() > 60 || s.contains(['\n', '\t']) {
-                continue;
-            }
-            let first = s.get(toks[0].span.range()).unwrap_or("");
-            let last = s.get(toks[toks.len() - 1].span.range()).unwrap_or("");
-            if !has_upper(first) || !has_upper(last) || !s.chars().next().is_some_and(char::is_alphanumeric) {
-                continue;
-            }
-            let tdoc = Document::new(s);
-            let hashes: Vec<u64> = (0..tdoc.tokens.len()).map(|i| token_hash(tdoc.token_str(i))).collect();
-            let mut marks = Vec::new();
-            titles.mark(&tdoc, &hashes, &mut marks);
-            let whole_title = marks.first().is_some_and(|m| m & (1 << (4 * TITLE + 3)) != 0)
-                || marks.last().is_some_and(|m| m & (1 << (4 * TITLE + 2)) != 0) && toks.len() > 1;
-            if whole_title {
-                continue;
-            }
-            counts.entry(s.to_string()).or_default()[ty] += 1;
-        }
-    }
-    let mut lists: [BTreeMap<String, ()>; 3] = Default::default();
-    for (s, c) in counts {
-        let (ty, &n) =
-            c.iter().enumerate().max_by_key(|&(t, n)| (*n, std::cmp::Reverse(t))).unwrap_or((0, &0));
-        if n >= min_count {
-            lists[ty].insert(s, ());
-        }
-    }
-    let names = ["PER", "ORG", "LOC"];
-    let mut out: [(String, Vec<String>); 3] = Default::default();
-    for (t, l) in lists.into_iter().enumerate() {
-        out[t] = (names[t].to_string(), l.into_keys().collect());
-    }
-    out
 }
 
 #[cfg(test)]

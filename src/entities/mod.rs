@@ -19,6 +19,7 @@
 //! leaves the name layer empty rather than panicking.
 
 mod consistency;
+mod edges;
 pub mod features;
 pub mod gazetteer;
 pub mod numeric;
@@ -313,6 +314,7 @@ impl EntityLayer {
             Some(s) => self.tagger.names(&s.model, Some(&s.known), gazetteer(), doc, 2),
             None => Vec::new(),
         };
+        edges::trim_person_starts(doc, gazetteer(), &mut names);
         consistency::apply(doc, gazetteer(), &mut names);
         self.tagger.release_large();
         let mut figures = Vec::new();

@@ -20,17 +20,16 @@ use super::{label_names, label_type, Tagger, TYPES};
 use crate::doc::Doc;
 use crate::gold::{self, GoldDoc};
 use crate::schema::Span;
-use crate::tag::train::{train, Example, TrainConfig};
+use crate::tag::train::{train_partial, Example, TrainConfig, UNKNOWN};
 use crate::tag::{Features, Model};
 use crate::text::Document;
 use std::path::Path;
 use std::time::Instant;
 
 const USAGE: &str = "\
-usage: newsmark train entities --train FILE.jsonl... --dev FILE.jsonl --out models/entities.bin
-         [--epochs N] [--fold-epochs N] [--seed N] [--folds N] [--max-features N] [--passes 1|2]
-         [--skip-lists WORD,...] [--errors DEV_ERRORS.txt]
-       newsmark train entities --build-gazetteers WIKIANN_TRAIN.jsonl --gazetteer-dir data/entities [--gazetteer-min-count N]
+usage: newsmark train entities --train FILE.jsonl... [--wikiann FILE.jsonl...] --dev FILE.jsonl --out models/entities.bin
+         [--wikiann-weight W] [--wikiann-docs N] [--epochs N] [--fold-epochs N] [--seed N] [--folds N]
+         [--max-features N] [--passes 1|2] [--skip-lists WORD,...] [--errors DEV_ERRORS.txt]
        newsmark train entities --train FILE.jsonl... --common-words-out data/common-words.txt [--common-words N]";
 
 /// Options of one training run.
@@ -47,12 +46,16 @@ pub struct Options {
     pub skip_lists: Vec<String>,
     /// Where to write the final model's dev errors (false negatives and positives).
     pub errors: Option<String>,
+    /// Use at most this many documents of the partially labelled (`--wikiann`) files.
+    pub partial_docs: Option<usize>,
+    /// Scale of the perceptron updates on partially labelled sentences.
+    pub partial_weight: f32,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
-            epochs: 6,
+            epochs: 4,
             fold_epochs: 8,
             seed: 1,
             folds: 4,
@@ -61,18 +64,18 @@ impl Default for Options {
             passes: 2,
             skip_lists: Vec::new(),
             errors: None,
+            partial_docs: None,
+            partial_weight: 0.1,
         }
     }
 }
 
 pub fn run(argv: &[String]) -> Result<(), String> {
     let mut train_files = Vec::new();
+    let mut partial_files = Vec::new();
     let mut dev = None;
     let mut out = None;
     let mut opts = Options::default();
-    let mut build_gaz = None;
-    let mut gaz_dir = None;
-    let mut gaz_min = 1usize;
     let mut common_out = None;
     let mut common_n = 2000usize;
     let mut it = argv.iter();
@@ -81,6 +84,12 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         let num = |v: String| v.parse::<u64>().map_err(|_| format!("{a}: not a number: {v}"));
         match a.as_str() {
             "--train" => train_files.push(val()?),
+            "--wikiann" => partial_files.push(val()?),
+            "--wikiann-docs" => opts.partial_docs = Some(num(val()?)? as usize),
+            "--wikiann-weight" => {
+                let v = val()?;
+                opts.partial_weight = v.parse().map_err(|_| format!("{a}: not a number: {v}"))?;
+            }
             "--dev" => dev = Some(val()?),
             "--out" => out = Some(val()?),
             "--epochs" => opts.epochs = num(val()?)? as u32,
@@ -91,9 +100,6 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             "--passes" => opts.passes = num(val()?)?.clamp(1, 2) as u32,
             "--skip-lists" => opts.skip_lists = val()?.split(',').map(str::to_string).collect(),
             "--errors" => opts.errors = Some(val()?),
-            "--build-gazetteers" => build_gaz = Some(val()?),
-            "--gazetteer-dir" => gaz_dir = Some(val()?),
-            "--gazetteer-min-count" => gaz_min = num(val()?)?.max(1) as usize,
             "--common-words-out" => common_out = Some(val()?),
             "--common-words" => common_n = num(val()?)? as usize,
             "-h" | "--help" => {
@@ -102,10 +108,6 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             }
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
-    }
-    if let Some(src) = build_gaz {
-        let dir = gaz_dir.unwrap_or_else(|| "data/entities".to_string());
-        return build_gazetteers(Path::new(&src), Path::new(&dir), gaz_min);
     }
     if let Some(out) = common_out {
         return write_common_words(&train_files, common_n, Path::new(&out));
@@ -119,15 +121,24 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     for f in &train_files {
         train_docs.extend(gold::read_file(Path::new(f))?.into_iter().filter(|d| d.entities.is_some()));
     }
+    let mut partial_docs = Vec::new();
+    for f in &partial_files {
+        partial_docs.extend(gold::read_file(Path::new(f))?.into_iter().filter(|d| d.entities.is_some()));
+    }
+    if let Some(n) = opts.partial_docs {
+        partial_docs.truncate(n);
+    }
     let dev_docs: Vec<GoldDoc> =
         gold::read_file(Path::new(&dev))?.into_iter().filter(|d| d.entities.is_some()).collect();
     println!(
-        "train: {} documents from {}; dev: {} documents",
+        "train: {} documents from {}; {} partially labelled from {}; dev: {} documents",
         train_docs.len(),
         train_files.join(", "),
+        partial_docs.len(),
+        partial_files.join(", "),
         dev_docs.len()
     );
-    let model = train_model(&train_docs, &dev_docs, &opts)?;
+    let model = train_model(&train_docs, &partial_docs, &dev_docs, &opts)?;
     let bytes = model.to_bytes();
     std::fs::write(&out, &bytes).map_err(|e| format!("{out}: {e}"))?;
     println!(
@@ -183,17 +194,22 @@ struct Prepared<'a> {
     doc: Doc<'a>,
     labels: Vec<u16>,
     gold: Vec<(Span, usize)>,
+    /// Annotates PER, ORG and LOC only: tokens outside its names are [`UNKNOWN`].
+    partial: bool,
+    /// Scale of the updates on this document's sentences (see [`train_partial`]).
+    scale: f32,
 }
 
 fn type_index(label: &str) -> Option<usize> {
     TYPES.iter().position(|t| *t == label)
 }
 
-/// BILOU labels per token from gold byte spans. Returns the number of gold entities
-/// whose edges fall inside a token (they cannot be predicted exactly).
-fn align(doc: &Document, gold: &[(Span, usize)], labels: &mut Vec<u16>) -> usize {
+/// BILOU labels per token from gold byte spans; tokens outside them get `outside` (O, or
+/// [`UNKNOWN`] for a corpus that does not annotate every type). Returns the number of
+/// gold entities whose edges fall inside a token (they cannot be predicted exactly).
+fn align(doc: &Document, gold: &[(Span, usize)], outside: u16, labels: &mut Vec<u16>) -> usize {
     labels.clear();
-    labels.resize(doc.tokens.len(), 0);
+    labels.resize(doc.tokens.len(), outside);
     let mut misaligned = 0;
     for &(span, ty) in gold {
         let first = doc.tokens.partition_point(|t| t.span.end <= span.start);
@@ -222,7 +238,8 @@ fn align(doc: &Document, gold: &[(Span, usize)], labels: &mut Vec<u16>) -> usize
     misaligned
 }
 
-fn prepare<'a>(docs: &'a [GoldDoc], what: &str) -> Vec<Prepared<'a>> {
+/// `outside` is the label of tokens outside every gold name (see [`align`]).
+fn prepare<'a>(docs: &'a [GoldDoc], what: &str, outside: u16, scale: f32) -> Vec<Prepared<'a>> {
     let mut misaligned = 0;
     let mut total = 0;
     let out = docs
@@ -236,17 +253,24 @@ fn prepare<'a>(docs: &'a [GoldDoc], what: &str) -> Vec<Prepared<'a>> {
                 .filter_map(|e| type_index(&e.label).map(|t| (e.span, t)))
                 .collect();
             let mut labels = Vec::new();
-            misaligned += align(&doc, &gold, &mut labels);
+            misaligned += align(&doc, &gold, outside, &mut labels);
             total += gold.len();
-            Prepared { doc, labels, gold }
+            Prepared { doc, labels, gold, partial: outside == UNKNOWN, scale }
         })
         .collect();
     println!("{what}: {total} entities, {misaligned} not on token boundaries");
     out
 }
 
-/// Examples of `docs`; with `priors`, the second-pass features from those per-token types.
-fn examples(docs: &[&Prepared], priors: Option<&[Vec<u8>]>, gaz: &Gazetteer, out: &mut Vec<Example>) {
+/// Examples of `docs`, and the scale of each one's updates; with `priors`, the
+/// second-pass features from those per-token types.
+fn examples(
+    docs: &[&Prepared],
+    priors: Option<&[Vec<u8>]>,
+    gaz: &Gazetteer,
+    out: &mut Vec<Example>,
+    scale: &mut Vec<f32>,
+) {
     let mut ex = Extractor::default();
     for (k, p) in docs.iter().enumerate() {
         ex.prepare(&p.doc, gaz);
@@ -254,10 +278,18 @@ fn examples(docs: &[&Prepared], priors: Option<&[Vec<u8>]>, gaz: &Gazetteer, out
             ex.set_prior(pr[k].iter().copied());
         }
         for s in &p.doc.sentences {
+            // WikiANN's title-case lines are article titles and link lists, nearly all
+            // names ("Sioux Falls Arena (Sioux Falls, South Dakota)"). The tagger reads
+            // such a line like a headline, upper-cased; learned from, they teach it that
+            // every word of a headline is a name ("New Malaria Vaccine Shows Promise").
+            if p.partial && s.tokens.clone().any(|k| ex.in_headline(k)) {
+                continue;
+            }
             let mut f = Features::default();
             ex.sentence(s.tokens.clone(), &mut f);
             let labels = p.labels.get(s.tokens.clone()).unwrap_or(&[]).to_vec();
             out.push(Example { features: f, labels });
+            scale.push(p.scale);
         }
     }
 }
@@ -328,8 +360,15 @@ fn evaluate(model: &Model, gaz: &Gazetteer, docs: &[Prepared], passes: u32) -> C
     c
 }
 
-/// Trains the shipped model; prints dev scores per epoch.
-pub fn train_model(train_docs: &[GoldDoc], dev_docs: &[GoldDoc], opts: &Options) -> Result<Model, String> {
+/// Trains the shipped model; prints dev scores per epoch. `partial_docs` annotate PER, ORG
+/// and LOC only (WikiANN): a token outside their names may be O or MISC
+/// ([`train_partial`]), so the names they leave unmarked teach nothing.
+pub fn train_model(
+    train_docs: &[GoldDoc],
+    partial_docs: &[GoldDoc],
+    dev_docs: &[GoldDoc],
+    opts: &Options,
+) -> Result<Model, String> {
     let t0 = Instant::now();
     let gaz = if opts.skip_lists.is_empty() {
         Gazetteer::shipped()
@@ -342,11 +381,16 @@ pub fn train_model(train_docs: &[GoldDoc], dev_docs: &[GoldDoc], opts: &Options)
         Gazetteer::new(&lists)
     };
     let labels = label_names();
-    let train_p = prepare(train_docs, "train");
-    let dev_p = prepare(dev_docs, "dev");
+    let mut train_p = prepare(train_docs, "train", 0, 1.0);
+    train_p.extend(prepare(partial_docs, "partially labelled train", UNKNOWN, opts.partial_weight));
+    let dev_p = prepare(dev_docs, "dev", 0, 1.0);
     let all: Vec<&Prepared> = train_p.iter().collect();
+    // What a token outside the names of a partially labelled document may be: O or MISC.
+    let misc = 1 + 4 * type_index("MISC").expect("MISC is a type") as u16;
+    let free: Vec<u16> = std::iter::once(0).chain(misc..misc + 4).collect();
     let mut exs = Vec::new();
-    examples(&all, None, &gaz, &mut exs);
+    let mut scale = Vec::new();
+    examples(&all, None, &gaz, &mut exs, &mut scale);
     let cfg = |epochs: u32, max_features: Option<usize>| TrainConfig {
         epochs,
         seed: opts.seed,
@@ -363,27 +407,30 @@ pub fn train_model(train_docs: &[GoldDoc], dev_docs: &[GoldDoc], opts: &Options)
             let rest_docs: Vec<&Prepared> = rest.iter().map(|&i| all[i]).collect();
             let held_docs: Vec<&Prepared> = held.iter().map(|&i| all[i]).collect();
             let mut fold_ex = Vec::new();
-            examples(&rest_docs, None, &gaz, &mut fold_ex);
-            let m = train(&labels, &fold_ex, &cfg(opts.fold_epochs, None), |_, _| {});
+            let mut fold_scale = Vec::new();
+            examples(&rest_docs, None, &gaz, &mut fold_ex, &mut fold_scale);
+            let m =
+                train_partial(&labels, &fold_ex, &free, &fold_scale, &cfg(opts.fold_epochs, None), |_, _| {});
             for (&i, types) in held.iter().zip(first_pass_types(&m, &gaz, &held_docs)) {
                 priors[i] = types;
             }
             println!("fold {}/{k}: first pass trained ({:.1}s)", fold + 1, t0.elapsed().as_secs_f64());
         }
-        examples(&all, Some(&priors), &gaz, &mut exs);
+        examples(&all, Some(&priors), &gaz, &mut exs, &mut scale);
     }
     println!("{} training sequences ({:.1}s)", exs.len(), t0.elapsed().as_secs_f64());
     let passes = opts.passes;
-    let model = train(&labels, &exs, &cfg(opts.epochs, opts.max_features), |epoch, m| {
-        let one = evaluate(m, &gaz, &dev_p, 1);
-        let mut line =
-            format!("epoch {epoch:2} ({:.1}s) dev pass 1: {}", t0.elapsed().as_secs_f64(), one.report());
-        if passes >= 2 {
-            let two = evaluate(m, &gaz, &dev_p, 2);
-            line += &format!("\n                  dev pass 2: {}", two.report());
-        }
-        println!("{line}");
-    });
+    let model =
+        train_partial(&labels, &exs, &free, &scale, &cfg(opts.epochs, opts.max_features), |epoch, m| {
+            let one = evaluate(m, &gaz, &dev_p, 1);
+            let mut line =
+                format!("epoch {epoch:2} ({:.1}s) dev pass 1: {}", t0.elapsed().as_secs_f64(), one.report());
+            if passes >= 2 {
+                let two = evaluate(m, &gaz, &dev_p, 2);
+                line += &format!("\n                  dev pass 2: {}", two.report());
+            }
+            println!("{line}");
+        });
     if let Some(path) = &opts.errors {
         let mut tagger = Tagger::default();
         let mut text = String::new();
@@ -414,27 +461,6 @@ pub fn train_model(train_docs: &[GoldDoc], dev_docs: &[GoldDoc], opts: &Options)
     Ok(model)
 }
 
-/// Writes `wikiann-{per,org,loc}.txt` into `dir` from a WikiANN JSONL file.
-fn build_gazetteers(src: &Path, dir: &Path, min_count: usize) -> Result<(), String> {
-    let docs = gold::read_file(src)?;
-    let name = src.file_name().and_then(|n| n.to_str()).unwrap_or("wikiann");
-    for (ty, entries) in gazetteer::build_from_gold(&docs, min_count) {
-        let path = dir.join(format!("wikiann-{}.txt", ty.to_lowercase()));
-        let mut text = format!(
-            "# {ty} names from WikiANN English ({name}: Pan et al. 2017, Rahimi et al. 2019 split),\n\
-             # silver labels from Wikipedia links (Wikipedia text: CC BY-SA; WikiANN: research use). Built by\n\
-             # `newsmark train entities --build-gazetteers {name} --gazetteer-dir data/entities --gazetteer-min-count {min_count}`.\n"
-        );
-        for e in &entries {
-            text.push_str(e);
-            text.push('\n');
-        }
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("{}: {} entries", path.display(), entries.len());
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,7 +471,7 @@ mod tests {
         let doc = Document::new(text);
         let gold = [(Span::new(0, 9), 0), (Span::new(18, 31), 2), (Span::new(19, 22), 1)];
         let mut labels = Vec::new();
-        let bad = align(&doc, &gold, &mut labels);
+        let bad = align(&doc, &gold, 0, &mut labels);
         assert_eq!(&labels[..2], &[1, 3]);
         assert_eq!(bad, 1, "\"ew \" starts inside a token");
     }
@@ -456,5 +482,23 @@ mod tests {
         c.add(&[(Span::new(0, 3), 0), (Span::new(5, 9), 1)], &[(Span::new(0, 3), 0), (Span::new(5, 8), 1)]);
         let (p, r, f) = c.overall();
         assert_eq!((p, r, f), (50.0, 50.0, 50.0));
+    }
+
+    /// WikiANN-like input: tokens outside its names are unknown (O or MISC), and its
+    /// title-case lines are not learned from.
+    #[test]
+    fn partial_documents_leave_outside_tokens_open_and_skip_title_lines() {
+        let line = r#"{"id": "w", "text": "He moved to Rome in 1566.\nSioux Falls Arena (Sioux Falls, South Dakota)", "entities": [{"start": 12, "end": 16, "label": "LOC"}, {"start": 26, "end": 43, "label": "ORG"}, {"start": 45, "end": 70, "label": "LOC"}]}"#;
+        let docs = [GoldDoc::from_json(line).unwrap()];
+        let gaz = Gazetteer::new(&[]);
+        for (outside, partial, sentences) in [(0u16, false, 2), (UNKNOWN, true, 1)] {
+            let p = prepare(&docs, "test", outside, 0.5);
+            assert_eq!(p[0].partial, partial);
+            assert_eq!(p[0].labels[..4], [outside, outside, outside, 1 + 4 * 2 + 3], "He moved to Rome");
+            let (mut exs, mut scale) = (Vec::new(), Vec::new());
+            examples(&[&p[0]], None, &gaz, &mut exs, &mut scale);
+            assert_eq!(exs.len(), sentences, "the title-case line is left out of partial documents only");
+            assert_eq!(scale, vec![0.5; sentences]);
+        }
     }
 }

@@ -39,8 +39,13 @@ impl Default for TrainConfig {
 #[derive(Clone, Debug, Default)]
 pub struct Example {
     pub features: Features,
+    /// Gold label per token; [`UNKNOWN`] where the corpus leaves it open (see [`train_partial`]).
     pub labels: Vec<u16>,
 }
+
+/// A token label a partially annotated corpus does not give: the token takes one of the
+/// `free` labels of [`train_partial`], whichever the current weights prefer.
+pub const UNKNOWN: u16 = u16::MAX;
 
 /// Multiclass averaged-perceptron weights over hashed features, plus label transitions.
 pub struct Weights {
@@ -203,9 +208,33 @@ pub fn train(
     labels: &[String],
     examples: &[Example],
     cfg: &TrainConfig,
+    on_epoch: impl FnMut(u32, &Model),
+) -> Model {
+    train_partial(labels, examples, &[], &[], cfg, on_epoch)
+}
+
+/// [`train`] for examples that may be partially labelled (Tsuboi et al. 2008; the latent
+/// perceptron of Sun et al. 2009): a token labelled [`UNKNOWN`] may take any of `free`,
+/// and the path the update moves toward is the best-scoring path under the current
+/// weights that agrees with every known label. So a corpus that marks PER, ORG and LOC
+/// but not MISC teaches "these names are PER" without teaching "every other word is O":
+/// an unmarked token may be O or MISC, as the rest of the training data suggests.
+/// `scale[e]` (1 where `scale` is shorter) scales the updates of example `e`: a silver
+/// corpus can teach what it knows without outvoting the gold one.
+pub fn train_partial(
+    labels: &[String],
+    examples: &[Example],
+    free: &[u16],
+    scale: &[f32],
+    cfg: &TrainConfig,
     mut on_epoch: impl FnMut(u32, &Model),
 ) -> Model {
     let n = labels.len();
+    let mut is_free = vec![false; n];
+    for &l in free {
+        is_free[l as usize] = true;
+    }
+    let (mut gold_em, mut gold_lattice, mut latent) = (Vec::new(), Vec::new(), Vec::new());
     let constraints = Constraints::new(labels);
     let mut weights = Weights::new(n);
     let mut order: Vec<usize> = (0..examples.len()).collect();
@@ -228,21 +257,37 @@ pub fn train(
             }
             let masked = Transitions::new(weights.transitions(), &constraints);
             viterbi(&em, &masked, &mut lattice, &mut pred);
-            let gold = &ex.labels[..len];
+            let mut gold = &ex.labels[..len];
+            if gold.contains(&UNKNOWN) {
+                // The best path that keeps every known label: others get a score no path takes.
+                gold_em.clear();
+                gold_em.extend_from_slice(&em);
+                for (row, &g) in gold_em.chunks_exact_mut(n).zip(gold) {
+                    for (l, s) in row.iter_mut().enumerate() {
+                        let ok = if g == UNKNOWN { is_free[l] } else { l == g as usize };
+                        if !ok {
+                            *s = -1e30;
+                        }
+                    }
+                }
+                viterbi(&gold_em, &masked, &mut gold_lattice, &mut latent);
+                gold = &latent;
+            }
             if pred.as_slice() == gold {
                 continue;
             }
+            let step = scale.get(e).copied().unwrap_or(1.0);
             for i in 0..len {
                 let (g, p) = (gold[i] as usize, pred[i] as usize);
                 if g != p {
-                    weights.update(ex.features.token(i), g, 1.0);
-                    weights.update(ex.features.token(i), p, -1.0);
+                    weights.update(ex.features.token(i), g, step);
+                    weights.update(ex.features.token(i), p, -step);
                 }
                 let gp = (i > 0).then(|| gold[i - 1] as usize);
                 let pp = (i > 0).then(|| pred[i - 1] as usize);
                 if (gp, g) != (pp, p) {
-                    weights.update_transition(gp, g, 1.0);
-                    weights.update_transition(pp, p, -1.0);
+                    weights.update_transition(gp, g, step);
+                    weights.update_transition(pp, p, -step);
                 }
             }
         }
@@ -322,5 +367,59 @@ mod tests {
         assert_eq!(again.to_bytes(), m.to_bytes(), "same seed, same model");
         let pruned = train(&labels, &examples, &TrainConfig { max_features: Some(3), ..cfg }, |_, _| {});
         assert_eq!(pruned.n_features(), 3);
+    }
+
+    /// A corpus that marks persons but not the MISC-like word beside them: with the
+    /// partial update the word keeps what the fully labelled sentence taught (MISC); read
+    /// as fully labelled, the same sentences pull it toward O.
+    #[test]
+    fn unknown_labels_do_not_teach_o() {
+        let labels: Vec<String> = ["O", "PER", "MISC"].iter().map(|s| s.to_string()).collect();
+        let featurize = |s: &str| {
+            let mut f = Features::default();
+            for w in s.split(' ') {
+                f.next_token();
+                f.push(hash(0, w));
+            }
+            f
+        };
+        let mut examples = vec![Example { features: featurize("the Euro fell"), labels: vec![0, 2, 0] }];
+        for _ in 0..5 {
+            examples.push(Example {
+                features: featurize("Smith bought Euro"),
+                labels: vec![1, UNKNOWN, UNKNOWN],
+            });
+        }
+        let cfg = TrainConfig { epochs: 5, ..Default::default() };
+        // How much more the model likes MISC than O for "Euro".
+        let misc_margin = |m: &Model| {
+            let mut row = [0f32; 3];
+            m.add_scores(&[hash(0, "Euro")], &mut row);
+            row[2] - row[0]
+        };
+        let mut out = Vec::new();
+        let partial = train_partial(&labels, &examples, &[0, 2], &[], &cfg, |_, _| {});
+        partial.tag(&featurize("Smith bought Euro"), &mut out);
+        assert_eq!(out, [1, 0, 2], "Smith is learned, Euro stays MISC");
+        let as_o: Vec<Example> = examples
+            .iter()
+            .map(|e| Example {
+                labels: e.labels.iter().map(|&l| if l == UNKNOWN { 0 } else { l }).collect(),
+                ..e.clone()
+            })
+            .collect();
+        let full = train(&labels, &as_o, &cfg, |_, _| {});
+        assert!(
+            misc_margin(&full) < misc_margin(&partial),
+            "read as fully labelled, the unmarked Euro is pulled toward O: {} against {}",
+            misc_margin(&full),
+            misc_margin(&partial)
+        );
+        // Scaled to nothing, the partial sentences teach nothing: Smith is not learned.
+        let mut scale = vec![0.0; examples.len()];
+        scale[0] = 1.0;
+        let silent = train_partial(&labels, &examples, &[0, 2], &scale, &cfg, |_, _| {});
+        silent.tag(&featurize("Smith"), &mut out);
+        assert_ne!(out, [1]);
     }
 }

@@ -26,15 +26,18 @@ Trains one layer's model from gold data and prints dev scores as it goes
 ";
 
 const ENTITIES: &str = "\
-usage: newsmark train entities --train FILE.jsonl... --dev FILE.jsonl --out models/entities.bin [options]
-       newsmark train entities --build-gazetteers WIKIANN_TRAIN.jsonl [--gazetteer-dir DIR] [--gazetteer-min-count N]
+usage: newsmark train entities --train FILE.jsonl... [--wikiann FILE.jsonl...] --dev FILE.jsonl --out models/entities.bin [options]
        newsmark train entities --train FILE.jsonl... --common-words-out FILE [--common-words N]
 
 Trains the entity tagger on gold JSONL with entities; prints dev F1 every epoch.
   --train FILE.jsonl        training data (repeatable)
+  --wikiann FILE.jsonl      partially labelled training data: PER, ORG and LOC only, so a word outside
+                            its names may be O or MISC; title-case lines left out (repeatable)
+  --wikiann-weight W        scale of the updates on those sentences (default 0.1)
+  --wikiann-docs N          use only the first N documents of them (ablations)
   --dev FILE.jsonl          dev data, scored every epoch
   --out FILE                where the model is written
-  --epochs N                epochs of the final model (default 6)
+  --epochs N                epochs of the final model (default 4)
   --fold-epochs N           epochs of each cross-validated first-pass model (default 8)
   --folds N                 folds for the first-pass labels of the training set (default 4, at least 2)
   --seed N                  shuffling seed (default 1)
@@ -42,9 +45,6 @@ Trains the entity tagger on gold JSONL with entities; prints dev F1 every epoch.
   --passes 1|2              tagging passes (default 2)
   --skip-lists WORD,...     leave out every gazetteer list whose text contains one of these (ablations)
   --errors FILE             write the final model's dev errors here
-  --build-gazetteers FILE   instead of training: build the gazetteer lists from WikiANN training data
-  --gazetteer-dir DIR       where those lists are written (default data/entities)
-  --gazetteer-min-count N   keep names seen at least N times (default 1)
   --common-words-out FILE   instead of training: write the most frequent tokens of the --train files
   --common-words N          how many (default 2000)
 ";
