@@ -9,14 +9,15 @@
 //!    with [`rules`] for the non-hedging uses word lists miss ("May 20", "could not be
 //!    reached", "asked if", "suggested a compromise") as features — or, when no model
 //!    is embedded, [`rules::fallback_cues`] alone;
-//! 3. [`types`]: the Szeged type of each cue (plus `weasel` for listed vague
-//!    attributions);
+//! 3. [`types`]: the Szeged type of each cue, and a `weasel` hedge beside it for a
+//!    listed vague attribution around it ("*It is believed* that");
 //! 4. [`scope`]: the clause the cue weakens. **Scopes include their cue** and extend
 //!    rightward to the clause end (see [`scope`] for why, and how to score them
 //!    fairly against SFU, whose scopes exclude the cue);
 //! 5. here: claims with a vague source ("critics say") or an impersonal, sourceless cue
-//!    ("it was reported", "is believed") become `weasel` hedges, unless a cue already
-//!    covers them, in which case a doxastic cue on the claim's cue is retyped `weasel`.
+//!    ("it was reported", "is believed") become `weasel` hedges too, beside any cue
+//!    hedge inside them (the reader sees both the hedging word and the unnamed
+//!    authority), unless a listed weasel phrase already covers them.
 //!
 //! Why a learned cue tagger at all: word lists flag every "would", "about" and "that"
 //! and miss "is considering"; a regex over the best public lists scores cue F1 36 on
@@ -91,14 +92,25 @@ impl<'m> HedgeLayer<'m> {
                 Some(m) => cues::tag(m, &s, reg, &mut self.scratch),
                 None => rules::fallback_cues(&s),
             };
+            // The last listed weasel phrase pushed: two cues inside one phrase give it
+            // once, and phrases stay disjoint (as `add_weasels` expects).
+            let mut weasel: Option<std::ops::Range<usize>> = None;
             for r in found {
-                let (Some(a), Some(b)) =
-                    (s.spans.get(r.start), r.end.checked_sub(1).and_then(|e| s.spans.get(e)))
-                else {
-                    continue;
-                };
+                let Some(cue) = token_span(&s, &r) else { continue };
+                if let Some(w) = types::weasel_phrase(&s, &r)
+                    .filter(|w| weasel.as_ref().map_or(true, |p| w.start >= p.end))
+                {
+                    if let Some(span) = token_span(&s, &w) {
+                        out.push(Hedge {
+                            cue: Part::new(doc.text, span),
+                            kind: HedgeType::Weasel,
+                            scope: scope::scope(&s, &w),
+                        });
+                    }
+                    weasel = Some(w);
+                }
                 out.push(Hedge {
-                    cue: Part::new(doc.text, Span::new(a.start, b.end)),
+                    cue: Part::new(doc.text, cue),
                     kind: types::type_of(&s, &r),
                     scope: scope::scope(&s, &r),
                 });
@@ -106,6 +118,13 @@ impl<'m> HedgeLayer<'m> {
         }
         out
     }
+}
+
+/// The text span of tokens `r` of `s` (`None` when empty or out of range).
+fn token_span(s: &Sent, r: &std::ops::Range<usize>) -> Option<Span> {
+    let a = s.spans.get(r.start)?;
+    let b = s.spans.get(r.end.checked_sub(1)?)?;
+    Some(Span::new(a.start, b.end))
 }
 
 /// Claims whose source is vague ("critics say …", "some experts believe …") or absent
@@ -127,6 +146,15 @@ fn add_weasels(doc: &Document, claims: &[Claim], out: &mut Vec<Hedge>) {
     // farthest end among them matters: one pass, no scan of `out` per claim (that was
     // quadratic: 15 s on 4 MB of "Critics say…").
     let mut weasel_end = 0u32;
+    // The listed weasel phrases the cues brought (disjoint, in text order): a claim's
+    // weasel over one of them would show the same unnamed authority twice.
+    let mut listed: Vec<Span> =
+        out.iter().filter(|h| h.kind == HedgeType::Weasel).map(|h| h.cue.span()).collect();
+    listed.sort_by_key(|s| s.start);
+    let over_listed = |cover: Span| {
+        let k = listed.partition_point(|l| l.start < cover.end);
+        k > 0 && listed[k - 1].end > cover.start
+    };
     for c in claims {
         let cue = c.cue.span();
         let weasel = match c.source_kind {
@@ -145,7 +173,7 @@ fn add_weasels(doc: &Document, claims: &[Claim], out: &mut Vec<Hedge>) {
                 cover = src.cover(cue);
             }
         }
-        if cover.start < weasel_end {
+        if cover.start < weasel_end || over_listed(cover) {
             continue;
         }
         weasel_end = weasel_end.max(cover.end);
@@ -256,6 +284,22 @@ mod tests {
         let h: Vec<_> = h.iter().map(|h| (h.cue.text.as_str(), h.kind)).collect();
         // The hedging word keeps its type; the missing authority is a weasel beside it.
         assert_eq!(h, [("is believed", HedgeType::Weasel), ("believed", HedgeType::HypoDoxastic)]);
+
+        // A listed weasel phrase is a hedge beside its cue; the claim's weasel over it
+        // would repeat it.
+        let text = "It is believed that the minister resigned.";
+        let doc = Doc::new(text);
+        let listed: Vec<_> = find(&doc, &[]).iter().map(|h| (h.cue.text.clone(), h.kind)).collect();
+        assert_eq!(
+            listed,
+            [
+                ("It is believed".to_string(), HedgeType::Weasel),
+                ("believed".to_string(), HedgeType::HypoDoxastic)
+            ]
+        );
+        let c = claim(text, "", "is believed", "that the minister resigned", SourceKind::None);
+        let both: Vec<_> = find(&doc, &[c]).iter().map(|h| (h.cue.text.clone(), h.kind)).collect();
+        assert_eq!(both, listed);
 
         // A source the claims layer missed is not an anonymous attribution.
         let text = "The bridge is closed, said Jane Roe.";

@@ -9,9 +9,10 @@
 //! probable/possible line between its parts (news calls "likely" possible, Wikipedia
 //! probable); we follow the news part, our target domain.
 //!
-//! `weasel` (a vague attribution of authority: "it is believed", "critics argue") comes
-//! from two places: a listed weasel phrase around a cue, here, and the claims layer's
-//! vague or absent sources, in [`super::find`].
+//! `weasel` (a vague attribution of authority: "it is believed", "critics argue") is a
+//! hedge of its own, beside the cue's: a listed weasel phrase around a cue
+//! ([`weasel_phrase`]), and the claims layer's vague or absent sources, in
+//! [`super::find`].
 
 use super::lexicon::{Lexicon, List};
 use super::rules;
@@ -19,13 +20,19 @@ use super::sentence::Sent;
 use crate::schema::HedgeType;
 use std::ops::Range;
 
-/// The type of the cue over tokens `r` of `s`.
+/// The listed weasel phrase ("it is believed", "there are fears") around the cue over
+/// tokens `r` of `s`, as a token range: a hedge of its own beside the cue, which keeps
+/// its type ([`type_of`]), so that the reader sees both the hedging word and the
+/// unnamed authority.
+pub fn weasel_phrase(s: &Sent, r: &Range<usize>) -> Option<Range<usize>> {
+    let m = s.matches_over(r.clone()).find(|m| m.entry.kind == Some(HedgeType::Weasel))?;
+    Some(m.start..m.start + m.len)
+}
+
+/// The type of the cue over tokens `r` of `s` (never `weasel`: a listed weasel phrase
+/// around it is a hedge of its own, [`weasel_phrase`]).
 pub fn type_of(s: &Sent, r: &Range<usize>) -> HedgeType {
     let first = s.low(r.start as isize);
-    let weasel = s.matches_over(r.clone()).any(|m| m.entry.kind == Some(HedgeType::Weasel));
-    if weasel {
-        return HedgeType::Weasel;
-    }
     if first == "if" {
         return if rules::question_if(s, r.start) {
             HedgeType::HypoInvestigation
@@ -112,10 +119,26 @@ mod tests {
         assert_eq!(type_in("Officials are examining the wreck.", "examining"), HedgeType::HypoInvestigation);
     }
 
+    /// The words of the listed weasel phrase around `cue` in `text`, if any.
+    fn weasel_in(text: &str, cue: &str) -> Option<String> {
+        let doc = Doc::new(text);
+        let words = crate::hedges::words::Words::new(&doc, crate::hedges::vocab::Vocab::get());
+        let s = Sent::new(&doc, &words, &doc.sentences[0]);
+        let i = s.words.iter().position(|w| *w == cue).expect("cue in sentence");
+        weasel_phrase(&s, &(i..i + 1)).map(|r| s.words[r].join(" "))
+    }
+
     #[test]
-    fn listed_vague_attributions_are_weasels() {
-        assert_eq!(type_in("It is believed the ship sank.", "believed"), HedgeType::Weasel);
-        assert_eq!(type_in("There are fears that the dam could break.", "fears"), HedgeType::Weasel);
+    fn listed_vague_attributions_are_weasels_beside_the_cue() {
+        assert_eq!(type_in("It is believed the ship sank.", "believed"), HedgeType::HypoDoxastic);
+        assert_eq!(weasel_in("It is believed the ship sank.", "believed").as_deref(), Some("It is believed"));
+        assert_eq!(type_in("There are fears that the dam could break.", "fears"), HedgeType::ModalProbable);
+        assert_eq!(
+            weasel_in("There are fears that the dam could break.", "fears").as_deref(),
+            Some("There are fears")
+        );
         assert_eq!(type_in("There are fears that the dam could break.", "could"), HedgeType::ModalProbable);
+        assert_eq!(weasel_in("There are fears that the dam could break.", "could"), None);
+        assert_eq!(weasel_in("Police believe the fire was set.", "believe"), None);
     }
 }
