@@ -13,12 +13,7 @@ source "$ROOT/bench/lib/ab.sh"
 BASE=${1:?usage: bench/ab-analyze.sh BASE_REV [ROUNDS] [N]}
 ROUNDS=${2:-5}
 N=${3:-40}
-DATA=$ROOT/../shared/data/claims/polnear-dev.jsonl
-[ -f "$DATA" ] || { echo "needs $DATA" >&2; exit 2; }
-base_tree "$BASE"
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-build_cli "$WORK/base" "$TARGET/ab-base"
-build_cli "$ROOT" "$TARGET"
+ab_setup "$BASE"
 news10k "$DATA" "$N" > "$WORK/in.jsonl"
 run() { # BIN -> ms per analysis
   local t0 t1

@@ -12,12 +12,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/bench/lib/ab.sh"
 BASE=${1:?usage: bench/instructions.sh BASE_REV}
 command -v valgrind >/dev/null || { echo "needs valgrind (scripts/lib/setup.sh installs it)" >&2; exit 2; }
-DATA=$ROOT/../shared/data/claims/polnear-dev.jsonl
-[ -f "$DATA" ] || { echo "needs $DATA" >&2; exit 2; }
-base_tree "$BASE"
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-build_cli "$WORK/base" "$TARGET/ab-base"
-build_cli "$ROOT" "$TARGET"
+ab_setup "$BASE"
 for n in 1 3; do news10k "$DATA" "$n" > "$WORK/in$n.jsonl"; done
 count() { # BIN N -> instructions inside Analyzer::analyze
   valgrind --tool=callgrind --callgrind-out-file="$WORK/cg" --toggle-collect='*Analyzer*analyze*' \

@@ -30,3 +30,15 @@ base_tree() {
   trap 'git -C "$ROOT" worktree remove --force "$WORK/base" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
   git -C "$ROOT" worktree add --detach "$WORK/base" "$1" >/dev/null
 }
+
+# ab_setup BASE: the news file (DATA, PolNeAR dev), a worktree of BASE and the release CLI
+# of both trees: $TARGET/ab-base/release/newsmark (BASE) and $TARGET/release/newsmark (the
+# working tree). Needs ROOT.
+ab_setup() {
+  DATA=$ROOT/../shared/data/claims/polnear-dev.jsonl
+  [ -f "$DATA" ] || { echo "needs $DATA" >&2; exit 2; }
+  base_tree "$1"
+  TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+  build_cli "$WORK/base" "$TARGET/ab-base"
+  build_cli "$ROOT" "$TARGET"
+}
