@@ -175,7 +175,7 @@ const caret = (page, pos) =>
 
 // A short article with a named, a pronoun and an unsourced claim, entities and hedges.
 const STORY =
-  'Mayor Elena Marsh approved the plan in Riverton on Tuesday. "It will protect the ' +
+  'Mayor Elena Marsh announced the plan in Riverton on Tuesday. "It will protect the ' +
   'neighbourhoods," Marsh said. She said the levees might be finished by May. ' +
   'Officials said the cost could rise. The river rose 38% in April.\n';
 

@@ -232,10 +232,19 @@ $('always-on').addEventListener('change', (event) => {
   }
 });
 
+// The button is busy until the background has told every frame (turning off clears the
+// marks only then): a second click cannot race the first, and the state is visible.
 $('toggle').addEventListener('click', async () => {
   if (tabId == null) return;
-  const reply = await chrome.runtime.sendMessage({ type: 'toggle', tabId });
-  if (reply?.error) render();
+  const button = $('toggle');
+  if (button.getAttribute('aria-busy') === 'true') return;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    const reply = await chrome.runtime.sendMessage({ type: 'toggle', tabId });
+    if (reply?.error) render();
+  } finally {
+    button.removeAttribute('aria-busy');
+  }
 });
 
 chrome.storage.onChanged.addListener((changes, area) => {
