@@ -255,15 +255,17 @@ const CLAUSE_OPENERS: &[&str] =
 ///
 /// - a relative pronoun at its end ("said Mr. Kamin, who emphasized …" → "Mr. Kamin";
 ///   "a Republican who said" → "who", which is then resolved like any relative pronoun,
-///   PolNeAR's convention), unless a quantifier holds it ("all of whom");
+///   PolNeAR's convention), unless a quantifier holds it ("all of whom") or it is
+///   capitalised (a name: "The Who");
 /// - a word that opens a clause at its start ("which officials claimed" → "officials"),
-///   unless a verb follows it ("which included …": the phrase is no noun phrase
-///   to mend).
+///   when what follows can open a noun phrase (a determiner, noun, name, adjective, number
+///   or pronoun, by the part-of-speech column): not "which included …" or "which in May",
+///   where there is no noun phrase to mend; without tags, never.
 ///
 /// `cue_start` is the cue's first token; `tags` the part-of-speech column (may be empty).
 pub fn tidy(ctx: &Ctx, tags: &[Upos], r: Range<usize>, cue_start: usize) -> Range<usize> {
     let (mut a, mut b) = (r.start, r.end);
-    if b - a >= 2 && matches!(ctx.lower(b - 1), "who" | "whom" | "which") && ctx.lower(b - 2) != "of" {
+    if b - a >= 2 && matches!(ctx.word(b - 1), "who" | "whom" | "which") && ctx.lower(b - 2) != "of" {
         if b == cue_start {
             a = b - 1;
         } else {
@@ -275,8 +277,10 @@ pub fn tidy(ctx: &Ctx, tags: &[Upos], r: Range<usize>, cue_start: usize) -> Rang
     }
     if b - a >= 2
         && CLAUSE_OPENERS.contains(&ctx.lower(a))
-        && !matches!(tags.get(a + 1), Some(Upos::Verb | Upos::Aux))
-        && ctx.is_word(a + 1)
+        && matches!(
+            tags.get(a + 1),
+            Some(Upos::Det | Upos::Noun | Upos::Propn | Upos::Adj | Upos::Num | Upos::Pron)
+        )
     {
         a += 1;
     }
@@ -506,6 +510,9 @@ mod tests {
         // A quantifier holds it: "all of whom" is the phrase.
         let t = "The officers, all of whom said the order was lawful, were cleared.";
         assert_eq!(tidied(t, "all of whom", "said"), "all of whom");
+        // A capitalised "Who" is a name.
+        let t = "Tickets sold out in an hour, said the promoter of The Who, who praised the fans.";
+        assert_eq!(tidied(t, "The Who", "praised"), "The Who");
     }
 
     #[test]
@@ -520,5 +527,7 @@ mod tests {
         // A verb after the word: no noun phrase to mend.
         let t = "The list, which included staff members, said little.";
         assert_eq!(tidied(t, "which included staff members", "said"), "which included staff members");
+        let t = "The plan, which in May the council said would pass, failed.";
+        assert_eq!(tidied(t, "which in May", "said"), "which in May");
     }
 }
