@@ -154,7 +154,12 @@ fn drop_label_colons(
 /// relative pronoun source stands for.
 fn to_claim(ctx: &Ctx, f: &Found, entities: &sources::Entities, tags: &[Upos]) -> Option<Claim> {
     let cue = ctx.span(f.cue.clone())?;
-    let source = f.source.clone().and_then(|r| ctx.trimmed(r)).filter(|r| !ctx.span_of(r).overlaps(cue));
+    let source = f
+        .source
+        .clone()
+        .and_then(|r| ctx.trimmed(r))
+        .map(|r| sources::tidy(ctx, tags, r, f.cue.start))
+        .filter(|r| !ctx.span_of(r).overlaps(cue));
     let source_span = source.clone().map(|r| ctx.span_of(&r));
     let mut content = Vec::new();
     for r in &f.content {

@@ -245,6 +245,48 @@ pub fn is_relative(ctx: &Ctx, i: usize) -> bool {
     RELATIVE.contains(&ctx.lower(i))
 }
 
+/// Words that open a clause, not a noun phrase: a source the model starts on one of them
+/// ("which officials claimed", "how experts say") starts on the next word. ("That"
+/// is left alone: "That report said" names its source with it.)
+const CLAUSE_OPENERS: &[&str] =
+    &["which", "how", "where", "as", "when", "because", "while", "if", "although", "since"];
+
+/// A source's extent tidied of clause words the role model takes in at its edges:
+///
+/// - a relative pronoun at its end ("said Mr. Kamin, who emphasized …" → "Mr. Kamin";
+///   "a Republican who said" → "who", which is then resolved like any relative pronoun,
+///   PolNeAR's convention), unless a quantifier holds it ("all of whom") or it is
+///   capitalised (a name: "The Who");
+/// - a word that opens a clause at its start ("which officials claimed" → "officials"),
+///   when what follows can open a noun phrase (a determiner, noun, name, adjective, number
+///   or pronoun, by the part-of-speech column): not "which included …" or "which in May",
+///   where there is no noun phrase to mend; without tags, never.
+///
+/// `cue_start` is the cue's first token; `tags` the part-of-speech column (may be empty).
+pub fn tidy(ctx: &Ctx, tags: &[Upos], r: Range<usize>, cue_start: usize) -> Range<usize> {
+    let (mut a, mut b) = (r.start, r.end);
+    if b - a >= 2 && matches!(ctx.word(b - 1), "who" | "whom" | "which") && ctx.lower(b - 2) != "of" {
+        if b == cue_start {
+            a = b - 1;
+        } else {
+            b -= 1;
+            while b > a && ctx.word(b - 1) == "," {
+                b -= 1;
+            }
+        }
+    }
+    if b - a >= 2
+        && CLAUSE_OPENERS.contains(&ctx.lower(a))
+        && matches!(
+            tags.get(a + 1),
+            Some(Upos::Det | Upos::Noun | Upos::Propn | Upos::Adj | Upos::Num | Upos::Pron)
+        )
+    {
+        a += 1;
+    }
+    a..b
+}
+
 /// Most tokens an antecedent noun phrase spans.
 const MAX_ANTECEDENT: usize = 10;
 
@@ -442,5 +484,50 @@ mod tests {
         assert_eq!(resolve(&ctx, they, &all).map(|e| e.text.as_str()), Some("Acme Corp"));
         // Nothing agreeing before: no guess.
         assert_eq!(resolve(&ctx, she, &Entities::new(&ents[1..])), None);
+    }
+
+    /// `tidy` of the source `source` before the cue `cue` (each a token range's text),
+    /// with the document's part-of-speech column.
+    fn tidied(text: &str, source: &str, cue: &str) -> String {
+        let mut doc = Doc::new(text);
+        doc.set_pos(crate::syntax::PosLayer::default().find(&doc));
+        let ctx = Ctx::new(&doc);
+        let r = tidy(&ctx, doc.pos(), find_tokens(&doc, source), find_tokens(&doc, cue).start);
+        doc.slice(ctx.span_of(&r)).to_string()
+    }
+
+    #[test]
+    fn a_trailing_relative_pronoun_leaves_the_source() {
+        // The cue before the source: the pronoun opens the next clause.
+        let t = "“The plan is sound,” said Dana Whitfield, who leads the board.";
+        assert_eq!(tidied(t, "Dana Whitfield, who", "said"), "Dana Whitfield");
+        // The pronoun far from the cue: its antecedent is the subject.
+        let t = "Dana Whitfield, who leads the board, told reporters the plan was sound.";
+        assert_eq!(tidied(t, "Dana Whitfield, who", "told"), "Dana Whitfield");
+        // The pronoun just before the cue is the source, resolved later.
+        let t = "The vote was delayed by a senator who said the bill was rushed.";
+        assert_eq!(tidied(t, "a senator who", "said"), "who");
+        // A quantifier holds it: "all of whom" is the phrase.
+        let t = "The officers, all of whom said the order was lawful, were cleared.";
+        assert_eq!(tidied(t, "all of whom", "said"), "all of whom");
+        // A capitalised "Who" is a name.
+        let t = "Tickets sold out in an hour, said the promoter of The Who, who praised the fans.";
+        assert_eq!(tidied(t, "The Who", "praised"), "The Who");
+    }
+
+    #[test]
+    fn a_clause_word_at_the_start_leaves_the_source() {
+        let t = "The test, which government officials claimed was a success, drew protests.";
+        assert_eq!(tidied(t, "which government officials", "claimed"), "government officials");
+        let t = "The gap is wider than how experts say it should be.";
+        assert_eq!(tidied(t, "how experts", "say"), "experts");
+        // A demonstrative names its source.
+        let t = "That report said the river would rise.";
+        assert_eq!(tidied(t, "That report", "said"), "That report");
+        // A verb after the word: no noun phrase to mend.
+        let t = "The list, which included staff members, said little.";
+        assert_eq!(tidied(t, "which included staff members", "said"), "which included staff members");
+        let t = "The plan, which in May the council said would pass, failed.";
+        assert_eq!(tidied(t, "which in May", "said"), "which in May");
     }
 }

@@ -478,14 +478,25 @@ fn cue_errors(docs: &[GoldDoc], m: &ClaimModel) {
     }
 }
 
-/// Writes each dev document's predicted cues as `{"id", "cues": [[start, end], …]}`
-/// (byte offsets), for error analysis outside the trainer.
+/// Writes each dev document's predicted cues as `{"id", "cues": [[start, end], …],
+/// "claims": [{"cue", "source", "content"}, …]}` (byte offsets), for error analysis
+/// outside the trainer.
 fn dump(docs: &[GoldDoc], m: &ClaimModel, path: &std::path::Path) -> Result<(), String> {
     let mut out = String::new();
     for g in docs {
         let pred = claims_of(&g.text, Some(m));
         let cues: Vec<[u32; 2]> = pred.iter().map(|c| [c.cue.start, c.cue.end]).collect();
-        out += &serde_json::json!({ "id": g.id, "cues": cues }).to_string();
+        let claims: Vec<serde_json::Value> = pred
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "cue": [c.cue.start, c.cue.end],
+                    "source": c.source.as_ref().map(|s| [s.start, s.end]),
+                    "content": c.content.iter().map(|p| [p.start, p.end]).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        out += &serde_json::json!({ "id": g.id, "cues": cues, "claims": claims }).to_string();
         out.push('\n');
     }
     std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))
