@@ -14,12 +14,18 @@ import sys
 # (title, file under the data dir, split, layer, why this split)
 FILES = [
     ("CoNLL-2003 dev", "entities/conll2003-dev.jsonl", "all", "entities", "the standard dev set"),
+    ("WikiANN-en dev", "entities/wikiann-en-dev.jsonl", "all", "entities",
+     "the Rahimi split's dev set; silver PER/ORG/LOC from Wikipedia links, so MISC is left out"),
     ("PolNeAR dev", "claims/polnear-dev.jsonl", "all", "claims", "the corpus's dev split"),
     ("Szeged news", "hedges/szeged-news.jsonl", "dev", "hedges", "held-out dev documents"),
     ("Szeged Wikipedia", "hedges/szeged-wiki.jsonl", "dev", "hedges", "held-out dev documents"),
     ("SFU reviews", "hedges/sfu-reviews.jsonl", "dev", "hedges", "held-out dev documents"),
     ("BioScope papers", "hedges/bioscope-papers.jsonl", "dev", "hedges", "held-out dev documents"),
 ]
+
+# Files the peers are run on (bench/evaluate.sh); the others are newsmark's alone.
+PEER_FILES = {"entities/conll2003-dev.jsonl", "claims/polnear-dev.jsonl", "hedges/szeged-news.jsonl",
+              "hedges/szeged-wiki.jsonl", "hedges/sfu-reviews.jsonl", "hedges/bioscope-papers.jsonl"}
 
 # (name, prediction file in bench/peers/out, layers it predicts, metrics it cannot predict, how it is run)
 PEERS = [
@@ -94,7 +100,7 @@ def main():
         if not os.path.exists(gold):
             sys.exit(f"missing gold file {gold}")
         systems = {"newsmark": run_eval(a.bin, gold, split)}
-        if not a.no_peers:
+        if not a.no_peers and rel in PEER_FILES:
             for name, out, layers, _, _ in PEERS:
                 if layer in layers:
                     pred = os.path.join(a.peers_out, out)
@@ -146,7 +152,7 @@ def main():
         w(f"Scorer cross-check against the independent Python scorer `bench/peers/score.py` "
           f"(`bench/peers/crosscheck.py`, counts and P/R/F1 to 2 decimals): {a.crosscheck}.")
     w("")
-    w("Gold files are read from `../shared/data`. CoNLL-2003 dev and PolNeAR dev are the corpora's own dev "
+    w("Gold files are read from `../shared/data`. CoNLL-2003 dev, WikiANN-en dev and PolNeAR dev are the corpora's own dev "
       "splits. The hedge files have no split of their own: they are scored on their dev split (`--split dev`: "
       "documents whose FNV-1a-32 id hash is 0 mod 5, `newsmark::eval::is_dev_doc`), which `newsmark train "
       "hedges` holds out from training. None of these are test sets; held-out test data is not in the repo.")
@@ -164,7 +170,7 @@ def main():
                 continue
             w(f"| {title} | {layer} {mname} | " + " | ".join(cells) + " |")
     w("")
-    w("— : the system does not predict this (or the file has no gold for it).")
+    w("— : the system does not predict this, the file has no gold for it, or the peers were not run on it (WikiANN).")
     for title, rel, split, layer, why, systems in results:
         docs = systems["newsmark"]["scores"]["docs"]
         w("")
@@ -192,6 +198,12 @@ def main():
                 notes.append(f"{h['split_by_newsmark']} documents split into sentences by newsmark (no gold sentences)")
         for note in sorted(set(notes)):
             w(f"- {note}")
+        c = (systems["newsmark"]["scores"].get("entities") or {}).get("consistency") if layer == "entities" else None
+        if c:
+            g, p = c["gold"], c["predicted"]
+            w("")
+            w(f"Consistency (strings that recur in a document with more than one type): gold {g['share']:.3f} "
+              f"({g['mixed']} of {g['recurring']}), newsmark {p['share']:.3f} ({p['mixed']} of {p['recurring']}).")
     if not a.no_peers:
         w("")
         w("## Peers")
