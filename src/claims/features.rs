@@ -484,6 +484,24 @@ pub fn cue_group_b(code: usize) -> [u32; 4] {
 /// byte-reproducible); inference adds the plain ones and then the groups' rows.
 const CUE_ORDER: &[u8; CUE_PLAIN + 10] = b"appppppappppappaabppppapppbpppppbbpp";
 
+/// Appends one token's ids in their training order: each slot of `order` takes the next
+/// id of `plain` (`p`), of group A (`a`) or of group B (`b`) — [`CUE_ORDER`] and
+/// `ROLE_ORDER` are such orders.
+fn push_in_order(f: &mut Features, order: &[u8], plain: &[u32], a: &[u32], b: &[u32]) {
+    let (mut pi, mut ai, mut bi) = (0, 0, 0);
+    for &slot in order {
+        let (from, k) = match slot {
+            b'p' => (plain, &mut pi),
+            b'a' => (a, &mut ai),
+            _ => (b, &mut bi),
+        };
+        if let Some(&id) = from.get(*k) {
+            f.push(id);
+        }
+        *k += 1;
+    }
+}
+
 /// The cue-model features of one token outside the template groups.
 const CUE_PLAIN: usize = 26;
 /// The first of them, which depend on the token's spelling alone (word, shape, suffix,
@@ -517,19 +535,8 @@ pub fn cue_features(
             }
             None => {
                 let (a, b) = (cue_group_a(usize::from(t.codes[0])), cue_group_b(usize::from(t.codes[1])));
-                let (mut pi, mut ai, mut bi) = (0, 0, 0);
                 f.next_token();
-                for &slot in CUE_ORDER {
-                    let (from, k): (&[u32], &mut usize) = match slot {
-                        b'p' => (&t.plain, &mut pi),
-                        b'a' => (&a, &mut ai),
-                        _ => (&b, &mut bi),
-                    };
-                    if let Some(&id) = from.get(*k) {
-                        f.push(id);
-                    }
-                    *k += 1;
-                }
+                push_in_order(f, CUE_ORDER, &t.plain, &a, &b);
             }
         }
     }
@@ -759,18 +766,7 @@ pub fn role_features_where(
             }
             None => {
                 let (a, b) = (role_group_a(usize::from(t.codes[0])), role_group_b(usize::from(t.codes[1])));
-                let (mut pi, mut ai, mut bi) = (0, 0, 0);
-                for &slot in ROLE_ORDER {
-                    let (from, k): (&[u32], &mut usize) = match slot {
-                        b'p' => (&t.plain, &mut pi),
-                        b'a' => (&a, &mut ai),
-                        _ => (&b, &mut bi),
-                    };
-                    if let Some(&id) = from.get(*k) {
-                        f.push(id);
-                    }
-                    *k += 1;
-                }
+                push_in_order(f, ROLE_ORDER, &t.plain, &a, &b);
             }
         }
     }
