@@ -206,14 +206,15 @@ pub struct Scratch {
     pub buffers: Buffers,
 }
 
-/// Cue token ranges of `s` (sentence-relative, sorted, disjoint) according to `model`.
+/// Cue token ranges of `s` (sentence-relative, sorted, disjoint) according to `model`,
+/// then [`rules::settle`].
 pub fn tag(model: &Model, s: &Sent, reg: Register, scratch: &mut Scratch) -> Vec<Range<usize>> {
     features(s, reg, &mut scratch.open, &mut scratch.features);
     if !scratch.open.iter().any(|&o| o) {
         return Vec::new();
     }
     model.tag_with(&scratch.features, &mut scratch.buffers, &mut scratch.labels);
-    spans_of(&scratch.labels)
+    rules::settle(s, spans_of(&scratch.labels))
 }
 
 /// BIO label ids (indices into [`LABELS`]) to ranges. An `I` without a `B` starts a
