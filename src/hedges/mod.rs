@@ -7,8 +7,9 @@
 //!    the document's distinct [`words`];
 //! 2. [`cues`]: a learned BIO tagger on the shared [`crate::tag`] model finds the cues,
 //!    with [`rules`] for the non-hedging uses word lists miss ("May 20", "could not be
-//!    reached", "asked if", "suggested a compromise") as features — or, when no model
-//!    is embedded, [`rules::fallback_cues`] alone;
+//!    reached", "asked if", "suggested a compromise") as features, then
+//!    [`rules::settle`] (uses of hedge words no corpus marks, phrases too rare for the
+//!    tagger) — or, when no model is embedded, [`rules::fallback_cues`] alone;
 //! 3. [`types`]: the Szeged type of each cue, and a `weasel` hedge beside it for a
 //!    listed vague attribution around it ("*It is believed* that");
 //! 4. [`scope`]: the clause the cue weakens. **Scopes include their cue** and extend
