@@ -279,17 +279,18 @@ pub fn settle(s: &Sent, mut cues: Vec<Range<usize>>) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < s.len() {
         if let Some(end) = doubt_phrase(s, i) {
-            // Cues that end before the phrase come first; one reaching past it wins.
+            // Cues that end before the phrase come first.
             while next.peek().is_some_and(|c| c.end <= i) {
                 out.extend(next.next());
             }
-            if out.last().is_some_and(|c| c.end > i)
-                || next.peek().is_some_and(|c| c.start < i || c.end > end)
-            {
+            // A cue overlapping the phrase but not inside it wins.
+            let straddles = |c: &Range<usize>| c.start < end && (c.start < i || c.end > end);
+            if out.last().is_some_and(|c| c.end > i) || next.peek().is_some_and(straddles) {
                 i += 1;
                 continue;
             }
-            while next.peek().is_some_and(|c| c.end <= end) {
+            // The cues inside the phrase give way to it.
+            while next.peek().is_some_and(|c| c.start < end) {
                 next.next();
             }
             out.push(i..end);
@@ -428,6 +429,8 @@ mod tests {
         assert_eq!(phrases("She raised her hand and asked questions."), Vec::<String>::new());
         assert_eq!(settled("The ruling cast serious doubt on it.", "doubt"), ["cast serious doubt"]);
         assert_eq!(settled("It may raise doubts.", "may"), ["may", "raise doubts"]);
+        assert_eq!(settled("Weak sales raise questions that may hurt.", "may"), ["raise questions", "may"]);
+        assert_eq!(settled("It raises questions.", "raises"), ["raises questions"]);
         assert_eq!(settled("He denied the allegations.", "allegations"), ["allegations"]);
         assert_eq!(settled("It may or may well be finite.", "may"), ["may"]);
     }
