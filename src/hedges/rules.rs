@@ -405,7 +405,10 @@ mod tests {
         let settled = |t: &str, cue: &str| {
             with(t, |s| {
                 let i = pos(s, cue);
-                settle(s, vec![i..i + 1]).iter().map(|r| s.words[r.clone()].join(" ")).collect::<Vec<_>>()
+                settle(s, std::iter::once(i..i + 1).collect())
+                    .iter()
+                    .map(|r| s.words[r.clone()].join(" "))
+                    .collect::<Vec<_>>()
             })
         };
         assert!(settled("It is possible to use two cogs.", "possible").is_empty());
