@@ -1,8 +1,9 @@
 //! Attribution defects a reader of today's news copy sees, each named after what it was
 //! (issue 18, point 6): a relative pronoun left as the source with nobody behind it, and
 //! a line label before a colon ("WATCH BELOW:", "ENERGY:") read as a speaker; and two
-//! the PolNeAR dev set shows: a quotation in typewriter marks (''…'') not read as one, and a
-//! quotation resumed after its speaker cut at the end of its first sentence.
+//! the PolNeAR dev set shows: a quotation in typewriter marks (''…'') not read as one, a
+//! quotation resumed after its speaker cut at the end of its first sentence, and a block
+//! quotation introduced by "The governor added:" left without its claim.
 
 use newsmark::{analyze, Claim, SourceKind};
 
@@ -77,4 +78,25 @@ fn a_quotation_resumed_after_its_speaker_runs_to_its_close() {
             "“It was late last year. It will be late again. Nobody has fixed the process.”"
         ]
     );
+}
+
+#[test]
+fn a_block_quotation_after_a_verb_and_a_colon_is_what_was_said() {
+    let text = "The governor spoke on the radio on Wednesday.\n\nThe governor added:\n\n\
+                It is typical of the council. It knows nothing, but the talking never stops.\n\n\
+                Her office did not comment.\n";
+    let c = claims(text);
+    let added = c.iter().find(|c| c.cue.text.starts_with("added")).expect("a claim cued 'added'");
+    assert_eq!(added.source.as_ref().map(|s| s.text.as_str()), Some("The governor"));
+    let content: Vec<&str> = added.content.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(content, ["It is typical of the council. It knows nothing, but the talking never stops"]);
+}
+
+#[test]
+fn a_noun_heading_a_line_before_a_colon_is_a_label_not_a_speaker() {
+    let c = claims(
+        "The engine makes 225 horsepower.\nFinal thought:\nIf you want to be noticed, get a gold car.\n",
+    );
+    let cues: Vec<&str> = c.iter().map(|c| c.cue.text.as_str()).collect();
+    assert!(!cues.iter().any(|c| c.starts_with("thought")), "{cues:?}");
 }

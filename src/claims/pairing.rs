@@ -187,6 +187,7 @@ pub fn pair(ctx: &Ctx, quotes: &Quotes, cue: &Cue) -> Option<Found> {
         CueKind::AccordingTo => according_to(ctx, quotes, cue.tokens.clone()),
         CueKind::Colon => colon(ctx, quotes, cue.tokens.start),
         CueKind::Dash => signature(ctx, quotes, cue.tokens.start),
+        CueKind::Introduces => introduces(ctx, cue.tokens.start),
     }
 }
 
@@ -420,6 +421,36 @@ fn colon(ctx: &Ctx, quotes: &Quotes, c: usize) -> Option<Found> {
     (c + 1 < end).then(|| Found { cue: c..c + 1, source: Some(first..c), content: vec![c + 1..end] })
 }
 
+/// "The governor added:" ending its line: the noun phrase before the verb (past
+/// auxiliaries) speaks, and the next line, a block quotation, is what it says.
+fn introduces(ctx: &Ctx, c: usize) -> Option<Found> {
+    let s = ctx.line_start_of(c).max(ctx.sentence_start(c));
+    let mut j = c;
+    while j > s && AUX.contains(&ctx.lower(j - 1)) {
+        j -= 1;
+    }
+    let k = np_left(ctx, s, j);
+    // A line heading is a label, not a speaker ("Final thought:"): the cue must be a verb
+    // with a subject, whose last word is no modifier. (Not "a noun": the tagger reads a
+    // surname alone on its line as anything, "Limbaugh" as an interjection.) Without the
+    // part-of-speech column, the shape alone decides.
+    let pos = ctx.doc.pos();
+    if !pos.is_empty()
+        && (!matches!(pos.get(c), Some(Upos::Verb | Upos::Aux))
+            || k == j
+            || matches!(pos.get(j - 1), Some(Upos::Adj | Upos::Det | Upos::Adp | Upos::Num | Upos::Adv)))
+    {
+        return None;
+    }
+    let next = c + 2;
+    let end = ctx.line_end_of(next);
+    ((next..end).filter(|&i| ctx.is_word(i)).take(2).count() == 2).then(|| Found {
+        cue: c..c + 1,
+        source: (k < j).then_some(k..j),
+        content: vec![next..end],
+    })
+}
+
 /// "“…” ― Sonya Herridge": the quotation before, the name after.
 fn signature(ctx: &Ctx, quotes: &Quotes, d: usize) -> Option<Found> {
     let close = d.checked_sub(1).filter(|&c| quotes.is_close(c))?;
@@ -464,6 +495,19 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_verb_and_colon_ending_a_line_introduce_the_next_paragraph() {
+        let c = claims("Crime is up.\n\nThe governor added:\n\nIt is typical of the city. She knows nothing.\n\nHe left.");
+        assert!(
+            c.contains(&(
+                "added".into(),
+                "The governor".into(),
+                vec!["It is typical of the city. She knows nothing".into()]
+            )),
+            "{c:?}"
+        );
     }
 
     #[test]
