@@ -345,25 +345,19 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
     let inp = Inputs::new(ctx, quotes, &rule_cues, pos, &m.rates);
     let cue_spans = cue_spans(ctx, &inp, &m.cue, m.cue_bias, Some(&m.groups.cue));
     let mut labels = Vec::new();
-    // Structural cues the rules are sure of and the model missed; and those it found, as
-    // the reading of last resort for a cue the role model gives no content ("Limbaugh
-    // added:" over a block quotation, which lies outside its window's sentence).
+    // Structural cues the rules are sure of and the model missed.
     let mut structural: Vec<Found> = Vec::new();
-    let mut found_too: Vec<Found> = Vec::new();
     for c in rule_cues {
-        if cues::is_section_colon(ctx, quotes, &c.tokens) || !c.kind.is_structural() {
+        if cues::is_section_colon(ctx, quotes, &c.tokens) {
             continue;
         }
         // `cue_spans` are in token order and disjoint: the one that could overlap is
         // found by bisection (a scan per rule cue was quadratic on colon-dense text).
         let at = cue_spans.partition_point(|r| r.end <= c.tokens.start);
-        if cue_spans.get(at).is_some_and(|r| r.start < c.tokens.end) {
-            found_too.extend(pairing::pair(ctx, quotes, &c));
-        } else {
+        if c.kind.is_structural() && !cue_spans.get(at).is_some_and(|r| r.start < c.tokens.end) {
             structural.extend(pairing::pair(ctx, quotes, &c));
         }
     }
-    let mut found_too = found_too.into_iter().peekable();
     let mut rules = Vec::new();
     let mut tokens = Vec::new();
     let mut out = Vec::with_capacity(cue_spans.len());
@@ -405,17 +399,12 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
                 r.start - cue.end
             }
         });
-        // Both in token order: the structural reading of this cue, if the rules have one.
-        while found_too.peek().is_some_and(|f| f.cue.end <= cue.start) {
-            found_too.next();
-        }
-        let structural_here = found_too.next_if(|f| f.cue.start < cue.end);
         if !content.is_empty() {
             out.push(Found { cue, source, content });
         } else if let Some(rule) = pairing::pair_span(ctx, quotes, cue.clone()) {
             // The role model found no content: the rules' reading beats dropping the cue.
             out.push(rule);
-        } else if let Some(rule) = structural_here {
+        } else if let Some(rule) = pairing::block_quotation(ctx, &cue) {
             out.push(Found { cue, source: source.or(rule.source), content: rule.content });
         }
     }

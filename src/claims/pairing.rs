@@ -451,6 +451,13 @@ fn introduces(ctx: &Ctx, c: usize) -> Option<Found> {
     })
 }
 
+/// The block-quotation reading ([`introduces`]) of a cue span the model found ("Limbaugh
+/// added:"), for when its role model gives it no content: the next line lies outside the
+/// role window.
+pub fn block_quotation(ctx: &Ctx, cue: &Range<usize>) -> Option<Found> {
+    cue.clone().filter(|&i| cues::introduces_at(ctx, i)).find_map(|i| introduces(ctx, i))
+}
+
 /// "“…” ― Sonya Herridge": the quotation before, the name after.
 fn signature(ctx: &Ctx, quotes: &Quotes, d: usize) -> Option<Found> {
     let close = d.checked_sub(1).filter(|&c| quotes.is_close(c))?;
