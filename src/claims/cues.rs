@@ -87,6 +87,7 @@ pub struct Cue {
 
 /// Rule cues of the whole document, in token order.
 pub fn find(ctx: &Ctx, quotes: &Quotes) -> Vec<Cue> {
+    let lex = lexicon();
     let mut out = Vec::new();
     let n = ctx.len();
     let mut i = 0;
@@ -101,7 +102,7 @@ pub fn find(ctx: &Ctx, quotes: &Quotes) -> Vec<Cue> {
             out.push(Cue { tokens: i..i + 1, kind: CueKind::Colon });
         } else if is_signature_dash(ctx, quotes, i) {
             out.push(Cue { tokens: i..i + 1, kind: CueKind::Dash });
-        } else if let Some(cw) = word_at(ctx, i) {
+        } else if let Some(cw) = word_at(lex, ctx, i, w) {
             let kind = if introduces_block(ctx, i) { CueKind::Introduces } else { CueKind::Verb(cw) };
             out.push(Cue { tokens: i..i + 1, kind });
         }
@@ -110,16 +111,17 @@ pub fn find(ctx: &Ctx, quotes: &Quotes) -> Vec<Cue> {
     out
 }
 
-/// The lexicon's cue word at `i`, unless it is capitalised inside a sentence: then it is a
-/// name ("Said", "Reports").
-fn word_at(ctx: &Ctx, i: usize) -> Option<CueWord> {
-    let cw = lexicon().get(ctx.lower(i))?;
+/// The lexicon's cue word at `i` (lower case `w`), unless it is capitalised inside a
+/// sentence: then it is a name ("Said", "Reports").
+#[inline]
+fn word_at(lex: &Lexicon, ctx: &Ctx, i: usize, w: &str) -> Option<CueWord> {
+    let cw = lex.get(w)?;
     (!ctx.is_cap(i) || ctx.sentence_start(i) == i).then_some(cw)
 }
 
 /// The token at `i` is a cue the rules read as [`CueKind::Introduces`].
 pub fn introduces_at(ctx: &Ctx, i: usize) -> bool {
-    word_at(ctx, i).is_some() && introduces_block(ctx, i)
+    word_at(lexicon(), ctx, i, ctx.lower(i)).is_some() && introduces_block(ctx, i)
 }
 
 /// The word at `i` and a colon after it end their line, and a line follows: "Limbaugh

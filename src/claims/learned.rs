@@ -348,13 +348,13 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
     // Structural cues the rules are sure of and the model missed.
     let mut structural: Vec<Found> = Vec::new();
     for c in rule_cues {
-        if cues::is_section_colon(ctx, quotes, &c.tokens) {
+        if !c.kind.is_structural() || cues::is_section_colon(ctx, quotes, &c.tokens) {
             continue;
         }
         // `cue_spans` are in token order and disjoint: the one that could overlap is
         // found by bisection (a scan per rule cue was quadratic on colon-dense text).
         let at = cue_spans.partition_point(|r| r.end <= c.tokens.start);
-        if c.kind.is_structural() && !cue_spans.get(at).is_some_and(|r| r.start < c.tokens.end) {
+        if !cue_spans.get(at).is_some_and(|r| r.start < c.tokens.end) {
             structural.extend(pairing::pair(ctx, quotes, &c));
         }
     }
