@@ -3,7 +3,10 @@
 //! a line label before a colon ("WATCH BELOW:", "ENERGY:") read as a speaker; and two
 //! the PolNeAR dev set shows: a quotation in typewriter marks (''…'') not read as one, a
 //! quotation resumed after its speaker cut at the end of its first sentence, and a block
-//! quotation introduced by "The governor added:" left without its claim.
+//! quotation introduced by "The governor added:" left without its claim; and the platform
+//! or listener between the verb and "that" ("posted on X that …") read as what was said,
+//! a source's grade read from its last word ("Jensen Huang, Nvidia's chief executive" as
+//! described, "sources close to the singer" as described rather than vague).
 
 use newsmark::{analyze, Claim, SourceKind};
 
@@ -99,4 +102,40 @@ fn a_noun_heading_a_line_before_a_colon_is_a_label_not_a_speaker() {
     );
     let cues: Vec<&str> = c.iter().map(|c| c.cue.text.as_str()).collect();
     assert!(!cues.iter().any(|c| c.starts_with("thought")), "{cues:?}");
+}
+
+#[test]
+fn the_platform_before_that_is_not_what_was_said() {
+    // The cue takes the platform in when it ends on the preposition ("posted on" became
+    // "posted on X"); when the model stopped before the preposition, it stays out of both.
+    for (text, cue) in [
+        ("Musk posted on X that the rocket would fly again within weeks.", "posted on X"),
+        ("Trump wrote on Truth Social that the talks had failed.", "wrote on Truth Social"),
+        ("The president wrote on Truth Social that the talks had failed.", "wrote"),
+        ("The minister said on Telegram that drones had hit the capital overnight.", "said on Telegram"),
+    ] {
+        let c = claims(text);
+        let claim = c.first().unwrap_or_else(|| panic!("no claim in {text:?}"));
+        assert_eq!(claim.cue.text, cue, "{text}");
+        assert_eq!(claim.content.len(), 1, "{text}: {:?}", claim.content);
+        assert!(claim.content[0].text.starts_with("that "), "{text}: {:?}", claim.content);
+    }
+}
+
+#[test]
+fn the_listener_before_that_is_not_what_was_said() {
+    let c = claims("At the meeting, the senator assured Mr. Weiner that the bill would pass.");
+    let claim = c.iter().find(|c| c.cue.text == "assured").expect("a claim on 'assured'");
+    assert!(claim.content.iter().all(|p| !p.text.contains("Weiner")), "{:?}", claim.content);
+    // A sentence that opens with "And that" after the cue keeps its words.
+    let c = claims("He said it was over. And that was the end of it, aides said.");
+    assert!(c.iter().all(|c| c.content.iter().all(|p| !p.text.is_empty())));
+}
+
+#[test]
+fn a_source_is_graded_by_its_head_not_its_last_word() {
+    let c = claims("Jensen Huang, the company's chief executive, said demand remained strong.");
+    assert_eq!(c[0].source_kind, SourceKind::Named, "{:?}", c[0].source);
+    let c = claims("Sources close to the singer say the album could arrive in the spring.");
+    assert_eq!(c[0].source_kind, SourceKind::Vague, "{:?}", c[0].source);
 }
