@@ -109,6 +109,16 @@ const VAGUE_DETS: &[&str] = &[
     "outside",
     "leading",
     "prominent",
+    // A count names nobody either: "two people familiar with the discussions".
+    "two",
+    "three",
+    "four",
+    "five",
+    "dozen",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "handful",
 ];
 /// Capitalised words that do not make a source named: determiners at a sentence start
 /// and bare titles.
@@ -560,6 +570,8 @@ mod tests {
             ("But many of the residents said no.", "many of the residents"),
             ("Some officials involved in the talks said no.", "Some officials involved in the talks"),
             ("But some investors fear a bubble.", "some investors"),
+            ("Then two people familiar with the talks said no.", "two people familiar with the talks"),
+            ("Then two officials said no.", "two officials"),
         ] {
             assert_eq!(grade(t, s, &[]), SourceKind::Vague, "{s}");
         }

@@ -508,9 +508,14 @@ impl Toks<'_, '_> {
         Some(e)
     }
 
-    /// A sign glued before a numeral: "+2.5", "-0.3".
+    /// A sign glued before a numeral: "+2.5", "-0.3". Not a dash glued after a figure: in
+    /// "2%-3%" or "4.25%-4.5%" it joins a range, and "-3%" would read as a fall.
     fn signed_number(&self, i: usize) -> Option<(usize, usize)> {
-        if matches!(self.s(i), "+" | "-" | "−") && self.glued(i) && is_numeral(self.s(i + 1)) {
+        let after_figure = i > 0
+            && self.glued(i - 1)
+            && self.s(i - 1).chars().last().is_some_and(|c| c.is_ascii_digit() || c == '%');
+        if matches!(self.s(i), "+" | "-" | "−") && !after_figure && self.glued(i) && is_numeral(self.s(i + 1))
+        {
             return self.number(i + 1).map(|e| (i, e));
         }
         self.number(i).map(|e| (i, e))
@@ -976,6 +981,10 @@ mod tests {
         has("Output grew 3.5 pct.", "3.5 pct", "PERCENT");
         has("It fell 2 per cent.", "2 per cent", "PERCENT");
         has("Rates rose half a point, or 0.5 percentage points.", "0.5 percentage points", "PERCENT");
+        has("Prices fell -4% on the day.", "-4%", "PERCENT");
+        // A range's dash is no minus sign (the second figure read "-4.5%").
+        has("Rates stay at 4.25%-4.5% for now.", "4.5%", "PERCENT");
+        has("Rates rose 2%-3% last year.", "3%", "PERCENT");
     }
 
     #[test]
