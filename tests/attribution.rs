@@ -139,3 +139,41 @@ fn a_source_is_graded_by_its_head_not_its_last_word() {
     let c = claims("Sources close to the singer say the album could arrive in the spring.");
     assert_eq!(c[0].source_kind, SourceKind::Vague, "{:?}", c[0].source);
 }
+
+#[test]
+fn per_is_according_to_in_todays_copy() {
+    for (text, source, content) in [
+        ("The vote was delayed, per Politico.", "Politico", "The vote was delayed"),
+        (
+            "Per a Reuters survey, most traders expect two cuts.",
+            "a Reuters survey",
+            "most traders expect two cuts",
+        ),
+        (
+            "The deal fell through, per people familiar with the talks.",
+            "people familiar with the talks",
+            "The deal fell through",
+        ),
+    ] {
+        let c = claims(text);
+        let per =
+            c.iter().find(|c| c.cue.text.eq_ignore_ascii_case("per")).unwrap_or_else(|| panic!("{text}"));
+        assert_eq!(per.source.as_ref().map(|s| s.text.as_str()), Some(source), "{text}");
+        assert_eq!(per.content[0].text, content, "{text}");
+    }
+    // Rates and manners are not attributions.
+    for text in [
+        "Shares rose to $5 per share.",
+        "Per capita income rose.",
+        "As per the contract, he left.",
+        "It costs $3 per person, per day.",
+    ] {
+        assert!(claims(text).iter().all(|c| !c.cue.text.eq_ignore_ascii_case("per")), "{text}");
+    }
+}
+
+#[test]
+fn a_photo_credit_is_not_a_speaker() {
+    assert_eq!(colon_claims("The team won.\n\nPhoto: Getty Images\n\nFans cheered.\n"), 0);
+    assert_eq!(colon_claims("Key takeaways:\nRates stay the same.\n"), 0);
+}

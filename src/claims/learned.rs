@@ -347,8 +347,10 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
     let mut labels = Vec::new();
     // Structural cues the rules are sure of and the model missed.
     let mut structural: Vec<Found> = Vec::new();
-    for c in rule_cues {
-        if !c.kind.is_structural() || cues::is_section_colon(ctx, quotes, &c.tokens) {
+    let per = cues::per_cues(ctx);
+    for c in rule_cues.into_iter().chain(per) {
+        let sure = c.kind.is_structural() || ctx.lower(c.tokens.start) == "per";
+        if !sure || cues::is_section_colon(ctx, quotes, &c.tokens) {
             continue;
         }
         // `cue_spans` are in token order and disjoint: the one that could overlap is

@@ -106,6 +106,7 @@ pub fn find_rules_only(ctx: &Ctx) -> Vec<Found> {
 fn find_rules(ctx: &Ctx, quotes: &quotes::Quotes) -> Vec<Found> {
     cues::find(ctx, quotes)
         .iter()
+        .chain(&cues::per_cues(ctx))
         .filter(|c| !cues::is_section_colon(ctx, quotes, &c.tokens))
         .filter_map(|c| pairing::pair(ctx, quotes, c))
         .collect()

@@ -268,6 +268,10 @@ fn described_before_preposition(ctx: &Ctx, before_head: Range<usize>) -> bool {
 /// reader should see them flagged like "sources" alone. A name in the modifier makes the
 /// source a description or a name ("analysts at Goldman Sachs"), left to the head rule.
 fn vague_before_modifier(ctx: &Ctx, r: Range<usize>, entities: &Entities) -> bool {
+    // A head, a modifier word and at least one more: shorter sources are left to the head rule.
+    if r.len() < 3 {
+        return false;
+    }
     // The head: a vague word before the modifier, with only vague words before it
     // ("some officials involved in …", "many of the …").
     let vague = |i: usize| VAGUE_HEADS.contains(&ctx.lower(i));
