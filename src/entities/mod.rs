@@ -60,7 +60,7 @@ fn shipped() -> Option<&'static Shipped> {
         .as_ref()
 }
 
-fn gazetteer() -> &'static Gazetteer {
+pub(crate) fn gazetteer() -> &'static Gazetteer {
     static GAZ: OnceLock<Gazetteer> = OnceLock::new();
     GAZ.get_or_init(Gazetteer::shipped)
 }
