@@ -314,6 +314,7 @@ impl EntityLayer {
             Some(s) => self.tagger.names(&s.model, Some(&s.known), gazetteer(), doc, 2),
             None => Vec::new(),
         };
+        edges::split_at_titles(doc, gazetteer(), &mut names);
         edges::trim_person_starts(doc, gazetteer(), &mut names);
         consistency::apply(doc, gazetteer(), &mut names);
         self.tagger.release_large();
