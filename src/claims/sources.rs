@@ -531,54 +531,85 @@ mod tests {
         assert_eq!(kind(&Ctx::new(&doc), None, &Entities::new(&[])), SourceKind::None);
     }
 
+    /// Each `(sentence, source, grade)` graded without entities.
+    fn assert_grades(cases: &[(&str, &str, SourceKind)]) {
+        for &(t, s, want) in cases {
+            assert_eq!(grade(t, s, &[]), want, "{s}");
+        }
+    }
+
     /// A name with an appositive after it was graded by the appositive's last word
     /// ("Jensen Huang, Nvidia's chief executive" read as described).
     #[test]
     fn a_name_before_an_appositive_is_named() {
-        let t = "Jensen Huang, Nvidia's chief executive, said no.";
-        assert_eq!(grade(t, "Jensen Huang, Nvidia's chief executive", &[]), SourceKind::Named);
-        let t = "Mr. King, 82, said no.";
-        assert_eq!(grade(t, "Mr. King, 82", &[]), SourceKind::Named);
-        let t = "Joseph, who has four children, said no.";
-        assert_eq!(grade(t, "Joseph, who has four children", &[]), SourceKind::Named);
-        let t = "The minister of the economy, Mr. Guajardo, said no.";
-        assert_eq!(grade(t, "The minister of the economy, Mr. Guajardo", &[]), SourceKind::Named);
-        // An appositive after a description leaves it as it was.
-        let t = "A senior official, who asked not to be named, said no.";
-        assert_eq!(grade(t, "A senior official, who asked not to be named", &[]), SourceKind::Described);
+        use SourceKind::{Described, Named};
+        assert_grades(&[
+            (
+                "Jensen Huang, Nvidia's chief executive, said no.",
+                "Jensen Huang, Nvidia's chief executive",
+                Named,
+            ),
+            ("Mr. King, 82, said no.", "Mr. King, 82", Named),
+            ("Joseph, who has four children, said no.", "Joseph, who has four children", Named),
+            (
+                "The minister of the economy, Mr. Guajardo, said no.",
+                "The minister of the economy, Mr. Guajardo",
+                Named,
+            ),
+            // An appositive after a description leaves it as it was.
+            (
+                "A senior official, who asked not to be named, said no.",
+                "A senior official, who asked not to be named",
+                Described,
+            ),
+        ]);
     }
 
     /// A name inside a prepositional phrase after a common noun made the source named.
     #[test]
     fn an_affiliation_does_not_name_the_source() {
+        use SourceKind::{Described, Named};
         let t = "Later, a spokeswoman for Hillary Clinton said no.";
         let e = [ent(t, "Hillary Clinton", EntityLabel::Person)];
-        assert_eq!(grade(t, "a spokeswoman for Hillary Clinton", &e), SourceKind::Described);
-        let t = "Then an associate professor at New York University said no.";
-        assert_eq!(grade(t, "an associate professor at New York University", &[]), SourceKind::Described);
-        let t = "Then Secretary of State John Kerry said no.";
-        assert_eq!(grade(t, "Secretary of State John Kerry", &[]), SourceKind::Named);
-        let t = "Then Gov. Earl Ray Tomblin of West Virginia said no.";
-        assert_eq!(grade(t, "Gov. Earl Ray Tomblin of West Virginia", &[]), SourceKind::Named);
-        let t = "Yet the Roper Center for Public Opinion Research said no.";
-        assert_eq!(grade(t, "the Roper Center for Public Opinion Research", &[]), SourceKind::Named);
-        // Officials of a named body are a kind of source: described.
-        let t = "Then officials at Homeland Security Investigations said no.";
-        assert_eq!(grade(t, "officials at Homeland Security Investigations", &[]), SourceKind::Described);
-        let t = "Secretary of State John Kerry said no.";
-        assert_eq!(grade(t, "Secretary of State John Kerry", &[]), SourceKind::Named);
-        let t = "Recent polls in Ohio found no change.";
-        assert_eq!(grade(t, "Recent polls in Ohio", &[]), SourceKind::Described);
-        let t = "Officials at the NHS declined to comment.";
-        assert_eq!(grade(t, "Officials at the NHS", &[]), SourceKind::Described);
+        assert_eq!(grade(t, "a spokeswoman for Hillary Clinton", &e), Described);
+        assert_grades(&[
+            (
+                "Then an associate professor at New York University said no.",
+                "an associate professor at New York University",
+                Described,
+            ),
+            ("Then Secretary of State John Kerry said no.", "Secretary of State John Kerry", Named),
+            ("Secretary of State John Kerry said no.", "Secretary of State John Kerry", Named),
+            (
+                "Then Gov. Earl Ray Tomblin of West Virginia said no.",
+                "Gov. Earl Ray Tomblin of West Virginia",
+                Named,
+            ),
+            (
+                "Yet the Roper Center for Public Opinion Research said no.",
+                "the Roper Center for Public Opinion Research",
+                Named,
+            ),
+            // Officials of a named body are a kind of source: described.
+            (
+                "Then officials at Homeland Security Investigations said no.",
+                "officials at Homeland Security Investigations",
+                Described,
+            ),
+            ("Officials at the NHS declined to comment.", "Officials at the NHS", Described),
+            ("Recent polls in Ohio found no change.", "Recent polls in Ohio", Described),
+            // "by" names the author; a name before the preposition names the source.
+            ("Then a new report by Politico said no.", "a new report by Politico", Named),
+            (
+                "A Quinnipiac University poll released in late August found no.",
+                "A Quinnipiac University poll released in late August",
+                Named,
+            ),
+        ]);
         // A sentence's first word that the entities layer names is a name.
         let t = "Google engineers in Zurich said no.";
         let e = [ent(t, "Google", EntityLabel::Org), ent(t, "Zurich", EntityLabel::Place)];
-        assert_eq!(grade(t, "Google engineers in Zurich", &e), SourceKind::Named);
-        let t = "Then a new report by Politico said no.";
-        assert_eq!(grade(t, "a new report by Politico", &[]), SourceKind::Named);
-        let t = "A Quinnipiac University poll released in late August found no.";
-        assert_eq!(grade(t, "A Quinnipiac University poll released in late August", &[]), SourceKind::Named);
+        assert_eq!(grade(t, "Google engineers in Zurich", &e), Named);
     }
 
     /// A vague head with a modifier was graded by the modifier's last word: "Sources
