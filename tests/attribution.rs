@@ -127,6 +127,10 @@ fn the_listener_before_that_is_not_what_was_said() {
     let c = claims("At the meeting, the senator assured Mr. Weiner that the bill would pass.");
     let claim = c.iter().find(|c| c.cue.text == "assured").expect("a claim on 'assured'");
     assert!(claim.content.iter().all(|p| !p.text.contains("Weiner")), "{:?}", claim.content);
+    // "that" with a time is no clause: the words stay where the model put them.
+    for c in claims("She called Trump that day.") {
+        assert!(c.content.iter().all(|p| !p.text.starts_with("that day")), "{:?}", c.content);
+    }
     // A sentence that opens with "And that" after the cue keeps its words.
     let c = claims("He said it was over. And that was the end of it, aides said.");
     assert!(c.iter().all(|c| c.content.iter().all(|p| !p.text.is_empty())));

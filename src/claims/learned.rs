@@ -345,12 +345,12 @@ pub fn find_in(ctx: &Ctx, quotes: &Quotes, m: &ClaimModel, scratch: &mut Scratch
     let inp = Inputs::new(ctx, quotes, &rule_cues, pos, &m.rates);
     let cue_spans = cue_spans(ctx, &inp, &m.cue, m.cue_bias, Some(&m.groups.cue));
     let mut labels = Vec::new();
-    // Structural cues the rules are sure of and the model missed.
+    // Structural cues the rules are sure of and the model missed, and "per" (not among
+    // the rule cues the model reads: it was trained without it).
     let mut structural: Vec<Found> = Vec::new();
-    let per = cues::per_cues(ctx);
-    for c in rule_cues.into_iter().chain(per) {
-        let sure = c.kind.is_structural() || ctx.lower(c.tokens.start) == "per";
-        if !sure || cues::is_section_colon(ctx, quotes, &c.tokens) {
+    let sure = rule_cues.into_iter().filter(|c| c.kind.is_structural()).chain(cues::per_cues(ctx));
+    for c in sure {
+        if cues::is_section_colon(ctx, quotes, &c.tokens) {
             continue;
         }
         // `cue_spans` are in token order and disjoint: the one that could overlap is

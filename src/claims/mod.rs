@@ -157,13 +157,17 @@ fn drop_label_colons(
 /// today's copy ("wrote on Truth Social that", "said on Telegram that"). The name is a run
 /// of at most four proper nouns or capitalised nouns by part of speech (a sentence opening
 /// "And that …" is not one), so without the tagger nothing changes.
-fn name_before_that(ctx: &Ctx, tags: &[Upos], cue: &Range<usize>, first: &Range<usize>) -> Option<usize> {
-    if first.start != cue.end {
+fn name_before_that(ctx: &Ctx, tags: &[Upos], cue: &Range<usize>, content: &[Range<usize>]) -> Option<usize> {
+    let first = content.first().filter(|first| first.start == cue.end)?;
+    // "that" inside the first piece, or opening the next one (the role model sometimes
+    // makes the listener a piece of its own: "assured | Mr. Weiner | that …").
+    let opens_next = |i: usize| i == first.end && content.get(1).is_some_and(|p| p.start == i);
+    let that = (first.start..(first.end + 1).min(first.start + 5))
+        .find(|&i| ctx.word(i) == "that" && (i < first.end || opens_next(i)))?;
+    // "told CNN that evening" is a time, not a clause.
+    if TIME_NOUNS.contains(&ctx.lower(that + 1)) {
         return None;
     }
-    // "that" inside the first piece, or opening the next one (the role model sometimes
-    // makes the listener a piece of its own).
-    let that = (first.start..(first.end + 1).min(first.start + 5)).find(|&i| ctx.word(i) == "that")?;
     let names = first.start..that;
     // A capitalised noun or adjective counts too: the tagger reads "Truth Social" and "X"
     // as common words.
@@ -175,11 +179,15 @@ fn name_before_that(ctx: &Ctx, tags: &[Upos], cue: &Range<usize>, first: &Range<
     (!names.is_empty() && names.clone().all(name)).then_some(that)
 }
 
+/// Nouns that make "that" a demonstrative of time ("that day") in [`name_before_that`].
+const TIME_NOUNS: &[&str] =
+    &["day", "night", "morning", "afternoon", "evening", "week", "weekend", "month", "year", "time"];
+
 /// Builds the output claim: byte spans, trimmed pieces, no role overlapping another.
 /// `tags` are the part-of-speech tags (empty without the model), read to find what a
 /// relative pronoun source stands for.
 fn to_claim(ctx: &Ctx, f: &Found, entities: &sources::Entities, tags: &[Upos]) -> Option<Claim> {
-    let named_before_that = f.content.first().and_then(|first| name_before_that(ctx, tags, &f.cue, first));
+    let named_before_that = name_before_that(ctx, tags, &f.cue, &f.content);
     let mut cue_r = f.cue.clone();
     if let Some(that) = named_before_that {
         // "posted on X that": the preposition's object belongs with it.
