@@ -223,8 +223,12 @@ pub fn kind(ctx: &Ctx, source: Option<Range<usize>>, entities: &Entities) -> Sou
     // The head (last word) decides: "the influential US daily" is described even with
     // a place inside it, "The New York Post" is named.
     let Some(head_i) = r.clone().rev().find(|&i| ctx.is_word(i)) else { return SourceKind::Described };
+    // Both name tests below ask it; scanned once.
+    let affiliation = std::cell::OnceCell::new();
+    let affiliated =
+        || *affiliation.get_or_init(|| described_before_preposition(ctx, entities, r.start..head_i));
     if let Some(span) = ctx.span(head_i..head_i + 1) {
-        if entities.name_overlaps(span) && !described_before_preposition(ctx, entities, r.start..head_i) {
+        if entities.name_overlaps(span) && !affiliated() {
             return SourceKind::Named;
         }
     }
@@ -234,7 +238,7 @@ pub fn kind(ctx: &Ctx, source: Option<Range<usize>>, entities: &Entities) -> Sou
         return SourceKind::Vague;
     }
     let named = ctx.is_cap(head_i) && !NOT_NAMES.contains(&head);
-    if named && !described_before_preposition(ctx, entities, r.start..head_i) {
+    if named && !affiliated() {
         SourceKind::Named
     } else {
         SourceKind::Described

@@ -133,7 +133,12 @@ mod tests {
             split("Tesla CEO Elon Musk posted on X.", "Tesla CEO Elon Musk", PER),
             [("Tesla".into(), ORG), ("Elon Musk".into(), PER)]
         );
-        // A title of rank is part of the name; a corporate title needs a person after it.
+        // Other titles open names of things ("Major", "King"); a corporate title needs a
+        // person after it.
+        assert_eq!(
+            split("Major League Baseball said no.", "Major League Baseball", 3),
+            [("Major League Baseball".into(), 3)]
+        );
         assert_eq!(
             split("King Charles III spoke.", "King Charles III", ORG),
             [("King Charles III".into(), ORG)]
