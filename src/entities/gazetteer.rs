@@ -31,12 +31,14 @@ pub const TITLE: usize = 4;
 pub const N_TYPES: usize = 5;
 
 /// The lists shipped with the model: (type, file contents).
-pub const LISTS: [(usize, &str); 5] = [
+pub const LISTS: [(usize, &str); 7] = [
     (LOC, include_str!("../../data/entities/countries.txt")),
     (LOC, include_str!("../../data/entities/cities.txt")),
     (MISC, include_str!("../../data/entities/nationalities.txt")),
     (TITLE, include_str!("../../data/entities/titles.txt")),
     (MISC, include_str!("../../data/entities/misc.txt")),
+    (ORG, include_str!("../../data/entities/organisations.txt")),
+    (PER, include_str!("../../data/entities/people.txt")),
 ];
 
 /// Shifts of the per-word type bits: anywhere in an entry, first of several tokens,
@@ -234,6 +236,24 @@ impl Gazetteer {
         self.entries.get(extend(0, token_hash(s))) & (1 << TITLE) != 0
     }
 
+    /// Type bits (1 << type) of the entries that are exactly the words `words` (any case);
+    /// 0 when the sequence is no entry. Titles count: the caller masks the types it wants.
+    pub fn entry_types<'a>(&self, words: impl IntoIterator<Item = &'a str>) -> u32 {
+        let mut h = 0u64;
+        let mut n = 0;
+        for w in words {
+            n += 1;
+            if n > MAX_LEN {
+                return 0;
+            }
+            h = extend(h, token_hash(w));
+        }
+        if n == 0 {
+            return 0;
+        }
+        self.entries.get(h) & !PREFIX
+    }
+
     /// The shipped lists.
     pub fn shipped() -> Gazetteer {
         Gazetteer::new(&LISTS)
@@ -332,6 +352,17 @@ mod tests {
     const U: u32 = 3;
     fn bit(t: usize, p: u32) -> u32 {
         1 << (4 * t as u32 + p)
+    }
+
+    #[test]
+    fn entry_types_of_a_whole_sequence() {
+        let g = Gazetteer::new(&[(LOC, "New York\nYork\n"), (ORG, "New York Times\nYork\n")]);
+        assert_eq!(g.entry_types(["new", "YORK"]), 1 << LOC);
+        assert_eq!(g.entry_types(["York"]), (1 << LOC) | (1 << ORG));
+        assert_eq!(g.entry_types(["New"]), 0, "a prefix is no entry");
+        assert_eq!(g.entry_types(["New", "York", "Times"]), 1 << ORG);
+        assert_eq!(g.entry_types(std::iter::empty::<&str>()), 0);
+        assert_eq!(g.entry_types(["York"; 9]), 0, "longer than any entry");
     }
 
     #[test]
