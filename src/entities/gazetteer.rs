@@ -31,7 +31,7 @@ pub const TITLE: usize = 4;
 pub const N_TYPES: usize = 5;
 
 /// The lists shipped with the model: (type, file contents).
-pub const LISTS: [(usize, &str); 7] = [
+pub const LISTS: [(usize, &str); 8] = [
     (LOC, include_str!("../../data/entities/countries.txt")),
     (LOC, include_str!("../../data/entities/cities.txt")),
     (MISC, include_str!("../../data/entities/nationalities.txt")),
@@ -39,6 +39,7 @@ pub const LISTS: [(usize, &str); 7] = [
     (MISC, include_str!("../../data/entities/misc.txt")),
     (ORG, include_str!("../../data/entities/organisations.txt")),
     (PER, include_str!("../../data/entities/people.txt")),
+    (MISC, include_str!("../../data/entities/products.txt")),
 ];
 
 /// Shifts of the per-word type bits: anywhere in an entry, first of several tokens,

@@ -377,7 +377,7 @@ mod tests {
         let got = entities(
             "OpenAI released a new model on Tuesday, and Google said it would respond. Meta CEO Mark \
              Zuckerberg told investors the company would spend $40 billion. Netflix and Spotify raised \
-             prices. Sunak and Macron spoke later. Swift thanked fans on Instagram.",
+             prices. Later Sunak and Macron spoke. Swift thanked fans on Instagram.",
         );
         for want in [
             ("OpenAI", "ORG"),
