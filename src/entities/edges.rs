@@ -1,11 +1,22 @@
-//! A person's name starts at the name. The tagger sometimes takes the word before it in:
-//! a title ("Dr. Amara Osei", "Mayor Rosa Alvarez") or the "By" of a byline ("By Marta
-//! Kessel"). CoNLL-2003, whose convention the layer follows, leaves titles out of PER
-//! ("President Clinton": only "Clinton"), and a reader sees the name with its title as
-//! a wrong edge. So a PERSON span's leading one-word titles (from the title list of the
-//! gazetteer; not titles of rank, which are used as part of a name) and capitalized
-//! function words are cut off, as long as a capitalized word of the name is left. Only
-//! starts move; spans stay sorted and non-overlapping.
+//! Name edges and types the tagger gets wrong in ways a rule can see, applied after it in
+//! this order (`EntityLayer::find`); each pass keeps the names sorted and non-overlapping:
+//!
+//! 1. [`split_at_titles`]: a corporate title inside a name ("Tesla CEO Elon Musk").
+//! 2. [`split_listed_joins`]: listed names joined into one ("Microsoft and Nvidia").
+//! 3. [`add_listed_sentence_starts`]: a listed name opening a sentence ("Netflix raised …").
+//! 4. [`organisations_by_head`]: a "person" ending in an organisation's word.
+//! 5. [`trim_person_starts`]: a person's name starts at the name. The tagger sometimes
+//!    takes the word before it in: a title ("Dr. Amara Osei", "Mayor Rosa Alvarez") or
+//!    the "By" of a byline ("By Marta Kessel"). CoNLL-2003, whose convention the layer
+//!    follows, leaves titles out of PER ("President Clinton": only "Clinton"), and a
+//!    reader sees the name with its title as a wrong edge. So a PERSON span's leading
+//!    one-word titles (from the title list of the gazetteer; not titles of rank, which are
+//!    used as part of a name) and capitalized function words are cut off, as long as a
+//!    capitalized word of the name is left. Only starts move.
+//!
+//! Passes 2 and 3 read the organisation and people lists of `data/entities/`: the tagger
+//! learned its names from 1996 news and Wikipedia, and the lists are where today's
+//! companies and leaders are known (`models/entities.md` measures each pass).
 
 use super::gazetteer::{self, Gazetteer, WORD_LAST};
 use crate::schema::Span;
@@ -188,9 +199,9 @@ const JOINERS: [&str; 3] = ["and", ",", "&"];
 /// ("Kalamazoo, Michigan", "Bosnia and Herzegovina" are one name there), took "Microsoft
 /// and Nvidia", "Sunak and Macron" and "Amazon, Apple" as one name each in today's copy.
 /// A span of a person, organisation or place is split at "and", "," and "&" when every
-/// part is on its own a name of the lists (an entry of `data/entities/`, or, in a person's
-/// span, one word that ends a listed person's name) and the whole is no entry; each part keeps the span's type
-/// when its lists allow it, else takes theirs. Names not in the lists are left to the
+/// part is on its own a name of the lists (an entry of `data/entities/`, or, in a
+/// person's span, one word that ends a listed person's name) and the whole is no entry;
+/// each part keeps the span's type when its lists allow it, else takes theirs. Names not in the lists are left to the
 /// tagger: on CoNLL-2003 and WikiANN dev the joined spans it makes are mostly right
 /// ("Trinidad and Tobago", "Securities and Exchange Commission", "Birkhall and Sandringham").
 /// Places joined by a comma stay whole: a town and its state or country are one name.
