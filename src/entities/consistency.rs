@@ -90,18 +90,14 @@ pub fn apply(doc: &Document, gaz: &Gazetteer, names: &mut [(Span, usize)]) {
     }
     // Token range of each name: one merge walk.
     let toks = &doc.tokens;
-    let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(names.len());
     let mut i = 0;
-    for (span, _) in names.iter() {
-        while i < toks.len() && toks[i].span.start < span.start {
-            i += 1;
-        }
-        let a = i;
-        while i < toks.len() && toks[i].span.end <= span.end {
-            i += 1;
-        }
-        ranges.push((a, i));
-    }
+    let ranges: Vec<(usize, usize)> = names
+        .iter()
+        .map(|&(span, _)| {
+            let r = super::edges::tokens_of(toks, span, &mut i);
+            (r.start, r.end)
+        })
+        .collect();
     // Full names by their short forms: the surname, and the last two words of a name
     // of three or more ("Aung San Suu Kyi" → "Kyi", "Suu Kyi").
     let mut index: HashMap<&str, usize> = HashMap::new();

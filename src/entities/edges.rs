@@ -20,7 +20,8 @@
 
 use super::gazetteer::{self, Gazetteer, WORD_LAST};
 use crate::schema::Span;
-use crate::text::{Document, TokenKind};
+use crate::text::{Document, Token, TokenKind};
+use std::ops::Range;
 
 const PER: usize = 0;
 
@@ -51,10 +52,11 @@ const ORG: usize = 1;
 /// before one name the company, whatever the tagger made of the whole.
 const CORPORATE: [&str; 8] = ["CEO", "CFO", "COO", "CTO", "Chairman", "Chairwoman", "Founder", "Co-founder"];
 
-/// The tokens of `span`, `*from..` the returned end: `*from` moves to the span's first
-/// token, walking on from where the previous (earlier) span's walk stopped, so the names
-/// of a document cost one pass over its tokens.
-fn tokens_of(toks: &[crate::text::Token], span: Span, from: &mut usize) -> usize {
+/// The tokens of the name `span`. `from` is where the walk starts and is left at the
+/// name's first token: called on a document's names in order (sorted, non-overlapping),
+/// the walks together cost one pass over its tokens. Every pass over the names here and
+/// in `consistency.rs` finds its tokens with it.
+pub(super) fn tokens_of(toks: &[Token], span: Span, from: &mut usize) -> Range<usize> {
     while *from < toks.len() && toks[*from].span.start < span.start {
         *from += 1;
     }
@@ -62,7 +64,7 @@ fn tokens_of(toks: &[crate::text::Token], span: Span, from: &mut usize) -> usize
     while end < toks.len() && toks[end].span.end <= span.end {
         end += 1;
     }
-    end
+    *from..end
 }
 
 /// A title inside a name the tagger typed as one: "CEO Tim Cook" came out an ORG and
@@ -78,7 +80,7 @@ pub fn split_at_titles(doc: &Document, gaz: &Gazetteer, names: &mut Vec<(Span, u
     let mut out: Vec<(Span, usize)> = Vec::with_capacity(names.len());
     let mut i = 0;
     for &(span, ty) in names.iter() {
-        let b = tokens_of(toks, span, &mut i);
+        let b = tokens_of(toks, span, &mut i).end;
         // Two or three capitalised words from `k` to the span's end: a person's name.
         let person_from = |k: usize| {
             (2..=3).contains(&(b - k))
@@ -216,7 +218,7 @@ pub fn split_listed_joins(doc: &Document, gaz: &Gazetteer, names: &mut Vec<(Span
     let mut parts: Vec<(usize, usize, usize)> = Vec::new();
     let mut i = 0;
     for &(span, ty) in names.iter() {
-        let b = tokens_of(toks, span, &mut i);
+        let b = tokens_of(toks, span, &mut i).end;
         parts.clear();
         let listed = |from: usize, to: usize| -> Option<usize> {
             let first = doc.token_str(from);
@@ -236,9 +238,8 @@ pub fn split_listed_joins(doc: &Document, gaz: &Gazetteer, names: &mut Vec<(Span
                 Some(bits.trailing_zeros() as usize)
             }
         };
-        let joins = (i..b).any(|k| JOINERS.contains(&doc.token_str(k)));
         if NAMED & (1 << ty) != 0
-            && joins
+            && (i..b).any(|k| JOINERS.contains(&doc.token_str(k)))
             && b - i <= 12
             && gaz.entry_types((i..b).map(|k| doc.token_str(k))) == 0
         {
@@ -279,25 +280,19 @@ pub fn trim_person_starts(doc: &Document, gaz: &Gazetteer, names: &mut [(Span, u
     let toks = &doc.tokens;
     let mut i = 0;
     for (span, ty) in names.iter_mut() {
-        while i < toks.len() && toks[i].span.start < span.start {
-            i += 1;
-        }
+        let b = tokens_of(toks, *span, &mut i).end;
         if *ty != PER {
             continue;
         }
         let mut a = i;
-        while a + 1 < toks.len() && toks[a + 1].span.end <= span.end {
+        while a + 1 < b {
             let w = doc.token_str(a);
             // The list's "Dr." is read like a line-final "Dr" and "."; in running text
             // "Dr." is one token, or "Dr" and "." (both are looked up without the dot).
             let bare = w.trim_end_matches('.');
             let title = gaz.is_title(bare) && !STYLES.iter().any(|s| s.eq_ignore_ascii_case(bare));
             let mut next = a + 1;
-            if title
-                && doc.token_str(next) == "."
-                && next + 1 < toks.len()
-                && toks[next + 1].span.end <= span.end
-            {
+            if title && doc.token_str(next) == "." && next + 1 < b {
                 next += 1;
             }
             let rest_is_name = doc.token_str(next).starts_with(char::is_uppercase);

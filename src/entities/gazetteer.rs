@@ -234,7 +234,7 @@ impl Gazetteer {
     /// Whether the word `s` (any case) is a one-word entry of a [`TITLE`] list ("Mayor",
     /// "Dr"). Titles stay out of the per-word table: they are known only as entries.
     pub fn is_title(&self, s: &str) -> bool {
-        self.entries.get(extend(0, token_hash(s))) & (1 << TITLE) != 0
+        self.entry_types([s]) & (1 << TITLE) != 0
     }
 
     /// Type bits (1 << type) of the entries that are exactly the words `words` (any case);
